@@ -1,0 +1,203 @@
+//! Reading a plan: JSON → [`Plan`], with every error turned into Vietnamese that names the field's
+//! path and the line and column in the file.
+
+use crate::error::Error;
+use crate::model::Plan;
+
+/// The largest plan file accepted (a real plan is a few tens of kilobytes).
+pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+
+/// Parses and checks a plan. Strings come out NFC-normalised (see [`crate::model::Text`]).
+pub fn parse_plan(json: &str) -> Result<Plan, Error> {
+    if json.len() > MAX_INPUT_BYTES {
+        return Err(Error::field(
+            "",
+            format!(
+                "tệp kế hoạch quá lớn ({} MB; tối đa {} MB)",
+                json.len() / (1024 * 1024),
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+    crate::model::take_recomposed_count();
+    let mut de = serde_json::Deserializer::from_str(json);
+    let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        // serde_path_to_error writes "?" where it cannot name the place (syntax errors).
+        let path = if path == "?" || path == "." { String::new() } else { path };
+        let inner = e.into_inner();
+        json_error(path, &inner)
+    })?;
+    de.end().map_err(|e| json_error(String::new(), &e))?;
+    Ok(plan)
+}
+
+/// Reads a plan from a file, or from standard input when `path` is "-".
+pub fn read_plan(path: &str) -> Result<Plan, Error> {
+    let text = if path == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin().take(MAX_INPUT_BYTES as u64 + 1), &mut s)
+            .map_err(|e| Error::io("(đầu vào chuẩn)", vn_io(&e)))?;
+        s
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, vn_io(&e)))?;
+        String::from_utf8(bytes).map_err(|e| {
+            Error::field("", format!("tệp `{path}` không phải văn bản UTF-8 (lỗi ở byte {})", e.utf8_error().valid_up_to()))
+        })?
+    };
+    parse_plan(&text)
+}
+
+use std::io::Read as _;
+
+/// Vietnamese for the common I/O failures.
+pub fn vn_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "không tìm thấy tệp hoặc thư mục".into(),
+        PermissionDenied => "không có quyền truy cập".into(),
+        AlreadyExists => "đã tồn tại".into(),
+        InvalidData => "dữ liệu không hợp lệ (không phải UTF-8?)".into(),
+        _ => format!("lỗi hệ thống ({e})"),
+    }
+}
+
+fn json_error(path: String, e: &serde_json::Error) -> Error {
+    let full = e.to_string();
+    let msg = match full.rfind(" at line ") {
+        Some(i) => &full[..i],
+        None => full.as_str(),
+    };
+    let (line, column) = if e.line() > 0 { (Some(e.line()), Some(e.column())) } else { (None, None) };
+    Error::Field { path, message: translate(msg), line, column }
+}
+
+/// Translates serde / serde_json messages into Vietnamese. The English text of these messages is
+/// fixed by serde's `de::Error` defaults; anything not recognised is passed through as it is.
+pub fn translate(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        if let Some((unexp, exp)) = rest.split_once(", expected ") {
+            return format!("cần {} nhưng gặp {}", expected(exp), unexpected(unexp));
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("invalid value: ") {
+        if let Some((unexp, exp)) = rest.split_once(", expected ") {
+            return format!("giá trị {} không hợp lệ, cần {}", unexpected(unexp), expected(exp));
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let (name, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let exp = exp.trim_start_matches("one of ");
+        let name = name.trim_matches('`');
+        return if exp.is_empty() || rest.contains("there are no fields") {
+            format!("không có trường `{name}` (viết sai tên trường?)")
+        } else {
+            format!("không có trường `{name}` (viết sai tên trường?); các trường dùng được ở đây: {exp}")
+        };
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        let (name, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let exp = exp.trim_start_matches("one of ");
+        return format!("giá trị {name} không hợp lệ; chọn một trong: {exp}");
+    }
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return format!("thiếu trường bắt buộc {rest}");
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate field ") {
+        return format!("trường {rest} được viết hai lần");
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length ") {
+        return format!("độ dài {rest} không hợp lệ");
+    }
+    let syntax = [
+        ("EOF while parsing a list", "tệp kết thúc khi danh sách chưa đóng (thiếu `]`)"),
+        ("EOF while parsing an object", "tệp kết thúc khi đối tượng chưa đóng (thiếu `}`)"),
+        ("EOF while parsing a string", "tệp kết thúc khi chuỗi chưa đóng (thiếu dấu `\"`)"),
+        ("EOF while parsing a value", "tệp kết thúc giữa chừng hoặc trống"),
+        ("expected `,` or `]`", "thiếu dấu phẩy `,` hoặc dấu `]`"),
+        ("expected `,` or `}`", "thiếu dấu phẩy `,` hoặc dấu `}`"),
+        ("expected `:`", "thiếu dấu hai chấm `:` sau tên trường"),
+        ("expected value", "cần một giá trị JSON (chuỗi phải nằm trong dấu ngoặc kép \"…\")"),
+        ("expected ident", "giá trị không hợp lệ (true, false, null phải viết thường)"),
+        ("trailing comma", "thừa dấu phẩy trước dấu đóng"),
+        ("trailing characters", "còn ký tự thừa sau khi tệp JSON đã kết thúc"),
+        ("key must be a string", "tên trường phải là chuỗi trong dấu ngoặc kép"),
+        ("control character (\\u0000-\\u001F) found while parsing a string", "chuỗi có ký tự điều khiển hoặc xuống dòng thật; hãy viết \\n để xuống dòng"),
+        ("invalid escape", "chuỗi có ký tự thoát (\\) không hợp lệ"),
+        ("invalid number", "số không hợp lệ"),
+        ("number out of range", "số quá lớn"),
+        ("invalid unicode code point", "mã Unicode không hợp lệ"),
+        ("lone leading surrogate in hex escape", "mã Unicode \\u không hợp lệ (nửa cặp thay thế)"),
+        ("unexpected end of hex escape", "mã \\u chưa đủ 4 chữ số"),
+        ("recursion limit exceeded", "các mục lồng nhau quá sâu (tối đa khoảng 60 cấp)"),
+    ];
+    for (en, vi) in syntax {
+        if msg == en {
+            return vi.to_string();
+        }
+    }
+    msg.to_string()
+}
+
+fn unexpected(s: &str) -> String {
+    let s = s.trim();
+    if let Some(v) = s.strip_prefix("integer ") {
+        return format!("số {}", v.trim_matches('`'));
+    }
+    if let Some(v) = s.strip_prefix("floating point ") {
+        return format!("số {}", v.trim_matches('`'));
+    }
+    if let Some(v) = s.strip_prefix("string ") {
+        return format!("chuỗi {v}");
+    }
+    if let Some(v) = s.strip_prefix("boolean ") {
+        return format!("giá trị {}", v.trim_matches('`'));
+    }
+    match s {
+        "null" => "null".into(),
+        "sequence" => "danh sách".into(),
+        "map" => "đối tượng".into(),
+        "unit value" => "giá trị rỗng".into(),
+        _ => s.to_string(),
+    }
+}
+
+fn expected(s: &str) -> String {
+    let s = s.trim();
+    if s.starts_with("struct ") || s == "a map" {
+        return "một đối tượng {…}".into();
+    }
+    match s {
+        "u32" | "u64" | "u16" | "u8" | "usize" => "số nguyên không âm".into(),
+        "i32" | "i64" => "số nguyên".into(),
+        "a string" | "string" => "chuỗi ký tự".into(),
+        "a sequence" => "danh sách […]".into(),
+        "a boolean" => "true hoặc false".into(),
+        _ if s.starts_with("enum ") => "một giá trị trong danh sách cho phép".into(),
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_vietnamese_with_path_and_position() {
+        let e = parse_plan("{\n  \"the_thuc\": \"nd31\"\n}").unwrap_err().to_string();
+        assert!(e.contains("`the_thuc`") && e.contains("nd31") && e.contains("nd30") && e.contains("dòng 2"), "{e}");
+        let e = parse_plan("{\"the_thuc\": 5}").unwrap_err().to_string();
+        assert!(e.contains("`the_thuc`") && e.contains("ngoặc kép"), "{e}");
+        let e = parse_plan("{\"the_thuc\": \"nd30\", \"can_cu\": [\"a\", 5]}").unwrap_err().to_string();
+        assert!(e.contains("`can_cu[1]`: cần chuỗi ký tự nhưng gặp số 5 (dòng 1, cột"), "{e}");
+        let e = parse_plan("{\"the_thuc\": \"nd30\", \"so\": \"06\"}").unwrap_err().to_string();
+        assert!(e.contains("`so`") && e.contains("số nguyên không âm") && e.contains("chuỗi \"06\""), "{e}");
+        let e = parse_plan("{\"the_thuc\": \"nd30\", \"kyhieu\": \"x\"}").unwrap_err().to_string();
+        assert!(e.contains("không có trường `kyhieu`"), "{e}");
+        let e = parse_plan("{\"the_thuc\": \"nd30\",}").unwrap_err().to_string();
+        assert!(e.contains("thừa dấu phẩy"), "{e}");
+        let e = parse_plan("{\"the_thuc\": \"nd30\"").unwrap_err().to_string();
+        assert!(e.contains("chưa đóng"), "{e}");
+    }
+}

@@ -1,0 +1,150 @@
+//! The `kehoach` command line.
+//!
+//! Exit codes: 0 done; 1 bad input (a Vietnamese message names the field; nothing is written);
+//! 2 usage error.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kehoach::error::Error;
+use kehoach::model::Regime;
+use kehoach::{load, output, starter, template, Engine};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kehoach",
+    version,
+    about = "Soạn KẾ HOẠCH đúng thể thức (NĐ 30/2020, HD 05-HD/VPTW, HD 36-HD/VPTW) từ tệp JSON ra DOCX",
+    long_about = None
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Xuất kế hoạch ra DOCX (tệp DIR/<tên tệp>.docx).
+    Render {
+        /// Tệp kế hoạch JSON; "-" để đọc từ đầu vào chuẩn.
+        plan: String,
+        /// Thư mục ghi kết quả (mặc định: thư mục hiện tại).
+        #[arg(short = 'o', long = "out", value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Định dạng xuất.
+        #[arg(long, value_enum, default_value_t = Format::Docx)]
+        format: Format,
+        /// Thư mục mẫu riêng: tệp .xml trong đó thay cho mẫu có sẵn cùng tên.
+        #[arg(long, value_name = "DIR")]
+        template: Option<PathBuf>,
+    },
+    /// Kiểm tra một hay nhiều tệp kế hoạch mà không xuất gì.
+    Check {
+        #[arg(required = true)]
+        plans: Vec<String>,
+    },
+    /// In ra một kế hoạch mẫu để điền vào.
+    New {
+        /// Thể thức: nd30 (Nghị định 30/2020), hd05 (Hướng dẫn 05-HD/VPTW), hd36 (Hướng dẫn 36-HD/VPTW).
+        #[arg(long, value_enum)]
+        regime: RegimeArg,
+    },
+    /// Liệt kê các mẫu có sẵn.
+    Templates,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Docx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RegimeArg {
+    Nd30,
+    Hd05,
+    Hd36,
+}
+
+impl From<RegimeArg> for Regime {
+    fn from(r: RegimeArg) -> Regime {
+        match r {
+            RegimeArg::Nd30 => Regime::Nd30,
+            RegimeArg::Hd05 => Regime::Hd05,
+            RegimeArg::Hd36 => Regime::Hd36,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Lỗi: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Render { plan, out, format, template } => render(&plan, out.as_deref(), format, template.as_deref()),
+        Command::Check { plans } => check(&plans),
+        Command::New { regime } => {
+            print!("{}", starter::for_regime(regime.into()));
+            Ok(())
+        }
+        Command::Templates => {
+            for (name, what, _) in template::BUILTIN {
+                println!("{name:<18} {what}");
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The output file stem: the input's file stem, or "ke-hoach" for standard input.
+fn stem(plan: &str) -> String {
+    if plan == "-" {
+        return "ke-hoach".into();
+    }
+    Path::new(plan)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "ke-hoach".into())
+}
+
+fn render(plan_path: &str, out: Option<&Path>, format: Format, template: Option<&Path>) -> Result<(), Error> {
+    let plan = load::read_plan(plan_path)?;
+    let engine = Engine::new(template)?;
+    let dir = out.unwrap_or(Path::new("."));
+    let stem = stem(plan_path);
+    let mut files = Vec::new();
+    match format {
+        Format::Docx => files.push((dir.join(format!("{stem}.docx")), engine.docx(&plan)?)),
+    }
+    output::write_all(&files)?;
+    for (path, _) in &files {
+        println!("Đã ghi {}", path.display());
+    }
+    Ok(())
+}
+
+fn check(plans: &[String]) -> Result<(), Error> {
+    let engine = Engine::new(None)?;
+    let mut failed = 0;
+    for p in plans {
+        match load::read_plan(p).and_then(|plan| engine.document(&plan).map(|_| ())) {
+            Ok(()) => println!("{p}: hợp lệ"),
+            Err(e) => {
+                failed += 1;
+                eprintln!("{p}: {e}");
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(Error::field("", format!("{failed}/{} tệp có lỗi", plans.len())));
+    }
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! Hướng dẫn 05-HD/VPTW (27/5/2026), Party bodies. Values are the-thuc.md §2 and §4.1.
+
+use super::*;
+use crate::model::{DauDanhSo, Kieu, Regime};
+
+const BODY: ParaStyle = ParaStyle {
+    size: 28,
+    align: Align::Both,
+    first_line: 567, // about 10 mm
+    before: pt(6),
+    line: LineSpacing::Exact(360), // 18–22 pt, Exactly
+    ..ParaStyle::BASE
+};
+const CENTER: ParaStyle = ParaStyle { align: Align::Center, ..ParaStyle::BASE };
+/// The line under ĐẢNG CỘNG SẢN VIỆT NAM is exactly as long as the title.
+const TEXT_RULE: RuleSpec = RuleSpec { length: RuleLength::TextWidth, thickness: 6, gap: 40 };
+const NOI_NHAN: ParaStyle = ParaStyle { size: 24, ..ParaStyle::BASE };
+
+pub const STYLES: &[(&str, ParaStyle)] = &[
+    ("normal", ParaStyle { size: 28, ..ParaStyle::BASE }),
+    ("tieu_de", ParaStyle { size: 30, bold: true, rule_below: Some(TEXT_RULE), ..CENTER }),
+    ("co_quan_chu_quan", ParaStyle { size: 28, caps: true, ..CENTER }),
+    ("co_quan_ban_hanh", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
+    ("duoi_co_quan", ParaStyle { size: 28, ..CENTER }),
+    ("so_ky_hieu", ParaStyle { size: 28, ..CENTER }),
+    ("dia_danh_ngay", ParaStyle { size: 28, italic: true, ..CENTER }),
+    ("du_thao", ParaStyle { size: 28, italic: true, ..CENTER }),
+    ("dau_khan", ParaStyle { size: 28, bold: true, caps: true, before: pt(3), ..CENTER }),
+    ("dau_mat", ParaStyle { size: 28, bold: true, caps: true, before: pt(3), ..CENTER }),
+    ("pham_vi_luu_hanh", ParaStyle { size: 24, bold: true, caps: true, after: pt(6), align: Align::Right, ..ParaStyle::BASE }),
+    ("ten_loai", ParaStyle { size: 32, bold: true, caps: true, before: pt(18), keep_next: true, ..CENTER }),
+    ("trich_yeu", ParaStyle { size: 28, bold: true, keep_next: true, ..CENTER }),
+    ("duoi_trich_yeu", ParaStyle { size: 28, keep_next: true, ..CENTER }),
+    ("can_cu", BODY),
+    ("body", BODY),
+    ("muc", ParaStyle { bold: true, caps: true, keep_next: true, ..BODY }),
+    ("khoan", ParaStyle { bold: true, keep_next: true, ..BODY }),
+    ("tiet", ParaStyle { bold: true, italic: true, keep_next: true, ..BODY }),
+    ("diem", ParaStyle { italic: true, keep_next: true, ..BODY }),
+    ("bang_tieu_de", ParaStyle { size: 26, bold: true, before: 40, after: 40, ..CENTER }),
+    ("bang", ParaStyle { size: 26, before: 40, after: 40, ..ParaStyle::BASE }),
+    ("noi_nhan_nhan", ParaStyle { size: 28, underline: true, ..ParaStyle::BASE }),
+    ("noi_nhan", NOI_NHAN),
+    ("ky_hieu_soan_thao", ParaStyle { size: 22, before: pt(6), ..ParaStyle::BASE }),
+    ("quyen_han", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
+    // Party: the signer's title is capitals but not bold.
+    ("chuc_vu", ParaStyle { size: 28, caps: true, ..CENTER }),
+    ("ho_ten", ParaStyle { size: 28, bold: true, before: 1680, ..CENTER }),
+    ("chuc_danh_duoi_ten", ParaStyle { size: 28, caps: true, ..CENTER }),
+    ("so_trang", ParaStyle { size: 28, ..CENTER }),
+];
+
+pub const TABLES: &[(&str, TableLayout)] = &[
+    // HD 05 gives no widths; the ND 30 template's proportions are reused (the-thuc.md §8).
+    ("dau", TableLayout::new(&[Width::Twips(4111), Width::Twips(5386)], -142)),
+    // Space above the nơi nhận / signature block.
+    ("chu_ky", TableLayout { before: pt(12), ..TableLayout::new(&[Width::Twips(4536), Width::Twips(4818)], 0) }),
+    // The brace stands right after the longest name of the group.
+    ("nhom_noi_nhan", TableLayout { fit: true, ..TableLayout::new(&[Width::Share(0.75), Width::Share(0.25)], 0) }),
+    (
+        "nhiem_vu",
+        TableLayout::new(&[
+                Width::Share(0.08),
+                Width::Share(0.32),
+                Width::Share(0.15),
+                Width::Share(0.17),
+                Width::Share(0.13),
+                Width::Share(0.15),
+            ], 0),
+    ),
+];
+
+pub const HD05: Profile = Profile {
+    regime: Regime::Hd05,
+    ten: "Hướng dẫn số 05-HD/VPTW",
+    // Fixed 20/20/30/15 mm, mirrored on back pages; page number 10 mm from the top edge.
+    page: PageSetup {
+        width: mm(210),
+        height: mm(297),
+        top: mm(20),
+        bottom: mm(20),
+        left: mm(30),
+        right: mm(15),
+        mirror: true,
+        header: mm(10),
+        footer: mm(10),
+    },
+    page_number_style: "so_trang",
+    styles: &[STYLES],
+    tables: TABLES,
+    quoc_hieu: &[StyledLine { text: "ĐẢNG CỘNG SẢN VIỆT NAM", style: "tieu_de" }],
+    duoi_co_quan: Some("*"),
+    duoi_trich_yeu: Some("-----"),
+    so: SoFormat { prefix: "Số ", sep: "-", blank: "      ", ky_hieu_sep: "/" },
+    can_cu: ListPunct { prefix: "- ", sep: ";", last: "." },
+    can_cu_style: "can_cu",
+    numbering: Numbering {
+        by_depth: &[Kieu::Muc, Kieu::Khoan, Kieu::Diem, Kieu::Gach, Kieu::Cong],
+        // "I- MỤC ĐÍCH, YÊU CẦU" as in HD 05's own text (practice).
+        dau: DauDanhSo::Gach,
+    },
+    ket_thuc: ".",
+    noi_nhan: NoiNhanFormat {
+        label: "Nơi nhận:",
+        items: ListPunct { prefix: "- ", sep: ";", last: ";" },
+        luu_prefix: "Lưu ",
+    },
+    quyen_han: QuyenHanFormat { tm: "T/M", kt: "K/T", tl: "T/L", tuq: None, q: "Q." },
+    stamps: Stamps {
+        khan: "KHẨN",
+        thuong_khan: "THƯỢNG KHẨN",
+        hoa_toc: "HOẢ TỐC",
+        mat: "MẬT",
+        toi_mat: "TỐI MẬT",
+        tuyet_mat: "TUYỆT MẬT",
+    },
+};

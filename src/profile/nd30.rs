@@ -1,0 +1,123 @@
+//! Nghị định 30/2020/NĐ-CP, Phụ lục I and III (state bodies). Values are the-thuc.md §2–3; where the
+//! decree gives a range, the value chosen is the decree's own example or the common practice noted there.
+
+use super::*;
+use crate::model::{DauDanhSo, Kieu, Regime};
+
+const BODY: ParaStyle = ParaStyle {
+    size: 28,
+    align: Align::Both,
+    first_line: 720, // 1.27 cm
+    before: pt(6),   // at least 6 pt between paragraphs
+    line: LineSpacing::Auto(276),
+    ..ParaStyle::BASE
+};
+const CENTER: ParaStyle = ParaStyle { align: Align::Center, ..ParaStyle::BASE };
+/// ND 30: the lines under the cơ quan ban hành and the trích yếu are 1/3–1/2 of the text line.
+const SHORT_RULE: RuleSpec = RuleSpec { length: RuleLength::Fraction(0.4), thickness: 6, gap: 40 };
+/// ND 30: the line under the tiêu ngữ is exactly as long as its text.
+const TEXT_RULE: RuleSpec = RuleSpec { length: RuleLength::TextWidth, thickness: 6, gap: 40 };
+const NOI_NHAN: ParaStyle = ParaStyle { size: 22, ..ParaStyle::BASE };
+
+pub const STYLES: &[(&str, ParaStyle)] = &[
+    ("normal", ParaStyle { size: 28, ..ParaStyle::BASE }),
+    ("quoc_hieu", ParaStyle { size: 26, bold: true, ..CENTER }),
+    ("tieu_ngu", ParaStyle { size: 28, bold: true, rule_below: Some(TEXT_RULE), ..CENTER }),
+    ("co_quan_chu_quan", ParaStyle { size: 26, caps: true, ..CENTER }),
+    ("co_quan_ban_hanh", ParaStyle { size: 26, bold: true, caps: true, rule_below: Some(SHORT_RULE), ..CENTER }),
+    ("duoi_co_quan", ParaStyle { size: 26, ..CENTER }),
+    ("so_ky_hieu", ParaStyle { size: 26, before: pt(6), ..CENTER }),
+    ("dia_danh_ngay", ParaStyle { size: 28, italic: true, before: pt(6), ..CENTER }),
+    ("du_thao", ParaStyle { size: 26, italic: true, before: pt(3), ..CENTER }),
+    ("dau_khan", ParaStyle { size: 26, bold: true, caps: true, boxed: true, before: pt(6), ..CENTER }),
+    ("dau_mat", ParaStyle { size: 26, bold: true, caps: true, boxed: true, before: pt(6), ..CENTER }),
+    ("pham_vi_luu_hanh", ParaStyle { size: 26, bold: true, caps: true, boxed: true, after: pt(6), align: Align::Right, ..ParaStyle::BASE }),
+    ("ten_loai", ParaStyle { size: 28, bold: true, caps: true, before: pt(18), keep_next: true, ..CENTER }),
+    ("trich_yeu", ParaStyle { size: 28, bold: true, keep_next: true, rule_below: Some(SHORT_RULE), ..CENTER }),
+    ("duoi_trich_yeu", ParaStyle { size: 28, ..CENTER }),
+    ("can_cu", ParaStyle { italic: true, ..BODY }),
+    ("body", BODY),
+    ("muc", ParaStyle { bold: true, caps: true, keep_next: true, ..BODY }),
+    ("khoan", ParaStyle { bold: true, keep_next: true, ..BODY }),
+    ("tiet", ParaStyle { bold: true, italic: true, keep_next: true, ..BODY }),
+    ("diem", ParaStyle { italic: true, keep_next: true, ..BODY }),
+    ("bang_tieu_de", ParaStyle { size: 26, bold: true, before: 40, after: 40, ..CENTER }),
+    ("bang", ParaStyle { size: 26, before: 40, after: 40, ..ParaStyle::BASE }),
+    ("noi_nhan_nhan", ParaStyle { size: 24, bold: true, italic: true, ..ParaStyle::BASE }),
+    ("noi_nhan", NOI_NHAN),
+    ("ky_hieu_soan_thao", ParaStyle { before: pt(6), ..NOI_NHAN }),
+    ("quyen_han", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
+    ("chuc_vu", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
+    // About 3 cm left empty for the signature and the seal (the-thuc.md §8).
+    ("ho_ten", ParaStyle { size: 28, bold: true, before: 1680, ..CENTER }),
+    ("chuc_danh_duoi_ten", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
+    ("so_trang", ParaStyle { size: 28, ..CENTER }),
+];
+
+pub const TABLES: &[(&str, TableLayout)] = &[
+    // Phụ lục III, Mẫu 1.4: left 6.75 cm, right 10.0 cm, indent −0.35 cm.
+    ("dau", TableLayout::new(&[Width::Twips(3829), Width::Twips(5670)], -199)),
+    // Space above the nơi nhận / signature block.
+    ("chu_ky", TableLayout { before: pt(12), ..TableLayout::new(&[Width::Twips(4253), Width::Twips(5101)], 0) }),
+    // The brace stands right after the longest name of the group.
+    ("nhom_noi_nhan", TableLayout { fit: true, ..TableLayout::new(&[Width::Share(0.75), Width::Share(0.25)], 0) }),
+    (
+        "nhiem_vu",
+        TableLayout::new(&[
+                Width::Share(0.08),
+                Width::Share(0.32),
+                Width::Share(0.15),
+                Width::Share(0.17),
+                Width::Share(0.13),
+                Width::Share(0.15),
+            ], 0),
+    ),
+];
+
+pub const ND30: Profile = Profile {
+    regime: Regime::Nd30,
+    ten: "Nghị định số 30/2020/NĐ-CP",
+    // Margins 20/20/30/15 mm: the most common choice inside the decree's ranges.
+    page: PageSetup {
+        width: mm(210),
+        height: mm(297),
+        top: mm(20),
+        bottom: mm(20),
+        left: mm(30),
+        right: mm(15),
+        mirror: false,
+        header: mm(10),
+        footer: mm(10),
+    },
+    page_number_style: "so_trang",
+    styles: &[STYLES],
+    tables: TABLES,
+    quoc_hieu: &[
+        StyledLine { text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style: "quoc_hieu" },
+        StyledLine { text: "Độc lập - Tự do - Hạnh phúc", style: "tieu_ngu" },
+    ],
+    duoi_co_quan: None,
+    duoi_trich_yeu: None,
+    so: SoFormat { prefix: "Số: ", sep: "/", blank: "      ", ky_hieu_sep: "-" },
+    can_cu: ListPunct { prefix: "", sep: ";", last: "." },
+    can_cu_style: "can_cu",
+    numbering: Numbering {
+        by_depth: &[Kieu::Muc, Kieu::Khoan, Kieu::Diem, Kieu::Gach, Kieu::Cong],
+        dau: DauDanhSo::Cham,
+    },
+    ket_thuc: "./.",
+    noi_nhan: NoiNhanFormat {
+        label: "Nơi nhận:",
+        items: ListPunct { prefix: "- ", sep: ";", last: ";" },
+        luu_prefix: "Lưu: ",
+    },
+    quyen_han: QuyenHanFormat { tm: "TM.", kt: "KT.", tl: "TL.", tuq: Some("TUQ."), q: "Q." },
+    stamps: Stamps {
+        khan: "KHẨN",
+        thuong_khan: "THƯỢNG KHẨN",
+        hoa_toc: "HỎA TỐC",
+        mat: "MẬT",
+        toi_mat: "TỐI MẬT",
+        tuyet_mat: "TUYỆT MẬT",
+    },
+};
