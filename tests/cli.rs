@@ -1,0 +1,225 @@
+//! The `kehoach` command as users run it: exit codes, Vietnamese messages naming the field, and no
+//! file written on bad input.
+
+mod common;
+use common::*;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn kehoach(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).output().expect("runs")
+}
+
+fn kehoach_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().to_string()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// A sample plan with one change, written to `dir/name`.
+fn broken_plan(dir: &std::path::Path, name: &str, edit: impl Fn(&mut serde_json::Value)) -> String {
+    let text = std::fs::read_to_string(repo().join("samples/seed-002.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    edit(&mut v);
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    path.to_string_lossy().to_string()
+}
+
+#[test]
+fn render_writes_docx_named_after_the_input() {
+    let out = tempfile::tempdir().unwrap();
+    let o = kehoach(&["render", repo().join("samples/seed-002.json").to_str().unwrap(), "-o", out.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(files_in(out.path()), ["seed-002.docx"]);
+    let bytes = std::fs::read(out.path().join("seed-002.docx")).unwrap();
+    assert!(part(&bytes, "word/document.xml").contains("Số: 06/KH-UBND"));
+}
+
+#[test]
+fn render_creates_the_output_folder() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("a/b");
+    let o = kehoach(&["render", repo().join("samples/seed-004.json").to_str().unwrap(), "-o", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(files_in(&dir), ["seed-004.docx"]);
+}
+
+#[test]
+fn stdin_gives_ke_hoach_docx() {
+    let out = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string(repo().join("samples/seed-000.json")).unwrap();
+    let o = kehoach_stdin(&["render", "-", "-o", out.path().to_str().unwrap()], &plan);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(files_in(out.path()), ["ke-hoach.docx"]);
+}
+
+/// Bad input: exit 1, a Vietnamese message naming the field (and line/column), nothing written.
+fn assert_rejected(plan: &str, must_contain: &[&str]) {
+    let out = tempfile::tempdir().unwrap();
+    let o = kehoach(&["render", plan, "-o", out.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let msg = stderr(&o);
+    assert!(msg.starts_with("Lỗi: "), "{msg}");
+    for m in must_contain {
+        assert!(msg.contains(m), "message lacks {m:?}: {msg}");
+    }
+    assert!(files_in(out.path()).is_empty(), "nothing may be written: {:?}", files_in(out.path()));
+}
+
+#[test]
+fn wrong_type_names_the_field() {
+    let d = tempfile::tempdir().unwrap();
+    let p = broken_plan(d.path(), "a.json", |v| v["so"] = serde_json::json!("06"));
+    assert_rejected(&p, &["`so`", "cần số nguyên không âm", "dòng ", "cột "]);
+    let p = broken_plan(d.path(), "b.json", |v| v["can_cu"][2] = serde_json::json!(14));
+    assert_rejected(&p, &["`can_cu[2]`", "cần chuỗi ký tự nhưng gặp số 14", "dòng "]);
+}
+
+#[test]
+fn impossible_date_is_rejected() {
+    let d = tempfile::tempdir().unwrap();
+    let p = broken_plan(d.path(), "a.json", |v| v["ngay"] = serde_json::json!("2022-02-30"));
+    assert_rejected(&p, &["`ngay`", "2022-02-30", "không tồn tại"]);
+}
+
+#[test]
+fn unknown_regime_is_rejected() {
+    let d = tempfile::tempdir().unwrap();
+    let p = broken_plan(d.path(), "a.json", |v| v["the_thuc"] = serde_json::json!("nd31"));
+    assert_rejected(&p, &["`the_thuc`", "nd31", "nd30", "hd05", "hd36"]);
+}
+
+#[test]
+fn misspelt_field_is_rejected() {
+    let d = tempfile::tempdir().unwrap();
+    let p = broken_plan(d.path(), "a.json", |v| {
+        let luu = v["noi_nhan"]["luu"].take();
+        v["noi_nhan"].as_object_mut().unwrap().remove("luu");
+        v["noi_nhan"]["lu"] = luu;
+    });
+    assert_rejected(&p, &["`noi_nhan.lu`", "không có trường `lu`"]);
+}
+
+#[test]
+fn control_character_is_rejected() {
+    let d = tempfile::tempdir().unwrap();
+    let p = broken_plan(d.path(), "a.json", |v| v["trich_yeu"] = serde_json::json!("Kế hoạch\u{0007}"));
+    assert_rejected(&p, &["`trich_yeu`", "U+0007"]);
+}
+
+#[test]
+fn tuq_in_a_party_plan_is_rejected() {
+    let d = tempfile::tempdir().unwrap();
+    let p = broken_plan(d.path(), "a.json", |v| {
+        v["the_thuc"] = serde_json::json!("hd05");
+        v["ky_hieu"] = serde_json::json!("KH/ĐU");
+        v["nguoi_ky"]["quyen_han"] = serde_json::json!([{"loai": "tuq", "ten": "BÍ THƯ"}]);
+    });
+    assert_rejected(&p, &["`nguoi_ky.quyen_han[0].loai`", "TUQ."]);
+}
+
+#[test]
+fn broken_json_and_missing_file() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("a.json");
+    std::fs::write(&p, "{\n  \"the_thuc\": \"nd30\",\n  \"so\": 6,\n}\n").unwrap();
+    assert_rejected(p.to_str().unwrap(), &["thừa dấu phẩy", "dòng 4"]);
+    assert_rejected(d.path().join("khong-co.json").to_str().unwrap(), &["không tìm thấy"]);
+}
+
+#[test]
+fn an_existing_output_is_not_damaged_by_a_failed_render() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("a.docx");
+    std::fs::write(&target, b"old").unwrap();
+    let p = broken_plan(out.path(), "a.json", |v| v["ngay"] = serde_json::json!("2022-13-01"));
+    let o = kehoach(&["render", &p, "-o", out.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(&target).unwrap(), b"old");
+    assert_eq!(files_in(out.path()), ["a.docx", "a.json"], "no temporary file left behind");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(kehoach(&["render"]).status.code(), Some(2));
+    assert_eq!(kehoach(&["lam-gi-do"]).status.code(), Some(2));
+    assert_eq!(kehoach(&["new", "--regime", "nd31"]).status.code(), Some(2));
+}
+
+#[test]
+fn new_prints_a_plan_that_renders() {
+    for regime in ["nd30", "hd05", "hd36"] {
+        let o = kehoach(&["new", "--regime", regime]);
+        assert!(o.status.success());
+        let plan = String::from_utf8(o.stdout).unwrap();
+        assert!(plan.contains(&format!("\"the_thuc\": \"{regime}\"")));
+        let out = tempfile::tempdir().unwrap();
+        let r = kehoach_stdin(&["render", "-", "-o", out.path().to_str().unwrap()], &plan);
+        assert!(r.status.success(), "{regime}: {}", stderr(&r));
+    }
+}
+
+#[test]
+fn check_reports_each_file() {
+    let d = tempfile::tempdir().unwrap();
+    let bad = broken_plan(d.path(), "bad.json", |v| v["ngay"] = serde_json::json!("2022-02-30"));
+    let good = repo().join("samples/seed-002.json");
+    let o = kehoach(&["check", good.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = kehoach(&["check", good.to_str().unwrap(), &bad]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("bad.json") && stderr(&o).contains("`ngay`"));
+}
+
+#[test]
+fn templates_lists_the_builtins() {
+    let o = kehoach(&["templates"]);
+    assert!(o.status.success());
+    let s = String::from_utf8(o.stdout).unwrap();
+    for t in ["ke-hoach.xml", "dau-van-ban.xml", "noi-dung.xml", "chu-ky.xml"] {
+        assert!(s.contains(t), "{s}");
+    }
+}
+
+#[test]
+fn a_template_folder_overrides_a_builtin() {
+    let d = tempfile::tempdir().unwrap();
+    let tdir = d.path().join("mau");
+    std::fs::create_dir(&tdir).unwrap();
+    let builtin = std::fs::read_to_string(repo().join("templates/chu-ky.xml")).unwrap();
+    std::fs::write(tdir.join("chu-ky.xml"), builtin.replace("{{ v.nguoi_ky.ho_ten }}", "Ông {{ v.nguoi_ky.ho_ten }}")).unwrap();
+    let out = d.path().join("out");
+    let plan = repo().join("samples/seed-002.json");
+    let o = kehoach(&["render", plan.to_str().unwrap(), "-o", out.to_str().unwrap(), "--template", tdir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(out.join("seed-002.docx")).unwrap();
+    assert!(part(&bytes, "word/document.xml").contains("Ông Lê Ngọc Ân"));
+
+    // A broken template: exit 1, the file and line named, nothing written.
+    std::fs::write(tdir.join("chu-ky.xml"), "<table layout=\"chu_ky\">\n{% for x in %}\n</table>\n").unwrap();
+    let out2 = d.path().join("out2");
+    let o = kehoach(&["render", plan.to_str().unwrap(), "-o", out2.to_str().unwrap(), "--template", tdir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let msg = stderr(&o);
+    assert!(msg.contains("chu-ky.xml") && msg.contains("dòng 2"), "{msg}");
+    assert!(!out2.exists());
+}
