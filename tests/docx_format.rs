@@ -265,3 +265,51 @@ fn hd36_separators() {
 fn same_input_same_bytes() {
     assert_eq!(render_docx("seed-002.json"), render_docx("seed-002.json"));
 }
+
+#[test]
+fn draft_with_stamps_and_every_list_kind() {
+    let docx = render_docx("du-thao-day-du.json");
+    let ps = paragraphs(&part(&docx, "word/document.xml"));
+    let boxed = |p: &P| ["top", "left", "bottom", "right"].iter().all(|s| p.has(&format!("pBdr.{s}")));
+
+    // Circulation stamp: top right, boxed, before the header table.
+    let pv = &ps[0];
+    assert_eq!((pv.style.as_str(), pv.text.as_str()), ("pham_vi_luu_hanh", "LƯU HÀNH NỘI BỘ"));
+    assert!(boxed(pv) && pv.ppr("jc", "val") == Some("right") && !pv.in_table);
+    // Secrecy and urgency: boxed, bold, under Số; the draft marker italic under Số.
+    assert_eq!(first(&ps, "dau_mat").text, "MẬT");
+    assert!(boxed(first(&ps, "dau_mat")));
+    assert_eq!(first(&ps, "dau_khan").text, "THƯỢNG KHẨN");
+    assert!(boxed(first(&ps, "dau_khan")));
+    assert_runs(&ps, "dau_khan", 26, true, false);
+    assert_eq!(first(&ps, "du_thao").text, "Dự thảo lần 2");
+    assert_runs(&ps, "du_thao", 26, false, true);
+    // No number yet: the blank form; only the year of the date.
+    let so = &first(&ps, "so_ky_hieu").text;
+    assert!(so.starts_with("Số: ") && so.ends_with("/KH-SNV") && so.contains("   "), "{so}");
+    let date = &first(&ps, "dia_danh_ngay").text;
+    assert!(date.starts_with("An Giang, ngày ") && date.ends_with("năm 2026") && !date.contains("tháng 0"), "{date}");
+
+    // Labels of every kind, in order (after the opening sentence).
+    let body: Vec<&str> = ps.iter().filter(|p| !p.in_table && ["muc", "khoan", "tiet", "diem", "body"].contains(&p.style.as_str())).map(|p| p.text.as_str()).collect();
+    let starts = ["I. NỘI DUNG", "1. Kiểm tra", "1.1. Thể thức", "a) Phần đầu", "Quốc hiệu", "b) Phần", "1.2. Các bước", "(1) Bước một", "(2) Bước hai", "2. Các điểm", "* Lưu ý", "* Lưu ý", "3. Danh mục", "• Mục chấm", "• Mục có con", "+ Ý cộng", "Đoạn văn thường thứ nhất", "Đoạn văn thường thứ hai", "4.1- Mục đánh số riêng"];
+    for (i, s) in starts.iter().enumerate() {
+        assert!(body[i + 1].starts_with(s), "block {i}: {:?} should start with {s:?}", body[i + 1]);
+    }
+    // User text is escaped, not read as markup; emphasis marks become runs.
+    assert!(body.iter().any(|t| t.contains("& số, ký hiệu <văn bản>.")));
+    let lu_y = ps.iter().find(|p| p.text == "* Lưu ý hai.").unwrap();
+    assert!(lu_y.runs.iter().any(|r| r.text == "hai" && r.bold));
+    assert_runs(&ps, "tiet", 28, true, true);
+    assert_runs(&ps, "diem", 28, false, true);
+
+    // TL. signer; a group note keeps its own brackets; the typist mark after the lưu line.
+    assert_eq!(first(&ps, "quyen_han").text, "TL. GIÁM ĐỐC");
+    let items: Vec<&str> = ps.iter().filter(|p| p.style == "noi_nhan").map(|p| p.text.as_str()).collect();
+    assert_eq!(items, ["- Như trên;", "- UBND tỉnh;", "(để báo cáo);", "- Bộ Nội vụ;", "- Các phòng thuộc Sở;", "- Lưu: VT, VP."]);
+    assert_eq!(first(&ps, "ky_hieu_soan_thao").text, "PL.(300)");
+    // The group's names sit in a cell with a right border (the brace), the note centred beside them.
+    let xml = part(&docx, "word/document.xml");
+    assert!(xml.contains("<w:tcBorders><w:right w:val=\"single\""));
+    assert!(xml.contains("<w:vMerge w:val=\"restart\"/><w:vAlign w:val=\"center\"/>"));
+}

@@ -30,6 +30,7 @@ fn validate(v: &std::path::Path, file: &std::path::Path) -> (bool, String) {
 fn write_samples(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     SAMPLES
         .iter()
+        .chain(FIXTURES)
         .map(|s| {
             let path = dir.join(s.replace(".json", ".docx"));
             std::fs::write(&path, render_docx(s)).unwrap();
@@ -95,7 +96,7 @@ fn libreoffice_converts_every_sample() {
         .expect("soffice runs");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.lines().any(|l| l.starts_with("Error:")), "{err}");
-    for (doc, sample) in docs.iter().zip(SAMPLES) {
+    for (doc, sample) in docs.iter().zip(SAMPLES.iter().chain(FIXTURES)) {
         let pdf = doc.with_extension("pdf");
         assert!(pdf.exists(), "LibreOffice wrote no PDF for {sample} (it exits 0 on failure): {err}");
         let text = |first: u32, last: u32| {

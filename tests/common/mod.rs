@@ -10,8 +10,12 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A plan from `samples/` or, failing that, from `tests/fixtures/`.
 pub fn sample(name: &str) -> kehoach::model::Plan {
-    let path = repo().join("samples").join(name);
+    let mut path = repo().join("samples").join(name);
+    if !path.exists() {
+        path = repo().join("tests/fixtures").join(name);
+    }
     kehoach::load::read_plan(path.to_str().unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -187,3 +191,6 @@ pub fn require(name: &str, found: Option<PathBuf>) -> Option<PathBuf> {
 }
 
 pub const SAMPLES: &[&str] = &["seed-000.json", "seed-002.json", "seed-004.json", "xa-an-phu-2026.json", "dang-uy-xa-2026.json"];
+
+/// Test plans that exercise what the samples do not (stamps, drafts, every list kind).
+pub const FIXTURES: &[&str] = &["du-thao-day-du.json"];
