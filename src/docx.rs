@@ -11,7 +11,7 @@
 use crate::document::*;
 use crate::error::Error;
 use crate::markup::BORDERED_CELL_MARGIN;
-use crate::metrics;
+use crate::markup::{BOX_BORDER, BOX_SPACE_PT};
 use crate::profile::{Align, LineSpacing, PageSetup};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -102,7 +102,7 @@ impl Writer<'_> {
         for b in blocks {
             match b {
                 Block::Paragraph(p) => {
-                    paragraph(p, avail, out);
+                    paragraph(p, out);
                     prev_table = false;
                 }
                 Block::Rule(r) => {
@@ -247,41 +247,22 @@ fn run_props(size: u32, bold: bool, italic: bool, underline: bool, out: &mut Str
 }
 
 /// The paragraph's own properties (shared by `document.xml` and the style definitions).
-fn para_props(p: &Paragraph, avail: i32, out: &mut String) {
+fn para_props(p: &Paragraph, out: &mut String) {
     if p.keep_next {
         out.push_str("<w:keepNext/>");
     }
     if p.keep_lines {
         out.push_str("<w:keepLines/>");
     }
-    let (mut left, mut right) = (p.indent_left, p.indent_right);
     if p.boxed {
         out.push_str("<w:pBdr>");
         for side in ["top", "left", "bottom", "right"] {
-            let _ = write!(out, "<w:{side} w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"000000\"/>");
+            let _ = write!(out, "<w:{side} w:val=\"single\" w:sz=\"{BOX_BORDER}\" w:space=\"{BOX_SPACE_PT}\" w:color=\"000000\"/>");
         }
         out.push_str("</w:pBdr>");
-        // Shrink the paragraph so the box hugs its text (plus a little air).
-        let text: f64 = p
-            .runs
-            .iter()
-            .map(|r| match r {
-                Run::Text(t) => metrics::text_width(&t.text, t.size, t.bold, t.italic),
-                Run::Break => 0.0,
-            })
-            .sum();
-        let spare = (avail - left - right - text.ceil() as i32 - 240).max(0);
-        match p.align {
-            Align::Right => left += spare,
-            Align::Left => right += spare,
-            _ => {
-                left += spare / 2;
-                right += spare / 2;
-            }
-        }
     }
     spacing(p.before, p.after, p.line, out);
-    indent(left, right, p.first_line, out);
+    indent(p.indent_left, p.indent_right, p.first_line, out);
     let _ = write!(out, "<w:jc w:val=\"{}\"/>", jc(p.align));
 }
 
@@ -296,10 +277,10 @@ fn para_size(p: &Paragraph) -> u32 {
         .unwrap_or(28)
 }
 
-fn paragraph(p: &Paragraph, avail: i32, out: &mut String) {
+fn paragraph(p: &Paragraph, out: &mut String) {
     out.push_str("<w:p><w:pPr>");
     let _ = write!(out, "<w:pStyle w:val=\"{}\"/>", p.style);
-    para_props(p, avail, out);
+    para_props(p, out);
     // The paragraph mark carries the paragraph's size, so an empty paragraph has the right height.
     run_props(para_size(p), false, false, false, out);
     out.push_str("</w:pPr>");
@@ -446,8 +427,8 @@ fn styles_part(used: &BTreeMap<String, Paragraph>) -> String {
         if let Some(p) = used.get(name) {
             s.push_str("<w:pPr>");
             // Styles carry no box and no measured indents: those are per paragraph.
-            let plain = Paragraph { boxed: false, runs: vec![], ..p.clone() };
-            para_props(&plain, 0, &mut s);
+            let plain = Paragraph { boxed: false, indent_left: 0, indent_right: 0, runs: vec![], ..p.clone() };
+            para_props(&plain, &mut s);
             s.push_str("</w:pPr>");
             let first = p.runs.iter().find_map(|r| match r {
                 Run::Text(t) => Some(t),

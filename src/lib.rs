@@ -11,7 +11,7 @@ pub mod error;
 pub mod inline;
 pub mod load;
 pub mod markup;
-pub mod metrics;
+pub mod fonts;
 pub mod model;
 pub mod output;
 pub mod profile;

@@ -14,12 +14,18 @@
 
 use crate::document::*;
 use crate::error::Error;
-use crate::metrics;
-use crate::profile::{ParaStyle, Profile, RuleLength, Width};
+use crate::fonts;
+use crate::profile::{Align, ParaStyle, Profile, RuleLength, Width};
 use crate::template::MAIN;
 
 /// Left and right cell padding of bordered tables (DOCX's own default is 108 twips).
 pub const BORDERED_CELL_MARGIN: i32 = 85;
+/// The box of a stamp paragraph: line width in eighths of a point, and the gap between the line
+/// and the text in points (DOCX border units).
+pub const BOX_BORDER: u32 = 6;
+pub const BOX_SPACE_PT: i32 = 1;
+/// Extra width left inside a stamp's box besides the text, in twips.
+const BOX_AIR: i32 = 240;
 
 pub fn read(markup: &str, profile: &Profile, meta: Meta) -> Result<Document, Error> {
     let doc = roxmltree::Document::parse(markup).map_err(|e| {
@@ -131,6 +137,19 @@ impl Reader<'_> {
         let mut p = self.paragraph_from(&name, s, runs);
         if let Some(k) = node.attribute("keep-next") {
             p.keep_next = k == "true";
+        }
+        if p.boxed {
+            // Shrink the paragraph so its box hugs the text (plus a little air).
+            let text = longest_line(&p.runs).ceil() as i32;
+            let spare = (avail - p.indent_left - p.indent_right - text - BOX_AIR).max(0);
+            match p.align {
+                Align::Right => p.indent_left += spare,
+                Align::Left => p.indent_right += spare,
+                _ => {
+                    p.indent_left += spare / 2;
+                    p.indent_right += spare / 2;
+                }
+            }
         }
         let rule = s.rule_below.map(|spec| {
             let text_avail = (avail - p.indent_left - p.indent_right).max(0) as f64;
@@ -321,7 +340,7 @@ fn longest_line(runs: &[Run]) -> f64 {
     let mut cur = 0.0;
     for r in runs {
         match r {
-            Run::Text(t) => cur += metrics::text_width(&t.text, t.size, t.bold, t.italic),
+            Run::Text(t) => cur += fonts::text_width(&t.text, t.size, t.bold, t.italic),
             Run::Break => {
                 best = best.max(cur);
                 cur = 0.0;

@@ -1,0 +1,209 @@
+//! The four faces of the document font: by default Liberation Serif 2 (shipped in `fonts/`, compiled
+//! in; its advance widths and line metrics equal Times New Roman's), or the office's own Times New
+//! Roman files (`--font-dir`). Both renderers measure text here, so DOCX and PDF break lines alike.
+
+use crate::error::Error;
+use std::path::Path;
+use std::sync::OnceLock;
+use ttf_parser::{Face, GlyphId};
+
+pub static REGULAR: &[u8] = include_bytes!("../fonts/LiberationSerif-Regular.ttf");
+pub static BOLD: &[u8] = include_bytes!("../fonts/LiberationSerif-Bold.ttf");
+pub static ITALIC: &[u8] = include_bytes!("../fonts/LiberationSerif-Italic.ttf");
+pub static BOLD_ITALIC: &[u8] = include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf");
+
+/// Characters below this code point have their advance cached in a table (Latin, Vietnamese,
+/// general punctuation); others are looked up in the font each time.
+const TABLE_END: usize = 0x2200;
+
+/// One face: its bytes, its parsed tables and the metrics layout needs.
+pub struct FontFace {
+    pub bytes: &'static [u8],
+    face: Face<'static>,
+    pub units_per_em: u16,
+    /// hhea ascender, descender (as a positive number) and line gap, in font units.
+    pub ascender: i32,
+    pub descender: i32,
+    pub line_gap: i32,
+    /// PostScript name, for the PDF.
+    pub postscript_name: String,
+    advances: Vec<u16>,
+    notdef_advance: u16,
+}
+
+impl FontFace {
+    fn parse(bytes: &'static [u8]) -> Result<FontFace, String> {
+        let face = Face::parse(bytes, 0).map_err(|e| format!("không đọc được phông chữ ({e})"))?;
+        let notdef_advance = face.glyph_hor_advance(GlyphId(0)).unwrap_or(face.units_per_em() / 2);
+        let mut advances = vec![u16::MAX; TABLE_END];
+        for (cp, slot) in advances.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(cp as u32) {
+                if let Some(g) = face.glyph_index(c) {
+                    *slot = face.glyph_hor_advance(g).unwrap_or(notdef_advance);
+                }
+            }
+        }
+        let postscript_name = face
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string())
+            .unwrap_or_else(|| "TimesNewRoman".into());
+        Ok(FontFace {
+            bytes,
+            units_per_em: face.units_per_em(),
+            ascender: face.ascender() as i32,
+            descender: -(face.descender() as i32),
+            line_gap: face.line_gap() as i32,
+            postscript_name,
+            face,
+            advances,
+            notdef_advance,
+        })
+    }
+
+    /// The advance of `c` in font units (the missing-glyph box's width if the font lacks it).
+    pub fn advance(&self, c: char) -> u16 {
+        let cp = c as usize;
+        if cp < TABLE_END {
+            let a = self.advances[cp];
+            return if a == u16::MAX { self.notdef_advance } else { a };
+        }
+        self.face.glyph_index(c).and_then(|g| self.face.glyph_hor_advance(g)).unwrap_or(self.notdef_advance)
+    }
+
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.face.glyph_index(c).map(|g| g.0)
+    }
+
+    pub fn has_glyph(&self, c: char) -> bool {
+        self.face.glyph_index(c).is_some()
+    }
+
+    /// Width of `text` in twips at `size` half-points.
+    pub fn width(&self, text: &str, size: u32) -> f64 {
+        let units: u64 = text.chars().map(|c| self.advance(c) as u64).sum();
+        self.units_to_twips(units as f64, size)
+    }
+
+    /// Font units → twips at `size` half-points (size/2 pt × 20 twips = size × 10 twips per em).
+    pub fn units_to_twips(&self, units: f64, size: u32) -> f64 {
+        units / self.units_per_em as f64 * size as f64 * 10.0
+    }
+}
+
+/// Regular, bold, italic and bold italic.
+pub struct FontSet {
+    faces: [FontFace; 4],
+}
+
+impl FontSet {
+    /// The bundled Liberation Serif faces.
+    pub fn bundled() -> &'static FontSet {
+        static F: OnceLock<FontSet> = OnceLock::new();
+        F.get_or_init(|| {
+            let p = |b| FontFace::parse(b).expect("bundled font parses");
+            FontSet { faces: [p(REGULAR), p(BOLD), p(ITALIC), p(BOLD_ITALIC)] }
+        })
+    }
+
+    /// The four Times New Roman faces found in `dir` (any .ttf files; the family and style are read
+    /// from the fonts themselves). The bytes live as long as the process: a renderer loads them once.
+    pub fn from_dir(dir: &Path) -> Result<FontSet, Error> {
+        let err = |m: String| Error::io(dir.display(), m);
+        let entries = std::fs::read_dir(dir).map_err(|e| err(crate::load::vn_io(&e)))?;
+        let mut found: [Option<(bool, FontFace)>; 4] = [None, None, None, None];
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let ext = path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase());
+            if !matches!(ext.as_deref(), Some("ttf") | Some("otf")) {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else { continue };
+            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            let Ok(face) = Face::parse(bytes, 0) else { continue };
+            let family = face
+                .names()
+                .into_iter()
+                .filter(|n| n.name_id == ttf_parser::name_id::FAMILY)
+                .find_map(|n| n.to_string())
+                .unwrap_or_default();
+            let is_tnr = family.eq_ignore_ascii_case("Times New Roman");
+            let slot = face.is_bold() as usize + 2 * face.is_italic() as usize;
+            let Ok(parsed) = FontFace::parse(bytes) else { continue };
+            // Prefer faces of the Times New Roman family over any other serif in the folder.
+            if found[slot].as_ref().is_none_or(|(tnr, _)| !tnr && is_tnr) {
+                found[slot] = Some((is_tnr, parsed));
+            }
+        }
+        let names = ["thường", "đậm", "nghiêng", "đậm nghiêng"];
+        let missing: Vec<&str> = (0..4).filter(|i| found[*i].is_none()).map(|i| names[i]).collect();
+        if !missing.is_empty() {
+            return Err(err(format!(
+                "thư mục phông thiếu kiểu {} của Times New Roman (cần đủ 4 tệp: thường, đậm, nghiêng, đậm nghiêng)",
+                missing.join(", ")
+            )));
+        }
+        let [a, b, c, d] = found.map(|f| f.unwrap().1);
+        Ok(FontSet { faces: [a, b, c, d] })
+    }
+
+    pub fn face(&self, bold: bool, italic: bool) -> &FontFace {
+        &self.faces[bold as usize + 2 * italic as usize]
+    }
+
+    pub fn faces(&self) -> &[FontFace; 4] {
+        &self.faces
+    }
+
+    /// Width of `text` in twips.
+    pub fn text_width(&self, text: &str, size: u32, bold: bool, italic: bool) -> f64 {
+        self.face(bold, italic).width(text, size)
+    }
+}
+
+/// Width of `text` in twips with the bundled faces (the DOCX writer sizes its lines with this).
+pub fn text_width(text: &str, size: u32, bold: bool, italic: bool) -> f64 {
+    FontSet::bundled().text_width(text, size, bold, italic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_match_the_spec_figures() {
+        // the-thuc.md §2: "Độc lập - Tự do - Hạnh phúc" bold 14 pt = 6.05 cm; quốc hiệu bold 13 pt = 9.57 cm.
+        let cm = |tw: f64| tw / 1440.0 * 2.54;
+        let motto = cm(text_width("Độc lập - Tự do - Hạnh phúc", 28, true, false));
+        assert!((motto - 6.05).abs() < 0.02, "{motto}");
+        let qh = cm(text_width("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 26, true, false));
+        assert!((qh - 9.57).abs() < 0.02, "{qh}");
+        let dang = cm(text_width("ĐẢNG CỘNG SẢN VIỆT NAM", 30, true, false));
+        assert!((dang - 7.29).abs() < 0.02, "{dang}");
+    }
+
+    #[test]
+    fn every_vietnamese_letter_has_a_glyph_in_every_face() {
+        let letters = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ";
+        let all: String = letters.chars().chain(letters.to_uppercase().chars()).collect();
+        for f in FontSet::bundled().faces() {
+            for c in all.chars() {
+                assert!(f.has_glyph(c), "{} lacks {c}", f.postscript_name);
+            }
+        }
+    }
+
+    #[test]
+    fn font_dir_needs_all_four_faces() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("LiberationSerif-Regular.ttf"), REGULAR).unwrap();
+        let e = FontSet::from_dir(dir.path()).err().unwrap().to_string();
+        assert!(e.contains("đậm") && e.contains("nghiêng"), "{e}");
+        std::fs::write(dir.path().join("b.ttf"), BOLD).unwrap();
+        std::fs::write(dir.path().join("i.ttf"), ITALIC).unwrap();
+        std::fs::write(dir.path().join("bi.ttf"), BOLD_ITALIC).unwrap();
+        let set = FontSet::from_dir(dir.path()).unwrap();
+        assert!(set.face(true, true).postscript_name.contains("BoldItalic"));
+    }
+}
