@@ -14,6 +14,7 @@ pub mod markup;
 pub mod fonts;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod profile;
 pub mod render;
 pub mod starter;

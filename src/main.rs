@@ -5,6 +5,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use kehoach::error::Error;
+use kehoach::fonts::FontSet;
 use kehoach::model::Regime;
 use kehoach::{load, output, starter, template, Engine};
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Xuất kế hoạch ra DOCX (tệp DIR/<tên tệp>.docx).
+    /// Xuất kế hoạch ra DOCX và/hoặc PDF (tệp DIR/<tên tệp>.docx, .pdf).
     Render {
         /// Tệp kế hoạch JSON; "-" để đọc từ đầu vào chuẩn.
         plan: String,
@@ -37,6 +38,9 @@ enum Command {
         /// Thư mục mẫu riêng: tệp .xml trong đó thay cho mẫu có sẵn cùng tên.
         #[arg(long, value_name = "DIR")]
         template: Option<PathBuf>,
+        /// Thư mục chứa 4 tệp phông Times New Roman của cơ quan, dùng cho PDF thay phông đi kèm.
+        #[arg(long, value_name = "DIR")]
+        font_dir: Option<PathBuf>,
     },
     /// Kiểm tra một hay nhiều tệp kế hoạch mà không xuất gì.
     Check {
@@ -56,6 +60,8 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Docx,
+    Pdf,
+    All,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -88,7 +94,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Render { plan, out, format, template } => render(&plan, out.as_deref(), format, template.as_deref()),
+        Command::Render { plan, out, format, template, font_dir } => {
+            render(&plan, out.as_deref(), format, template.as_deref(), font_dir.as_deref())
+        }
         Command::Check { plans } => check(&plans),
         Command::New { regime } => {
             print!("{}", starter::for_regime(regime.into()));
@@ -115,14 +123,35 @@ fn stem(plan: &str) -> String {
         .unwrap_or_else(|| "ke-hoach".into())
 }
 
-fn render(plan_path: &str, out: Option<&Path>, format: Format, template: Option<&Path>) -> Result<(), Error> {
+fn fonts(dir: Option<&Path>) -> Result<&'static FontSet, Error> {
+    match dir {
+        None => Ok(FontSet::bundled()),
+        Some(d) => Ok(Box::leak(Box::new(FontSet::from_dir(d)?))),
+    }
+}
+
+fn render(
+    plan_path: &str,
+    out: Option<&Path>,
+    format: Format,
+    template: Option<&Path>,
+    font_dir: Option<&Path>,
+) -> Result<(), Error> {
     let plan = load::read_plan(plan_path)?;
     let engine = Engine::new(template)?;
     let dir = out.unwrap_or(Path::new("."));
     let stem = stem(plan_path);
+    let docx_path = dir.join(format!("{stem}.docx"));
+    let pdf_path = dir.join(format!("{stem}.pdf"));
     let mut files = Vec::new();
     match format {
-        Format::Docx => files.push((dir.join(format!("{stem}.docx")), engine.docx(&plan)?)),
+        Format::Docx => files.push((docx_path, engine.docx(&plan)?)),
+        Format::Pdf => files.push((pdf_path, engine.pdf(&plan, fonts(font_dir)?)?)),
+        Format::All => {
+            let (docx, pdf) = engine.docx_and_pdf(&plan, fonts(font_dir)?)?;
+            files.push((docx_path, docx));
+            files.push((pdf_path, pdf));
+        }
     }
     output::write_all(&files)?;
     for (path, _) in &files {

@@ -5,7 +5,8 @@ use crate::error::Error;
 use crate::model::Plan;
 use crate::profile::Profile;
 use crate::template::Templates;
-use crate::{docx, inline, markup, validate, view};
+use crate::fonts::FontSet;
+use crate::{docx, inline, markup, pdf, validate, view};
 use std::path::Path;
 use tera::Context;
 
@@ -45,5 +46,16 @@ impl Engine {
 
     pub fn docx(&self, plan: &Plan) -> Result<Vec<u8>, Error> {
         docx::write(&self.document(plan)?)
+    }
+
+    /// The PDF, laid out with `fonts` (the bundled faces unless the office's own are given).
+    pub fn pdf(&self, plan: &Plan, fonts: &FontSet) -> Result<Vec<u8>, Error> {
+        pdf::render(&self.document(plan)?, fonts)
+    }
+
+    /// Both, from one document.
+    pub fn docx_and_pdf(&self, plan: &Plan, fonts: &FontSet) -> Result<(Vec<u8>, Vec<u8>), Error> {
+        let doc = self.document(plan)?;
+        Ok((docx::write(&doc)?, pdf::render(&doc, fonts)?))
     }
 }

@@ -92,10 +92,21 @@ fn break_hard_line(
         byte_to_glyph[bi] = gi;
     }
     byte_to_glyph[text.len()] = glyphs.len();
-    // Segments: [start, end) glyph ranges ending at a break opportunity.
+    // Segments: [start, end) glyph ranges ending at a break opportunity. UAX #14 forbids a break
+    // between a hyphen and a digit ("Covid-19"); LibreOffice and Word break there after a letter.
+    let mut opportunities: Vec<(usize, BreakOpportunity)> = linebreaks(&text).collect();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for w in chars.windows(3) {
+        let ((_, a), (_, b), (next, c)) = (w[0], w[1], w[2]);
+        if b == '-' && a.is_alphabetic() && c.is_ascii_digit() {
+            opportunities.push((next, BreakOpportunity::Allowed));
+        }
+    }
+    opportunities.sort_by_key(|o| o.0);
+    opportunities.dedup_by_key(|o| o.0);
     let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
-    for (bi, kind) in linebreaks(&text) {
+    for (bi, kind) in opportunities {
         let end = byte_to_glyph[bi];
         if end > start || kind == BreakOpportunity::Mandatory {
             if end > start {
@@ -232,9 +243,10 @@ mod tests {
     #[test]
     fn first_line_indent_narrows_the_first_line() {
         let f = FontSet::bundled();
-        let w = f.text_width("Phong trào thi", 28, false, false);
-        let lines = break_lines(&para("Phong trào thi đua", 720), w + 1.0, f);
+        let w = f.text_width("Phong trào", 28, false, false) + 720.0 + 1.0;
+        let lines = break_lines(&para("Phong trào thi đua", 720), w, f);
         assert_eq!(lines[0].spans[0].text, "Phong trào");
+        assert_eq!(lines[1].spans[0].text, "thi đua");
         assert_eq!(lines[0].indent, 720.0);
         assert_eq!(lines[1].indent, 0.0);
     }
