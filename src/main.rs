@@ -42,6 +42,15 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         font_dir: Option<PathBuf>,
     },
+    /// Xem trước: xuất PDF vào thư mục tạm và mở bằng trình xem của máy (không có màn hình thì in đường dẫn).
+    Preview {
+        /// Tệp kế hoạch JSON; "-" để đọc từ đầu vào chuẩn.
+        plan: String,
+        #[arg(long, value_name = "DIR")]
+        template: Option<PathBuf>,
+        #[arg(long, value_name = "DIR")]
+        font_dir: Option<PathBuf>,
+    },
     /// Kiểm tra một hay nhiều tệp kế hoạch mà không xuất gì.
     Check {
         #[arg(required = true)]
@@ -98,6 +107,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             render(&plan, out.as_deref(), format, template.as_deref(), font_dir.as_deref())
         }
         Command::Check { plans } => check(&plans),
+        Command::Preview { plan, template, font_dir } => preview(&plan, template.as_deref(), font_dir.as_deref()),
         Command::New { regime } => {
             print!("{}", starter::for_regime(regime.into()));
             Ok(())
@@ -156,6 +166,32 @@ fn render(
     output::write_all(&files)?;
     for (path, _) in &files {
         println!("Đã ghi {}", path.display());
+    }
+    Ok(())
+}
+
+/// Is there a desktop to show a window on?
+fn has_display() -> bool {
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return true;
+    }
+    ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+}
+
+fn preview(plan_path: &str, template: Option<&Path>, font_dir: Option<&Path>) -> Result<(), Error> {
+    let plan = load::read_plan(plan_path)?;
+    let engine = Engine::new(template)?;
+    let pdf = engine.pdf(&plan, fonts(font_dir)?)?;
+    // A fixed name per plan, so a viewer that reloads on change shows each new preview.
+    let path = std::env::temp_dir().join("kehoach-xem-truoc").join(format!("{}.pdf", stem(plan_path)));
+    output::write_all(&[(path.clone(), pdf)])?;
+    if has_display() {
+        match opener::open(&path) {
+            Ok(()) => println!("Đã mở {}", path.display()),
+            Err(e) => println!("Đã ghi {} (không mở được trình xem: {e})", path.display()),
+        }
+    } else {
+        println!("{}", path.display());
     }
     Ok(())
 }

@@ -223,3 +223,52 @@ fn a_template_folder_overrides_a_builtin() {
     assert!(msg.contains("chu-ky.xml") && msg.contains("dòng 2"), "{msg}");
     assert!(!out2.exists());
 }
+
+#[test]
+fn render_all_writes_docx_and_pdf() {
+    let out = tempfile::tempdir().unwrap();
+    let plan = repo().join("samples/seed-004.json");
+    let o = kehoach(&["render", plan.to_str().unwrap(), "-o", out.path().to_str().unwrap(), "--format", "all"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(files_in(out.path()), ["seed-004.docx", "seed-004.pdf"]);
+    assert!(std::fs::read(out.path().join("seed-004.pdf")).unwrap().starts_with(b"%PDF-"));
+    let o = kehoach(&["render", plan.to_str().unwrap(), "-o", out.path().join("p").to_str().unwrap(), "--format", "pdf"]);
+    assert!(o.status.success());
+    assert_eq!(files_in(&out.path().join("p")), ["seed-004.pdf"]);
+}
+
+#[test]
+fn font_dir_uses_the_offices_fonts() {
+    let d = tempfile::tempdir().unwrap();
+    let fonts = d.path().join("fonts");
+    std::fs::create_dir(&fonts).unwrap();
+    for f in ["Regular", "Bold", "Italic", "BoldItalic"] {
+        std::fs::copy(repo().join(format!("fonts/LiberationSerif-{f}.ttf")), fonts.join(format!("{f}.ttf"))).unwrap();
+    }
+    let plan = repo().join("samples/seed-002.json");
+    let out = d.path().join("out");
+    let o = kehoach(&["render", plan.to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "pdf", "--font-dir", fonts.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("seed-002.pdf").exists());
+    // A folder without the four faces: exit 1, in Vietnamese, nothing written.
+    std::fs::remove_file(fonts.join("Italic.ttf")).unwrap();
+    let out2 = d.path().join("out2");
+    let o = kehoach(&["render", plan.to_str().unwrap(), "-o", out2.to_str().unwrap(), "--format", "all", "--font-dir", fonts.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("thiếu kiểu nghiêng"), "{}", stderr(&o));
+    assert!(!out2.exists());
+}
+
+#[test]
+fn preview_without_a_display_prints_the_path() {
+    let o = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["preview", repo().join("samples/seed-004.json").to_str().unwrap()])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = String::from_utf8(o.stdout).unwrap().trim().to_string();
+    assert!(path.ends_with("seed-004.pdf"), "{path}");
+    assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-"));
+}

@@ -27,14 +27,6 @@ fn docx_text(sample: &str, lost: &[&str]) -> String {
     ps.iter().filter(|p| !lost.contains(&p.style.as_str())).map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
 }
 
-/// Where the two texts first differ, with some context, for a readable failure.
-fn first_difference(a: &str, b: &str) -> String {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let i = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
-    let ctx = |v: &[char]| v[i.saturating_sub(60)..(i + 60).min(v.len())].iter().collect::<String>();
-    format!("at char {i}:\n  docx: …{}…\n  seed: …{}…", ctx(&a), ctx(&b))
-}
-
 fn check(seed: &str, sample: &str, lost: &[&str]) {
     let want = squash(&seed_text(seed));
     let got = squash(&docx_text(sample, lost));

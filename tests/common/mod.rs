@@ -194,3 +194,11 @@ pub const SAMPLES: &[&str] = &["seed-000.json", "seed-002.json", "seed-004.json"
 
 /// Test plans that exercise what the samples do not (stamps, drafts, every list kind).
 pub const FIXTURES: &[&str] = &["du-thao-day-du.json"];
+
+/// Where two texts first differ, with some context, for a readable failure.
+pub fn first_difference(a: &str, b: &str) -> String {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let i = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+    let ctx = |v: &[char]| v[i.saturating_sub(60)..(i + 60).min(v.len())].iter().collect::<String>();
+    format!("at char {i}:\n  left:  …{}…\n  right: …{}…", ctx(&a), ctx(&b))
+}
