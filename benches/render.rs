@@ -1,0 +1,103 @@
+//! Render speed and size, per sample: `cargo bench --bench render`.
+//!
+//! Prints, for every sample: milliseconds per plan for the DOCX, the PDF and both (in-process,
+//! median of repeated runs, templates and fonts loaded once as a long-running process would), for a
+//! whole `kehoach render --format all` process, and for LibreOffice converting the same DOCX to PDF
+//! (the usual route our PDF replaces); and the PDF's size. Figures, not a pass/fail test.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn time_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    f(); // warm-up
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect(),
+    )
+}
+
+fn soffice() -> Option<PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    std::env::split_paths(&paths).map(|d| d.join("soffice")).find(|p| p.exists())
+}
+
+fn main() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let samples = ["seed-000", "seed-002", "seed-004", "xa-an-phu-2026", "dang-uy-xa-2026"];
+    let engine = kehoach::Engine::new(None).unwrap();
+    let fonts = kehoach::fonts::FontSet::bundled();
+    let dir = tempfile::tempdir().unwrap();
+    let lo = soffice();
+    println!(
+        "{:<18} {:>5} {:>9} {:>9} {:>11} {:>12} {:>11} {:>8}",
+        "sample", "pages", "DOCX ms", "PDF ms", "both ms", "process ms", "soffice ms", "PDF KB"
+    );
+    for s in samples {
+        let path = repo.join("samples").join(format!("{s}.json"));
+        let plan = kehoach::load::read_plan(path.to_str().unwrap()).unwrap();
+        let docx = time_ms(50, || {
+            engine.docx(&plan).unwrap();
+        });
+        let pdf = time_ms(50, || {
+            engine.pdf(&plan, fonts).unwrap();
+        });
+        let both = time_ms(50, || {
+            engine.docx_and_pdf(&plan, fonts).unwrap();
+        });
+        let (docx_bytes, pdf_bytes) = engine.docx_and_pdf(&plan, fonts).unwrap();
+        let pages = String::from_utf8_lossy(&pdf_bytes).matches("/Type /Page\n").count()
+            + String::from_utf8_lossy(&pdf_bytes).matches("/Type/Page/").count();
+        let out = dir.path().join(s);
+        let process = time_ms(20, || {
+            let st = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+                .args(["render", path.to_str().unwrap(), "--format", "all", "-o", out.to_str().unwrap()])
+                .output()
+                .unwrap();
+            assert!(st.status.success());
+        });
+        let soffice_ms = lo.as_ref().map(|lo| {
+            let docx_path = dir.path().join(format!("{s}.docx"));
+            std::fs::write(&docx_path, &docx_bytes).unwrap();
+            let profile = dir.path().join("lo-profile");
+            let run = || {
+                let o = Command::new(lo)
+                    .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+                    .args(["--headless", "--infilter=MS Word 2007 XML", "--convert-to", "pdf", "--outdir"])
+                    .arg(dir.path())
+                    .arg(&docx_path)
+                    .output()
+                    .unwrap();
+                assert!(o.status.success());
+            };
+            run(); // first start creates the profile
+            median((0..3).map(|_| {
+                let t = Instant::now();
+                run();
+                t.elapsed().as_secs_f64() * 1000.0
+            }).collect())
+        });
+        let pages = if pages == 0 { "?".to_string() } else { pages.to_string() };
+        println!(
+            "{:<18} {:>5} {:>9.2} {:>9.2} {:>11.2} {:>12.1} {:>11} {:>8.1}",
+            s,
+            pages,
+            docx,
+            pdf,
+            both,
+            process,
+            soffice_ms.map(|m| format!("{m:.0}")).unwrap_or_else(|| "-".into()),
+            pdf_bytes.len() as f64 / 1024.0
+        );
+    }
+}
