@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod profile;
 pub mod render;
+pub mod schema;
 pub mod starter;
 pub mod template;
 pub mod validate;

@@ -51,6 +51,8 @@ enum Command {
     },
     /// Liệt kê các mẫu có sẵn.
     Templates,
+    /// In ra lược đồ JSON (JSON Schema 2020-12) của tệp kế hoạch, cho VS Code và trình soạn thảo khác.
+    Schema,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -92,6 +94,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Check { plans } => check(&plans),
         Command::New { regime } => {
             print!("{}", starter::for_regime(regime.into()));
+            Ok(())
+        }
+        Command::Schema => {
+            print!("{}", kehoach::schema::plan_schema_string());
             Ok(())
         }
         Command::Templates => {
