@@ -16,6 +16,8 @@ pub mod model;
 pub mod output;
 pub mod profile;
 pub mod render;
+pub mod report;
+pub mod rules;
 pub mod schema;
 pub mod starter;
 pub mod template;

@@ -6,7 +6,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use kehoach::error::Error;
 use kehoach::model::Regime;
-use kehoach::{load, output, starter, template, Engine};
+use kehoach::{load, output, report, rules, starter, template, Engine};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -38,10 +38,14 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         template: Option<PathBuf>,
     },
-    /// Kiểm tra một hay nhiều tệp kế hoạch mà không xuất gì.
+    /// Kiểm tra thể thức một hay nhiều tệp kế hoạch mà không xuất gì (thoát với mã 1 nếu có lỗi).
     Check {
+        /// Các tệp kế hoạch JSON; "-" để đọc từ đầu vào chuẩn.
         #[arg(required = true)]
         plans: Vec<String>,
+        /// Cách in kết quả: text (cho người đọc, nhóm theo trường) hoặc json (cho chương trình khác).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// In ra một kế hoạch mẫu để điền vào.
     New {
@@ -58,6 +62,12 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Docx,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -91,7 +101,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Render { plan, out, format, template } => render(&plan, out.as_deref(), format, template.as_deref()),
-        Command::Check { plans } => check(&plans),
+        Command::Check { plans, format } => check(&plans, format),
         Command::New { regime } => {
             print!("{}", starter::for_regime(regime.into()));
             Ok(())
@@ -122,7 +132,18 @@ fn stem(plan: &str) -> String {
 }
 
 fn render(plan_path: &str, out: Option<&Path>, format: Format, template: Option<&Path>) -> Result<(), Error> {
-    let plan = load::read_plan(plan_path)?;
+    let (plan, notes) = load::read_plan_with_notes(plan_path)?;
+    // The same checks as `check`: errors stop here, before anything is written; warnings are shown.
+    let findings = rules::check(&plan, &notes, &rules::Options::now());
+    for line in report::lines(&findings) {
+        eprintln!("{line}");
+    }
+    if rules::has_errors(&findings) {
+        return Err(Error::field(
+            "",
+            format!("kế hoạch có {} về thể thức; chưa ghi tệp nào (xem `kehoach check {plan_path}`)", report::summary(&findings)),
+        ));
+    }
     let engine = Engine::new(template)?;
     let dir = out.unwrap_or(Path::new("."));
     let stem = stem(plan_path);
@@ -137,17 +158,34 @@ fn render(plan_path: &str, out: Option<&Path>, format: Format, template: Option<
     Ok(())
 }
 
-fn check(plans: &[String]) -> Result<(), Error> {
+fn check(plans: &[String], format: ReportFormat) -> Result<(), Error> {
     let engine = Engine::new(None)?;
+    let opts = rules::Options::now();
     let mut failed = 0;
+    let mut reports = Vec::new();
     for p in plans {
-        match load::read_plan(p).and_then(|plan| engine.document(&plan).map(|_| ())) {
-            Ok(()) => println!("{p}: hợp lệ"),
-            Err(e) => {
-                failed += 1;
-                eprintln!("{p}: {e}");
+        let result = load::read_plan_with_notes(p).and_then(|(plan, notes)| {
+            let findings = rules::check(&plan, &notes, &opts);
+            // A plan the rules pass must also render; anything else is reported as the error it is.
+            if !rules::has_errors(&findings) {
+                engine.document(&plan)?;
             }
+            Ok(findings)
+        });
+        let bad = result.as_ref().map_or(true, |f| rules::has_errors(f));
+        if bad {
+            failed += 1;
         }
+        match format {
+            ReportFormat::Json => reports.push(report::json(p, &result)),
+            ReportFormat::Text => match &result {
+                Ok(findings) => print!("{}", report::text(p, findings)),
+                Err(e) => eprintln!("{p}: {e}"),
+            },
+        }
+    }
+    if format == ReportFormat::Json {
+        println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_default());
     }
     if failed > 0 {
         return Err(Error::field("", format!("{failed}/{} tệp có lỗi", plans.len())));

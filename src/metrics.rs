@@ -43,6 +43,12 @@ pub fn text_width(text: &str, size: u32, bold: bool, italic: bool) -> f64 {
     units as f64 / upem * size as f64 * 10.0
 }
 
+/// Whether the fonts have a glyph for `c` (Liberation Serif covers what Times New Roman covers for
+/// Vietnamese text; emoji and most symbols are in neither).
+pub fn has_glyph(c: char) -> bool {
+    face(false, false).glyph_index(c).is_some_and(|g| g.0 != 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -436,6 +436,9 @@ pub struct Node {
     pub kieu_muc_con: Option<Kieu>,
     pub trinh_bay_nhiem_vu: Option<NhiemVuTrinhBay>,
     pub muc_con: Vec<Node>,
+    /// Written in the JSON as a plain string (so its text's path is the node's own path).
+    #[serde(skip)]
+    pub chuoi: bool,
 }
 
 /// The object form of a [`Node`] (its JSON Schema is published as `MucDayDu`).
@@ -504,7 +507,7 @@ impl<'de> Deserialize<'de> for Node {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
                 let t = Text::new(v).map_err(E::custom)?;
-                Ok(Node { van_ban: Lines(vec![t]), ..Node::default() })
+                Ok(Node { van_ban: Lines(vec![t]), chuoi: true, ..Node::default() })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Node, A::Error> {
                 let f = NodeFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
@@ -517,6 +520,7 @@ impl<'de> Deserialize<'de> for Node {
                     kieu_muc_con: f.kieu_muc_con,
                     trinh_bay_nhiem_vu: f.trinh_bay_nhiem_vu,
                     muc_con: f.muc_con,
+                    chuoi: false,
                 })
             }
         }
