@@ -1,7 +1,7 @@
 //! KH-KY: the signature block. `quyen_han` is structured, so the engine prints TM./T/M, KT./K/T …
 //! in the regime's own form; the mix-ups of §6.1 and §6.11 show up in the free-text fields.
 
-use super::text::{fold, has_phrase, starts_with_phrase, words};
+use super::text::{find_phrase, fold, has_phrase, starts_with_phrase, words};
 use super::{Ctx, MucDo};
 use crate::model::{QuyenHanLoai, Regime};
 use crate::profile::Profile;
@@ -161,6 +161,10 @@ fn deputy(c: &mut Ctx) {
     let p = c.p;
     let ky = &c.plan.nguoi_ky;
     let Some(kt) = ky.quyen_han.iter().find(|q| q.loai == QuyenHanLoai::Kt) else { return };
+    // K/T for a collective is its own mistake (KH-KY-06); there is no deputy of a collective.
+    if p.checks.khong_ky_thay.iter().any(|t| starts_with_phrase(&kt.ten, t)) {
+        return;
+    }
     let prefix = p.quyen_han.kt;
     let msg = match ky.chuc_vu.0.first() {
         None => format!("ký thay (“{prefix} {}”) cần chức vụ của cấp phó ở chuc_vu, ví dụ “PHÓ {}”", kt.ten, kt.ten),
@@ -183,16 +187,15 @@ fn party_titles(c: &mut Ctx) {
         if q.loai != QuyenHanLoai::Kt {
             continue;
         }
-        if let Some(coll) = ck.khong_ky_thay.iter().find(|t| starts_with_phrase(&q.ten, t)) {
+        if ck.khong_ky_thay.iter().any(|t| starts_with_phrase(&q.ten, t)) {
             found.push((
                 "KH-KY-06",
                 MucDo::Loi,
                 format!("nguoi_ky.quyen_han[{i}]"),
                 format!(
-                    "“{} {}”: tập thể ({}) không ký thay; cấp phó ký “{} <tên tập thể>” với chức vụ của mình, ví dụ “{} ĐẢNG UỶ” / “PHÓ BÍ THƯ”",
+                    "“{} {}”: cấp uỷ và các tập thể lãnh đạo của Đảng (và bí thư, người đứng đầu tập thể) không có hình thức ký thay; cấp phó ký “{} <tên tập thể>” với chức vụ của mình, ví dụ “{} ĐẢNG UỶ” / “PHÓ BÍ THƯ”",
                     p.quyen_han.kt,
                     q.ten,
-                    coll.to_lowercase(),
                     p.quyen_han.tm,
                     p.quyen_han.tm
                 ),
@@ -203,12 +206,16 @@ fn party_titles(c: &mut Ctx) {
         let body = c.plan.co_quan_ban_hanh.joined();
         for (i, cv) in ky.chuc_vu.iter().enumerate() {
             let path = super::text::line_path("nguoi_ky.chuc_vu", &ky.chuc_vu, i);
-            let hits: Vec<&str> = ck.dau_hieu_co_quan.iter().copied().filter(|m| has_phrase(cv, m)).collect();
-            let Some(m) = hits.first() else { continue };
+            // A line that starts with a signing form is KH-KY-01's finding.
+            if cv.split_whitespace().next().is_some_and(|t| signing_form(t).is_some()) {
+                continue;
+            }
+            let Some(at) = ck.dau_hieu_co_quan.iter().filter_map(|m| find_phrase(cv, m)).min() else { continue };
+            let tail = words(cv)[at..].join(" ");
             // The issuing body's own name repeated: no exception applies. Another body's name may
             // be the exception of HD 05 (bodies without a seal of their own; joint documents).
             let own = has_own_words(cv, &body);
-            let (muc_do, tail) = if own {
+            let (muc_do, note) = if own {
                 (MucDo::Loi, "")
             } else {
                 (MucDo::CanhBao, " (trừ ban, hội đồng không có con dấu riêng và văn bản liên tịch)")
@@ -217,14 +224,15 @@ fn party_titles(c: &mut Ctx) {
                 "KH-KY-07",
                 muc_do,
                 path,
-                format!("“{cv}”: chức vụ người ký trong {} không ghi kèm tên cơ quan (“{}”){tail}; ví dụ “PHÓ BÍ THƯ”", ck.ho, m.to_lowercase()),
+                format!("“{cv}”: chức vụ người ký trong {} không ghi kèm tên cơ quan (“{tail}”){note}; ví dụ “PHÓ BÍ THƯ”", ck.ho),
             ));
         }
     }
     if let Some(allowed) = ck.chuc_vu_thay_mat {
         if ky.quyen_han.iter().any(|q| q.loai == QuyenHanLoai::Tm) {
             if let Some(cv) = ky.chuc_vu.0.first() {
-                if !allowed.iter().any(|t| starts_with_phrase(cv, t)) {
+                let typed_form = cv.split_whitespace().next().is_some_and(|t| signing_form(t).is_some());
+                if !typed_form && !allowed.iter().any(|t| starts_with_phrase(cv, t)) {
                     let list: Vec<String> = allowed.iter().map(|t| t.to_lowercase()).collect();
                     found.push((
                         "KH-KY-08",
@@ -237,7 +245,8 @@ fn party_titles(c: &mut Ctx) {
         }
     }
     for (ma, muc_do, path, msg) in found {
-        c.add_as(ma, muc_do, path, msg, ck.clauses.chuc_vu);
+        let clause = if ma == "KH-KY-07" { ck.clauses.chuc_vu } else { ck.clauses.quyen_han };
+        c.add_as(ma, muc_do, path, msg, clause);
     }
 }
 

@@ -16,7 +16,7 @@ pub(super) fn check(c: &mut Ctx) {
         found.push(("KH-NN-04", "noi_nhan.luu".into(), format!("dòng lưu bắt đầu bằng “{b}” gõ tay; chương trình tự in “- {prefix}”")));
         rest = luu[b.len_utf8()..].trim_start();
     }
-    if starts_with_phrase(rest, "Lưu") {
+    if is_luu_line(rest) {
         found.push((
             "KH-NN-01",
             "noi_nhan.luu".into(),
@@ -52,7 +52,7 @@ pub(super) fn check(c: &mut Ctx) {
             found.push(("KH-NN-04", path.clone(), format!("“{t}” bắt đầu bằng “{b}” gõ tay; chương trình tự thêm “-” trước mỗi nơi nhận")));
         }
         let bare = t.trim_start_matches(['-', '+', '•', ' ']);
-        if starts_with_phrase(bare, "Lưu") {
+        if is_luu_line(bare) {
             found.push((
                 "KH-NN-01",
                 path.clone(),
@@ -74,6 +74,11 @@ pub(super) fn check(c: &mut Ctx) {
             c.add(ma, path, msg, cl);
         }
     }
+}
+
+/// "Lưu: VT, VP", "Lưu VP", "LƯU VT" — but not "Lưu trữ lịch sử tỉnh" (an archive is a recipient).
+fn is_luu_line(t: &str) -> bool {
+    starts_with_phrase(t, "Lưu") && !starts_with_phrase(t, "Lưu trữ")
 }
 
 fn example(c: &Ctx) -> &'static str {

@@ -99,10 +99,9 @@ pub(super) fn check(c: &mut Ctx) {
                     "KH-SO-03",
                     "ky_hieu",
                     format!(
-                        "“{raw}” không đúng thứ tự của {}: viết “{fixed}” (số{}{}), ví dụ “{ex}”",
+                        "“{raw}” không đúng thứ tự của {}: viết “{fixed}” (số{}loại{sep}cơ quan), ví dụ “{ex}”",
                         p.checks.ho,
                         p.so.sep,
-                        if sep == "-" { "/loại-cơ quan" } else { "-loại/cơ quan" }
                     ),
                     cl.so_ky_hieu,
                 );
