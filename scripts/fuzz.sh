@@ -22,7 +22,7 @@ echo "== fuzzing for ${SECS} s"
 set +e
 cargo fuzz run plan fuzz/corpus/plan samples tests/fixtures src/starter -- \
   -max_total_time="$SECS" -dict=fuzz/plan.dict -max_len=65536 -timeout=20 -rss_limit_mb=4096 \
-  -print_final_stats=1 2>&1 | tee "$LOG" | grep -E "^#[0-9]+ +(INITED|DONE|pulse)|Done |ERROR|panicked|SUMMARY|stat::" 
+  -print_final_stats=1 2>&1 | tee "$LOG" | grep -E "^#[0-9]+\s+(INITED|DONE)|Done |ERROR|panicked|SUMMARY|stat::" 
 status=${PIPESTATUS[0]}
 set -e
 if [ "$status" -ne 0 ]; then

@@ -211,7 +211,9 @@ fn party_titles(c: &mut Ctx) {
                 continue;
             }
             let Some(at) = ck.dau_hieu_co_quan.iter().filter_map(|m| find_phrase(cv, m)).min() else { continue };
-            let tail = words(cv)[at..].join(" ");
+            // Indices are of the folded words (folding can split a word, so never index the original).
+            let folded = fold(cv);
+            let tail = words(&folded).get(at..).map(|w| w.join(" ")).unwrap_or_default();
             // The issuing body's own name repeated: no exception applies. Another body's name may
             // be the exception of HD 05 (bodies without a seal of their own; joint documents).
             let own = has_own_words(cv, &body);
