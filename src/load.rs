@@ -263,6 +263,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn notes_name_the_strings_the_loader_changed() {
+        let starter = crate::starter::for_regime(crate::model::Regime::Nd30);
+        let mut v: serde_json::Value = serde_json::from_str(starter).unwrap();
+        v["$schema"] = "./a\u{0301}.json".into();
+        v["trich_yeu"] = "Ca\u{0309}i ca\u{0301}ch".into();
+        v["noi_dung"][0]["muc_con"] = serde_json::json!(["x\u{200F}y", "Ho\u{0300}a"]);
+        let (plan, notes) = parse_plan_with_notes(&v.to_string()).unwrap();
+        assert_eq!(plan.trich_yeu.as_str(), "Cải cách");
+        assert_eq!(notes.recomposed, ["noi_dung[0].muc_con[1]", "trich_yeu"]);
+        assert_eq!(notes.invisible, [("noi_dung[0].muc_con[0]".to_string(), vec!['\u{200F}'])]);
+        // A clean file is read once and has no notes.
+        assert!(parse_plan_with_notes(starter).unwrap().1.is_empty());
+    }
+
+    #[test]
     fn messages_are_vietnamese_with_path_and_position() {
         let e = parse_plan("{\n  \"the_thuc\": \"nd31\"\n}").unwrap_err().to_string();
         assert!(e.contains("`the_thuc`") && e.contains("nd31") && e.contains("nd30") && e.contains("dòng 2"), "{e}");

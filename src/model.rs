@@ -728,6 +728,16 @@ mod tests {
     }
 
     #[test]
+    fn text_drops_invisible_marks_and_counts_them() {
+        take_stripped_count();
+        let t = Text::new("\u{202B}Ủy\u{200B} ban\u{200F}\u{FEFF}").unwrap();
+        assert_eq!(t.as_str(), "Ủy ban");
+        assert_eq!(take_stripped_count(), 1);
+        assert_eq!(Text::new("Ủy ban").unwrap().as_str(), "Ủy ban");
+        assert_eq!(take_stripped_count(), 0);
+    }
+
+    #[test]
     fn dates_are_checked() {
         assert!(Ngay::parse("2022-02-30").unwrap_err().contains("không tồn tại"));
         assert!(Ngay::parse("2024-02-29").is_ok());
