@@ -167,6 +167,12 @@ pub fn text_width(text: &str, size: u32, bold: bool, italic: bool) -> f64 {
     FontSet::bundled().text_width(text, size, bold, italic)
 }
 
+/// Whether the fonts have a glyph for `c` (Liberation Serif covers what Times New Roman covers for
+/// Vietnamese text; emoji and most symbols are in neither).
+pub fn has_glyph(c: char) -> bool {
+    FontSet::bundled().face(false, false).glyph(c).is_some_and(|g| g != 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

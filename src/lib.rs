@@ -8,15 +8,19 @@
 pub mod docx;
 pub mod document;
 pub mod error;
+pub mod fonts;
 pub mod inline;
 pub mod load;
 pub mod markup;
-pub mod fonts;
+
 pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod profile;
 pub mod render;
+pub mod report;
+pub mod rules;
+pub mod schema;
 pub mod starter;
 pub mod template;
 pub mod validate;

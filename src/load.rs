@@ -7,8 +7,29 @@ use crate::model::Plan;
 /// The largest plan file accepted (a real plan is a few tens of kilobytes).
 pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 
+/// What the loader changed in the input while reading it, with the JSON paths of the strings, for
+/// the checker to report (see [`crate::rules`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InputNotes {
+    /// Strings that were not in NFC (decomposed accents) and were recomposed.
+    pub recomposed: Vec<String>,
+    /// Strings that had invisible formatting characters removed, with those characters.
+    pub invisible: Vec<(String, Vec<char>)>,
+}
+
+impl InputNotes {
+    pub fn is_empty(&self) -> bool {
+        self.recomposed.is_empty() && self.invisible.is_empty()
+    }
+}
+
 /// Parses and checks a plan. Strings come out NFC-normalised (see [`crate::model::Text`]).
 pub fn parse_plan(json: &str) -> Result<Plan, Error> {
+    parse_plan_with_notes(json).map(|(plan, _)| plan)
+}
+
+/// Parses a plan and says what the loader had to change in it ([`InputNotes`]).
+pub fn parse_plan_with_notes(json: &str) -> Result<(Plan, InputNotes), Error> {
     if json.len() > MAX_INPUT_BYTES {
         return Err(Error::field(
             "",
@@ -21,6 +42,7 @@ pub fn parse_plan(json: &str) -> Result<Plan, Error> {
     }
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     crate::model::take_recomposed_count();
+    crate::model::take_stripped_count();
     let mut de = serde_json::Deserializer::from_str(json);
     let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -30,11 +52,68 @@ pub fn parse_plan(json: &str) -> Result<Plan, Error> {
         json_error(path, &inner)
     })?;
     de.end().map_err(|e| json_error(String::new(), &e))?;
-    Ok(plan)
+    let recomposed = crate::model::take_recomposed_count();
+    let stripped = crate::model::take_stripped_count();
+    let mut notes = InputNotes::default();
+    // The model counts what it changed but does not know where; only then is the input read a
+    // second time, as plain JSON, to find the paths (the common clean file is read once).
+    if recomposed + stripped > 0 {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(json) {
+            find_changed_strings(&v, &mut String::new(), &mut notes);
+        }
+    }
+    Ok((plan, notes))
+}
+
+/// Walks a JSON value and records the strings that the model's text cleaning changes.
+fn find_changed_strings(v: &serde_json::Value, path: &mut String, notes: &mut InputNotes) {
+    use unicode_normalization::UnicodeNormalization;
+    match v {
+        serde_json::Value::String(s) => {
+            if s.nfc().ne(s.chars()) {
+                notes.recomposed.push(path.clone());
+            }
+            let mut inv: Vec<char> = s.chars().filter(|&c| crate::model::is_invisible(c)).collect();
+            if !inv.is_empty() {
+                inv.sort_unstable();
+                inv.dedup();
+                notes.invisible.push((path.clone(), inv));
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                find_changed_strings(x, path, notes);
+                path.truncate(len);
+            }
+        }
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                // The editor's schema address is not plan text (the model keeps it as it is).
+                if path.is_empty() && k == "$schema" {
+                    continue;
+                }
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                find_changed_strings(x, path, notes);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Reads a plan from a file, or from standard input when `path` is "-".
 pub fn read_plan(path: &str) -> Result<Plan, Error> {
+    read_plan_with_notes(path).map(|(plan, _)| plan)
+}
+
+/// Reads a plan as [`read_plan`] does and says what the loader had to change in it.
+pub fn read_plan_with_notes(path: &str) -> Result<(Plan, InputNotes), Error> {
     let text = if path == "-" {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin().take(MAX_INPUT_BYTES as u64 + 1), &mut s)
@@ -46,7 +125,7 @@ pub fn read_plan(path: &str) -> Result<Plan, Error> {
             Error::field("", format!("tệp `{path}` không phải văn bản UTF-8 (lỗi ở byte {})", e.utf8_error().valid_up_to()))
         })?
     };
-    parse_plan(&text)
+    parse_plan_with_notes(&text)
 }
 
 use std::io::Read as _;
@@ -130,7 +209,7 @@ pub fn translate(msg: &str) -> String {
         ("invalid unicode code point", "mã Unicode không hợp lệ"),
         ("lone leading surrogate in hex escape", "mã Unicode \\u không hợp lệ (nửa cặp thay thế)"),
         ("unexpected end of hex escape", "mã \\u chưa đủ 4 chữ số"),
-        ("recursion limit exceeded", "các mục lồng nhau quá sâu (tối đa khoảng 60 cấp)"),
+        ("recursion limit exceeded", "dữ liệu lồng nhau quá sâu (quá nhiều cấp ngoặc [ ] hoặc { })"),
     ];
     for (en, vi) in syntax {
         if msg == en {
@@ -182,6 +261,21 @@ fn expected(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notes_name_the_strings_the_loader_changed() {
+        let starter = crate::starter::for_regime(crate::model::Regime::Nd30);
+        let mut v: serde_json::Value = serde_json::from_str(starter).unwrap();
+        v["$schema"] = "./a\u{0301}.json".into();
+        v["trich_yeu"] = "Ca\u{0309}i ca\u{0301}ch".into();
+        v["noi_dung"][0]["muc_con"] = serde_json::json!(["x\u{200F}y", "Ho\u{0300}a"]);
+        let (plan, notes) = parse_plan_with_notes(&v.to_string()).unwrap();
+        assert_eq!(plan.trich_yeu.as_str(), "Cải cách");
+        assert_eq!(notes.recomposed, ["noi_dung[0].muc_con[1]", "trich_yeu"]);
+        assert_eq!(notes.invisible, [("noi_dung[0].muc_con[0]".to_string(), vec!['\u{200F}'])]);
+        // A clean file is read once and has no notes.
+        assert!(parse_plan_with_notes(starter).unwrap().1.is_empty());
+    }
 
     #[test]
     fn messages_are_vietnamese_with_path_and_position() {

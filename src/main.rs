@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kehoach::error::Error;
 use kehoach::fonts::FontSet;
 use kehoach::model::Regime;
-use kehoach::{load, output, starter, template, Engine};
+use kehoach::{load, output, report, rules, starter, template, Engine};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -51,10 +51,14 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         font_dir: Option<PathBuf>,
     },
-    /// Kiểm tra một hay nhiều tệp kế hoạch mà không xuất gì.
+    /// Kiểm tra thể thức một hay nhiều tệp kế hoạch mà không xuất gì (thoát với mã 1 nếu có lỗi).
     Check {
+        /// Các tệp kế hoạch JSON; "-" để đọc từ đầu vào chuẩn.
         #[arg(required = true)]
         plans: Vec<String>,
+        /// Cách in kết quả: text (cho người đọc, nhóm theo trường) hoặc json (cho chương trình khác).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// In ra một kế hoạch mẫu để điền vào.
     New {
@@ -64,6 +68,8 @@ enum Command {
     },
     /// Liệt kê các mẫu có sẵn.
     Templates,
+    /// In ra lược đồ JSON (JSON Schema 2020-12) của tệp kế hoạch, cho VS Code và trình soạn thảo khác.
+    Schema,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -71,6 +77,12 @@ enum Format {
     Docx,
     Pdf,
     All,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -106,10 +118,14 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Render { plan, out, format, template, font_dir } => {
             render(&plan, out.as_deref(), format, template.as_deref(), font_dir.as_deref())
         }
-        Command::Check { plans } => check(&plans),
+        Command::Check { plans, format } => check(&plans, format),
         Command::Preview { plan, template, font_dir } => preview(&plan, template.as_deref(), font_dir.as_deref()),
         Command::New { regime } => {
             print!("{}", starter::for_regime(regime.into()));
+            Ok(())
+        }
+        Command::Schema => {
+            print!("{}", kehoach::schema::plan_schema_string());
             Ok(())
         }
         Command::Templates => {
@@ -140,6 +156,23 @@ fn fonts(dir: Option<&Path>) -> Result<&'static FontSet, Error> {
     }
 }
 
+/// Reads a plan and runs the rules of thể thức on it, as `check` does: errors stop here, before
+/// anything is written; warnings are shown.
+fn load_checked(plan_path: &str) -> Result<kehoach::model::Plan, Error> {
+    let (plan, notes) = load::read_plan_with_notes(plan_path)?;
+    let findings = rules::check(&plan, &notes, &rules::Options::now());
+    for line in report::lines(&findings) {
+        eprintln!("{line}");
+    }
+    if rules::has_errors(&findings) {
+        return Err(Error::field(
+            "",
+            format!("kế hoạch có {} về thể thức; chưa ghi tệp nào (xem `kehoach check {plan_path}`)", report::summary(&findings)),
+        ));
+    }
+    Ok(plan)
+}
+
 fn render(
     plan_path: &str,
     out: Option<&Path>,
@@ -147,7 +180,7 @@ fn render(
     template: Option<&Path>,
     font_dir: Option<&Path>,
 ) -> Result<(), Error> {
-    let plan = load::read_plan(plan_path)?;
+    let plan = load_checked(plan_path)?;
     let engine = Engine::new(template)?;
     let dir = out.unwrap_or(Path::new("."));
     let stem = stem(plan_path);
@@ -179,7 +212,7 @@ fn has_display() -> bool {
 }
 
 fn preview(plan_path: &str, template: Option<&Path>, font_dir: Option<&Path>) -> Result<(), Error> {
-    let plan = load::read_plan(plan_path)?;
+    let plan = load_checked(plan_path)?;
     let engine = Engine::new(template)?;
     let pdf = engine.pdf(&plan, fonts(font_dir)?)?;
     // A fixed name per plan, so a viewer that reloads on change shows each new preview.
@@ -196,17 +229,34 @@ fn preview(plan_path: &str, template: Option<&Path>, font_dir: Option<&Path>) ->
     Ok(())
 }
 
-fn check(plans: &[String]) -> Result<(), Error> {
+fn check(plans: &[String], format: ReportFormat) -> Result<(), Error> {
     let engine = Engine::new(None)?;
+    let opts = rules::Options::now();
     let mut failed = 0;
+    let mut reports = Vec::new();
     for p in plans {
-        match load::read_plan(p).and_then(|plan| engine.document(&plan).map(|_| ())) {
-            Ok(()) => println!("{p}: hợp lệ"),
-            Err(e) => {
-                failed += 1;
-                eprintln!("{p}: {e}");
+        let result = load::read_plan_with_notes(p).and_then(|(plan, notes)| {
+            let findings = rules::check(&plan, &notes, &opts);
+            // A plan the rules pass must also render; anything else is reported as the error it is.
+            if !rules::has_errors(&findings) {
+                engine.document(&plan)?;
             }
+            Ok(findings)
+        });
+        let bad = result.as_ref().map_or(true, |f| rules::has_errors(f));
+        if bad {
+            failed += 1;
         }
+        match format {
+            ReportFormat::Json => reports.push(report::json(p, &result)),
+            ReportFormat::Text => match &result {
+                Ok(findings) => print!("{}", report::text(p, findings)),
+                Err(e) => eprintln!("{p}: {e}"),
+            },
+        }
+    }
+    if format == ReportFormat::Json {
+        println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_default());
     }
     if failed > 0 {
         return Err(Error::field("", format!("{failed}/{} tệp có lỗi", plans.len())));

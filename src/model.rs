@@ -6,6 +6,7 @@
 //! (`deny_unknown_fields`): a misspelt key must not vanish silently.
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
@@ -45,6 +46,10 @@ thread_local! {
     /// How many strings the current load had to recompose to NFC (reported to the user as
     /// information: decomposed input prints badly in many programs).
     static RECOMPOSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How many strings had invisible characters removed (see [`is_invisible`]).
+    static STRIPPED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How deep the body node being read is nested (see [`MAX_NESTING`]).
+    static NODE_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Resets the recomposition counter and returns its previous value.
@@ -52,9 +57,32 @@ pub fn take_recomposed_count() -> usize {
     RECOMPOSED.with(|c| c.replace(0))
 }
 
-/// NFC-normalises `s`, trims it, turns CR LF into LF, and rejects characters XML 1.0 cannot carry.
+/// Resets the counter of strings that had invisible characters removed and returns its value.
+pub fn take_stripped_count() -> usize {
+    STRIPPED.with(|c| c.replace(0))
+}
+
+/// The deepest nesting of body items (`noi_dung[0].muc_con[0]…`): a real plan goes 5 or 6 levels
+/// deep; far deeper input is a mistake (or an attack on the reader) and is refused with a message.
+pub const MAX_NESTING: usize = 20;
+
+/// Invisible formatting characters that text pasted from web pages, PDFs or right-to-left documents
+/// carries: zero-width spaces and joiners, the word joiner, a stray byte-order mark, and the
+/// bidirectional marks, embeddings, overrides and isolates. They have no use in Vietnamese text, do
+/// not print, and make equal-looking strings differ (a ký hiệu, a name), so the loader removes them
+/// and the checker reports where it did (information, not an error).
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+}
+
+/// NFC-normalises `s`, trims it, turns CR LF into LF, removes invisible formatting characters
+/// ([`is_invisible`]), and rejects characters XML 1.0 cannot carry.
 fn clean_text(s: &str) -> Result<String, String> {
-    let s = s.replace("\r\n", "\n");
+    let mut s = s.replace("\r\n", "\n");
+    if s.chars().any(is_invisible) {
+        s.retain(|c| !is_invisible(c));
+        STRIPPED.with(|c| c.set(c.get() + 1));
+    }
     let s: String = if is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
         s
     } else {
@@ -150,14 +178,18 @@ impl<'de> Deserialize<'de> for Lines {
 }
 
 /// The rules a plan is laid out by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(description = "Thể thức trình bày: nd30, hd05 hoặc hd36.")]
 pub enum Regime {
     /// Nghị định 30/2020/NĐ-CP (state bodies).
+    #[schemars(description = "Nghị định 30/2020/NĐ-CP: văn bản của cơ quan, tổ chức nhà nước.")]
     Nd30,
     /// Hướng dẫn 05-HD/VPTW, 2026 (Party bodies, current).
+    #[schemars(description = "Hướng dẫn 05-HD/VPTW (27/5/2026): văn bản của Đảng, đang áp dụng.")]
     Hd05,
     /// Hướng dẫn 36-HD/VPTW, 2018 (Party bodies, older plans).
+    #[schemars(description = "Hướng dẫn 36-HD/VPTW (2018): văn bản của Đảng ban hành trước 27/5/2026.")]
     Hd36,
 }
 
@@ -261,92 +293,126 @@ impl<'de> Deserialize<'de> for Ngay {
 }
 
 /// Urgency stamp (dấu mức độ khẩn).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(description = "Dấu mức độ khẩn.")]
 pub enum DoKhan {
+    #[schemars(description = "KHẨN")]
     Khan,
+    #[schemars(description = "THƯỢNG KHẨN")]
     ThuongKhan,
+    #[schemars(description = "HỎA TỐC (văn bản Đảng: HOẢ TỐC)")]
     HoaToc,
 }
 
 /// Secrecy stamp (dấu mức độ mật).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(description = "Dấu mức độ mật.")]
 pub enum DoMat {
+    #[schemars(description = "MẬT")]
     Mat,
+    #[schemars(description = "TỐI MẬT")]
     ToiMat,
+    #[schemars(description = "TUYỆT MẬT")]
     TuyetMat,
 }
 
 /// How the căn cứ are laid out.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(description = "Cách trình bày các căn cứ.")]
 pub enum CanCuTrinhBay {
     /// One citation per line in the regime's style (ND 30: italic; Party: "- " upright).
     #[default]
+    #[schemars(description = "Mỗi căn cứ một dòng theo thể thức (NĐ 30: chữ nghiêng; Đảng: gạch đầu dòng, chữ đứng). Mặc định.")]
     Dong,
     /// As body paragraphs with a first-line indent ("Căn cứ …;" opening paragraphs).
+    #[schemars(description = "Thành các đoạn văn đầu phần nội dung, thụt đầu dòng như đoạn văn thường.")]
     DoanVan,
 }
 
 /// The mark of a body item: how it is numbered or bulleted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(description = "Kiểu đánh số hoặc đánh dấu của một mục.")]
 pub enum Kieu {
     /// Mục: I., II. (Party: I-, II- where the plan asks for it)
+    #[schemars(description = "Mục, số La Mã: I., II. (hoặc I-, II-).")]
     Muc,
     /// Khoản: 1., 2.
+    #[schemars(description = "Khoản, số Ả Rập: 1., 2.")]
     Khoan,
     /// Sub-khoản: 1.1., 1.2.
+    #[schemars(description = "Tiểu mục: 1.1., 1.2.")]
     Tiet,
     /// Điểm: a), b), … with the Vietnamese letters
+    #[schemars(description = "Điểm: a), b), c), d), đ), e)…")]
     Diem,
     /// Parenthesised: (1), (2)
+    #[schemars(description = "Số trong ngoặc: (1), (2).")]
     Ngoac,
     /// Dash item: -
+    #[schemars(description = "Gạch đầu dòng: -")]
     Gach,
     /// Plus item: +
+    #[schemars(description = "Dấu cộng: +")]
     Cong,
     /// Star item: *
+    #[schemars(description = "Dấu sao: *")]
     Sao,
     /// Bullet item: •
+    #[schemars(description = "Dấu chấm tròn: •")]
     Cham,
     /// Plain paragraph, no mark
+    #[schemars(description = "Đoạn văn thường, không đánh số.")]
     Doan,
 }
 
 /// Whether mục and khoản labels end with a full stop (I., 1.) or a hyphen (I-, 1-).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(description = "Dấu sau số thứ tự của mục và khoản.")]
 pub enum DauDanhSo {
+    #[schemars(description = "Dấu chấm: I., 1.")]
     Cham,
+    #[schemars(description = "Dấu gạch ngang: I-, 1- (thường dùng trong văn bản Đảng).")]
     Gach,
 }
 
 /// How the tasks under an item are shown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(description = "Cách trình bày nhiệm vụ của các mục con.")]
 pub enum NhiemVuTrinhBay {
     /// As labelled lines under each item ("Chủ trì: …").
     #[default]
+    #[schemars(description = "Thành các dòng dưới mỗi mục (“Chủ trì: …”). Mặc định.")]
     Dong,
     /// As a table STT | Nội dung | Chủ trì | Phối hợp | Thời gian | Sản phẩm.
+    #[schemars(description = "Thành bảng: STT, Nội dung, Chủ trì, Phối hợp, Thời gian, Sản phẩm.")]
     Bang,
 }
 
 /// A task (nhiệm vụ): who leads it, who helps, when, and what it produces.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "Nhiệm vụ: ai chủ trì, ai phối hợp, ai tham mưu, thời gian và sản phẩm.")]
 pub struct NhiemVu {
     #[serde(default)]
+    #[schemars(description = "Cơ quan, đơn vị chủ trì.")]
     pub chu_tri: Option<Text>,
     #[serde(default)]
+    #[schemars(description = "Cơ quan, đơn vị phối hợp.")]
     pub phoi_hop: Option<Text>,
     #[serde(default)]
+    #[schemars(description = "Cơ quan, đơn vị chịu trách nhiệm tham mưu.")]
     pub tham_muu: Option<Text>,
     #[serde(default)]
+    #[schemars(description = "Thời gian thực hiện, ví dụ “Quý II năm 2026”.")]
     pub thoi_gian: Option<Text>,
     #[serde(default)]
+    #[schemars(description = "Sản phẩm, kết quả phải có.")]
     pub san_pham: Option<Text>,
 }
 
@@ -370,31 +436,69 @@ pub struct Node {
     pub kieu_muc_con: Option<Kieu>,
     pub trinh_bay_nhiem_vu: Option<NhiemVuTrinhBay>,
     pub muc_con: Vec<Node>,
+    /// Written in the JSON as a plain string (so its text's path is the node's own path).
+    #[serde(skip)]
+    pub chuoi: bool,
 }
 
-#[derive(Deserialize)]
+/// The object form of a [`Node`] (its JSON Schema is published as `MucDayDu`).
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct NodeFields {
+#[schemars(rename = "MucDayDu", description = "Một mục viết đầy đủ: tiêu đề, đoạn văn, nhiệm vụ và các mục con.")]
+pub(crate) struct NodeFields {
     #[serde(default)]
+    #[schemars(description = "Kiểu đánh số của mục này; bỏ trống thì theo cấp (mục I., khoản 1., điểm a), gạch đầu dòng…) hoặc theo kieu_muc_con của mục cha.")]
     kieu: Option<Kieu>,
     #[serde(default)]
+    #[schemars(description = "Số hiệu tự ghi thay cho số tự động, ví dụ “2.” hoặc “4.1-”. Chỉ dùng khi văn bản gốc đánh số khác quy tắc.")]
     so_hieu: Option<Text>,
     #[serde(default)]
+    #[schemars(description = "Tiêu đề của mục (mục I. in hoa, khoản có tiêu đề in đậm). Có thể dùng *nghiêng* và **đậm**.")]
     tieu_de: Option<Text>,
     #[serde(default)]
+    #[schemars(description = "Nội dung: một chuỗi (xuống dòng bằng \\n tạo đoạn mới) hoặc danh sách đoạn văn. Có thể dùng *nghiêng* và **đậm**.")]
     van_ban: Lines,
     #[serde(default)]
+    #[schemars(description = "Nhiệm vụ gắn với mục này (chủ trì, phối hợp, thời gian, sản phẩm).")]
     nhiem_vu: Option<NhiemVu>,
     #[serde(default)]
+    #[schemars(description = "Kiểu đánh số mặc định cho các mục con trực tiếp.")]
     kieu_muc_con: Option<Kieu>,
     #[serde(default)]
+    #[schemars(description = "Trình bày nhiệm vụ của các mục con thành dòng (mặc định) hoặc thành bảng.")]
     trinh_bay_nhiem_vu: Option<NhiemVuTrinhBay>,
     #[serde(default)]
+    #[schemars(description = "Các mục con (tối đa 20 cấp lồng nhau).")]
     muc_con: Vec<Node>,
+}
+
+/// Counts one level of body nesting for as long as it lives.
+struct DepthGuard;
+
+impl DepthGuard {
+    fn enter() -> (DepthGuard, usize) {
+        let depth = NODE_DEPTH.with(|c| {
+            c.set(c.get() + 1);
+            c.get()
+        });
+        (DepthGuard, depth)
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        NODE_DEPTH.with(|c| c.set(c.get().saturating_sub(1)));
+    }
 }
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (_guard, depth) = DepthGuard::enter();
+        if depth > MAX_NESTING {
+            return Err(de::Error::custom(format!(
+                "các mục lồng nhau quá sâu: mục này ở cấp thứ {depth}, tối đa {MAX_NESTING} cấp (muc_con trong muc_con…); hãy tách bớt cấp hoặc gộp các mục"
+            )));
+        }
         struct V;
         impl<'de> Visitor<'de> for V {
             type Value = Node;
@@ -403,7 +507,7 @@ impl<'de> Deserialize<'de> for Node {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
                 let t = Text::new(v).map_err(E::custom)?;
-                Ok(Node { van_ban: Lines(vec![t]), ..Node::default() })
+                Ok(Node { van_ban: Lines(vec![t]), chuoi: true, ..Node::default() })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Node, A::Error> {
                 let f = NodeFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
@@ -416,6 +520,7 @@ impl<'de> Deserialize<'de> for Node {
                     kieu_muc_con: f.kieu_muc_con,
                     trinh_bay_nhiem_vu: f.trinh_bay_nhiem_vu,
                     muc_con: f.muc_con,
+                    chuoi: false,
                 })
             }
         }
@@ -431,12 +536,15 @@ pub enum NoiNhanMuc {
     Nhom(NhomNoiNhan),
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "Một nhóm nơi nhận chung một ghi chú, ví dụ nhóm “UBND tỉnh; Sở Nội vụ” để “báo cáo”.")]
 pub struct NhomNoiNhan {
     /// The recipients of the group, one per line.
+    #[schemars(description = "Các nơi nhận trong nhóm, mỗi nơi một dòng.")]
     pub muc: Vec<Text>,
     /// The note they share, e.g. "báo cáo" (printed in brackets after the brace).
+    #[schemars(description = "Ghi chú chung, ví dụ “báo cáo” (in trong ngoặc sau dấu ngoặc nhọn).")]
     pub ghi_chu: Text,
 }
 
@@ -459,98 +567,142 @@ impl<'de> Deserialize<'de> for NoiNhanMuc {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "Nơi nhận: danh sách nơi nhận và dòng lưu.")]
 pub struct NoiNhan {
     /// The recipients, in order.
     #[serde(default)]
+    #[schemars(description = "Các nơi nhận theo thứ tự; không gõ gạch đầu dòng và dấu câu cuối dòng (chương trình tự thêm).")]
     pub muc: Vec<NoiNhanMuc>,
     /// What follows "Lưu": e.g. "VT, VP" (ND 30 prints "- Lưu: VT, VP."; Party "- Lưu VP.").
+    #[schemars(description = "Phần sau chữ “Lưu”, không gõ chữ “Lưu”: NĐ 30 ghi “VT, VP” (in ra “- Lưu: VT, VP.”); văn bản Đảng ghi nơi lưu, ví dụ “Văn phòng Đảng uỷ” (in ra “- Lưu Văn phòng Đảng uỷ.”).")]
     pub luu: Text,
 }
 
 /// Signing authority: on behalf of a collective, for the head, by order, by authorisation, acting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(description = "Loại quyền hạn ký; chương trình in đúng cách viết của thể thức (TM. hoặc T/M…).")]
 pub enum QuyenHanLoai {
     /// Thay mặt (TM. / T/M)
+    #[schemars(description = "Thay mặt tập thể: TM. (NĐ 30) / T/M (Đảng).")]
     Tm,
     /// Ký thay (KT. / K/T)
+    #[schemars(description = "Ký thay người đứng đầu: KT. (NĐ 30) / K/T (Đảng); người ký là cấp phó.")]
     Kt,
     /// Thừa lệnh (TL. / T/L)
+    #[schemars(description = "Thừa lệnh: TL. (NĐ 30) / T/L (Đảng).")]
     Tl,
     /// Thừa uỷ quyền (TUQ.; state only)
+    #[schemars(description = "Thừa ủy quyền: TUQ. (chỉ văn bản nhà nước).")]
     Tuq,
     /// Quyền (Q.)
+    #[schemars(description = "Quyền (cấp phó được giao quyền người đứng đầu): Q.")]
     Q,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "Một dòng quyền hạn ký, ví dụ {\"loai\": \"tm\", \"ten\": \"ỦY BAN NHÂN DÂN\"}.")]
 pub struct QuyenHan {
+    #[schemars(description = "Loại quyền hạn: tm, kt, tl, tuq hoặc q.")]
     pub loai: QuyenHanLoai,
     /// The collective or the head's title it applies to, e.g. "ỦY BAN NHÂN DÂN", "CHỦ TỊCH".
+    #[schemars(description = "Tên tập thể hoặc chức vụ người đứng đầu sau chữ viết tắt, ví dụ “ỦY BAN NHÂN DÂN”, “CHỦ TỊCH”; không gõ “TM.”, “KT.”…")]
     pub ten: Text,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "Người ký: quyền hạn, chức vụ và họ tên.")]
 pub struct NguoiKy {
     #[serde(default)]
+    #[schemars(description = "Các dòng quyền hạn theo thứ tự, ví dụ TM. ỦY BAN NHÂN DÂN rồi KT. CHỦ TỊCH; bỏ trống khi người đứng đầu ký trực tiếp.")]
     pub quyen_han: Vec<QuyenHan>,
     /// The signer's title, one or more lines ("PHÓ CHỦ TỊCH").
     #[serde(default)]
+    #[schemars(description = "Chức vụ của người ký, một hay nhiều dòng, ví dụ “PHÓ CHỦ TỊCH”; văn bản Đảng không ghi tên cơ quan sau chức vụ.")]
     pub chuc_vu: Lines,
     /// Full name, without academic titles.
+    #[schemars(description = "Họ và tên người ký, không ghi học hàm, học vị, cấp bậc hay danh xưng (TS., ThS., Đồng chí…).")]
     pub ho_ten: Text,
     /// An optional title line under the name (e.g. "GIÁM ĐỐC SỞ CÔNG THƯƠNG").
     #[serde(default)]
+    #[schemars(description = "Dòng chức danh in dưới họ tên (nếu có), ví dụ “GIÁM ĐỐC SỞ CÔNG THƯƠNG”.")]
     pub chuc_danh_duoi_ten: Lines,
 }
 
 /// A KẾ HOẠCH.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Kế hoạch (kehoach)",
+    description = "Một KẾ HOẠCH để kehoach trình bày đúng thể thức (NĐ 30/2020, HD 05-HD/VPTW, HD 36-HD/VPTW). Chương trình tự in quốc hiệu, tiêu ngữ hoặc tiêu đề Đảng, chữ “Số”, dấu câu cuối dòng và chữ viết tắt quyền hạn."
+)]
 pub struct Plan {
     /// Editors put the schema address here; the engine ignores it.
     #[serde(rename = "$schema", default, skip_serializing)]
+    #[schemars(description = "Đường dẫn tới tệp lược đồ này (cho trình soạn thảo như VS Code); chương trình bỏ qua.")]
     pub schema: Option<String>,
+    #[schemars(description = "Thể thức: “nd30” (Nghị định 30/2020/NĐ-CP, văn bản nhà nước), “hd05” (Hướng dẫn 05-HD/VPTW, văn bản Đảng từ 27/5/2026) hoặc “hd36” (Hướng dẫn 36-HD/VPTW, văn bản Đảng cũ).")]
     pub the_thuc: Regime,
     #[serde(default)]
+    #[schemars(description = "Tên cơ quan chủ quản trực tiếp (NĐ 30) hoặc cơ quan cấp trên (Đảng), ví dụ “UBND TỈNH ĐỒNG THÁP”, “ĐẢNG BỘ TỈNH LÂM ĐỒNG”; một chuỗi hoặc danh sách dòng.")]
     pub co_quan_chu_quan: Lines,
+    #[schemars(description = "Tên cơ quan ban hành, ví dụ [“ỦY BAN NHÂN DÂN”, “XÃ AN PHÚ”] hoặc “ĐẢNG UỶ XÃ ĐẠ HUOAI”; một chuỗi (xuống dòng bằng \\n) hoặc danh sách dòng. Không gõ quốc hiệu, dấu * hay đường kẻ.")]
     pub co_quan_ban_hanh: Lines,
     #[serde(default)]
+    #[schemars(description = "Số văn bản (số nguyên, ví dụ 6; chương trình tự in “06”). Bỏ trống khi chưa cấp số.")]
     pub so: Option<u32>,
+    #[schemars(description = "Ký hiệu, không gồm chữ “Số” và số: NĐ 30 “KH-UBND”; văn bản Đảng “KH/ĐU”. Viết liền, dùng dấu gạch nối (-), không dùng gạch dài (–).")]
     pub ky_hieu: Text,
+    #[schemars(description = "Địa danh in trước ngày tháng, ví dụ “An Phú”.")]
     pub dia_danh: Text,
     #[serde(default)]
+    #[schemars(description = "Ngày ban hành dạng NĂM-THÁNG-NGÀY, ví dụ “2026-02-05”; dự thảo có thể chỉ ghi năm (“2026”) hoặc năm-tháng.")]
     pub ngay: Option<Ngay>,
     #[serde(default)]
+    #[schemars(description = "Dấu mức độ mật: mat, toi_mat, tuyet_mat.")]
     pub do_mat: Option<DoMat>,
     #[serde(default)]
+    #[schemars(description = "Dấu mức độ khẩn: khan, thuong_khan, hoa_toc.")]
     pub do_khan: Option<DoKhan>,
     #[serde(default)]
+    #[schemars(description = "Chỉ dẫn phạm vi lưu hành, ví dụ “LƯU HÀNH NỘI BỘ”, “XEM XONG TRẢ LẠI”.")]
     pub pham_vi_luu_hanh: Option<Text>,
     #[serde(default)]
+    #[schemars(description = "Dấu dự thảo, ví dụ “Dự thảo lần 2”.")]
     pub du_thao: Option<Text>,
     #[serde(default = "default_ten_loai")]
+    #[schemars(description = "Tên loại văn bản; mặc định “KẾ HOẠCH”.")]
     pub ten_loai: Text,
+    #[schemars(description = "Trích yếu nội dung, không gõ chữ “Kế hoạch” ở đầu và không có dấu chấm cuối, ví dụ “Cải cách hành chính năm 2026” (văn bản Đảng thường viết thường chữ đầu).")]
     pub trich_yeu: Text,
     #[serde(default)]
+    #[schemars(description = "Các căn cứ, mỗi căn cứ một chuỗi, không cần gõ dấu câu cuối (chương trình tự thêm “;” và “.” theo thể thức).")]
     pub can_cu: Vec<Text>,
     #[serde(default)]
+    #[schemars(description = "Trình bày căn cứ thành dòng theo thể thức (“dong”, mặc định) hoặc thành đoạn văn (“doan_van”).")]
     pub can_cu_trinh_bay: CanCuTrinhBay,
     #[serde(default)]
+    #[schemars(description = "Đoạn mở đầu trước mục I, ví dụ “Ủy ban nhân dân xã ban hành Kế hoạch … như sau:”; một chuỗi hoặc danh sách đoạn.")]
     pub mo_dau: Lines,
     #[serde(default)]
+    #[schemars(description = "Dấu sau số mục và khoản: “cham” (I., 1.) hoặc “gach” (I-, 1-); mặc định theo thể thức.")]
     pub dau_danh_so: Option<DauDanhSo>,
     #[serde(default)]
+    #[schemars(description = "Nội dung chính: danh sách mục; mỗi mục là một chuỗi (một đoạn văn) hoặc một đối tượng có tiêu đề, văn bản và mục con.")]
     pub noi_dung: Vec<Node>,
     #[serde(default)]
+    #[schemars(description = "Đoạn kết thúc; chương trình tự thêm “./.” (NĐ 30) hoặc “.” (Đảng) ở cuối.")]
     pub ket_thuc: Lines,
+    #[schemars(description = "Nơi nhận và dòng lưu.")]
     pub noi_nhan: NoiNhan,
+    #[schemars(description = "Người ký.")]
     pub nguoi_ky: NguoiKy,
     #[serde(default)]
+    #[schemars(description = "Ký hiệu người soạn thảo và số lượng bản phát hành, ví dụ “PL.(300)”.")]
     pub ky_hieu_soan_thao: Option<Text>,
 }
 
@@ -573,6 +725,16 @@ mod tests {
         let e = Text::new("ab\u{0001}c").unwrap_err();
         assert!(e.contains("U+0001"), "{e}");
         assert!(Text::new("a\tb\nc").is_ok());
+    }
+
+    #[test]
+    fn text_drops_invisible_marks_and_counts_them() {
+        take_stripped_count();
+        let t = Text::new("\u{202B}Ủy\u{200B} ban\u{200F}\u{FEFF}").unwrap();
+        assert_eq!(t.as_str(), "Ủy ban");
+        assert_eq!(take_stripped_count(), 1);
+        assert_eq!(Text::new("Ủy ban").unwrap().as_str(), "Ủy ban");
+        assert_eq!(take_stripped_count(), 0);
     }
 
     #[test]

@@ -250,6 +250,72 @@ impl Stamps {
     }
 }
 
+/// A clause of a rule text that a check comes from, as cited to the user.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Clause {
+    /// "NĐ 30/2020, Phụ lục I, Phần I, mục II.3"
+    pub text: &'static str,
+    /// Whether that clause was read in the rule text itself. HD 36 is known only from quotations and
+    /// a third-party summary (the-thuc.md §4.4, §9), so a check that would be an error under a clause
+    /// read in full is only a warning under one that was not.
+    pub read: bool,
+}
+
+/// The clauses the checker cites, one per part of the document.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Clauses {
+    /// The list of components (thành phần thể thức) as a whole.
+    pub thanh_phan: Clause,
+    /// Quốc hiệu / tiêu đề and the issuing body's name.
+    pub dau: Clause,
+    pub so_ky_hieu: Clause,
+    /// The abbreviation of the document type (KH).
+    pub ten_viet_tat: Clause,
+    pub ngay: Clause,
+    pub trich_yeu: Clause,
+    pub can_cu: Clause,
+    /// Headings and numbering of the body.
+    pub bo_cuc: Clause,
+    pub ket_thuc: Clause,
+    pub quyen_han: Clause,
+    pub chuc_vu: Clause,
+    pub ho_ten: Clause,
+    pub noi_nhan: Clause,
+    /// Font and encoding (Unicode, TCVN 6909:2001).
+    pub phong_chu: Clause,
+    /// When the rule text took effect or was replaced.
+    pub hieu_luc: Clause,
+}
+
+/// What the checker ([`crate::rules`]) needs to know about a regime, besides its printed forms.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CheckData {
+    /// How messages name the family of documents: "văn bản nhà nước (NĐ 30)", "văn bản của Đảng".
+    pub ho: &'static str,
+    /// A ký hiệu of a kế hoạch in this regime, for messages: "KH-UBND", "KH/ĐU".
+    pub vi_du_ky_hieu: &'static str,
+    pub clauses: Clauses,
+    /// The period the rule text applies to: from (y, m, d), until (y, m, d) when it was replaced.
+    pub tu_ngay: Option<(i32, u32, u32)>,
+    pub den_ngay: Option<(i32, u32, u32)>,
+    /// Words (in capitals) that mark an issuing body of this family ("ỦY BAN NHÂN DÂN"; "ĐẢNG").
+    pub dau_hieu_co_quan: &'static [&'static str],
+    /// What the lưu line must begin with (ND 30: "VT", the văn thư).
+    pub luu_bat_dau: Option<&'static str>,
+    /// Words the lưu line must not contain (Party: "VT").
+    pub luu_cam: &'static [&'static str],
+    /// Collectives (and their head) for which K/T is never used: the deputy signs T/M (HD 05 §7.1).
+    pub khong_ky_thay: &'static [&'static str],
+    /// The only titles written under T/M (Party); None where any title may follow.
+    pub chuc_vu_thay_mat: Option<&'static [&'static str]>,
+    /// The signer's title is written without the body's name (Party).
+    pub chuc_vu_khong_ten_co_quan: bool,
+    /// Honorifics and military ranks before the name are against the rule text (Party), not only
+    /// against practice (ND 30 names only degrees and academic titles, and lets the armed forces
+    /// keep their own rules).
+    pub cam_danh_xung: bool,
+}
+
 /// Everything that differs between regimes.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Profile {
@@ -283,6 +349,9 @@ pub struct Profile {
     pub noi_nhan: NoiNhanFormat,
     pub quyen_han: QuyenHanFormat,
     pub stamps: Stamps,
+    /// What the checker needs (clauses, the regime's own forms of hand-typed fields).
+    #[serde(skip)]
+    pub checks: CheckData,
 }
 
 impl Profile {

@@ -4,7 +4,8 @@
 use crate::error::Error;
 use crate::model::Plan;
 
-pub fn check(plan: &Plan) -> Result<(), Error> {
+/// The required fields that are empty (the checker reports them all; rendering stops at the first).
+pub fn empty_required(plan: &Plan) -> Vec<&'static str> {
     let required = [
         ("co_quan_ban_hanh", plan.co_quan_ban_hanh.is_empty()),
         ("ky_hieu", plan.ky_hieu.is_empty()),
@@ -14,10 +15,12 @@ pub fn check(plan: &Plan) -> Result<(), Error> {
         ("noi_nhan.luu", plan.noi_nhan.luu.is_empty()),
         ("nguoi_ky.ho_ten", plan.nguoi_ky.ho_ten.is_empty()),
     ];
-    for (field, empty) in required {
-        if empty {
-            return Err(Error::field(field, "không được để trống"));
-        }
+    required.into_iter().filter(|(_, empty)| *empty).map(|(f, _)| f).collect()
+}
+
+pub fn check(plan: &Plan) -> Result<(), Error> {
+    if let Some(field) = empty_required(plan).first() {
+        return Err(Error::field(*field, "không được để trống"));
     }
     if plan.ky_hieu.chars().any(char::is_whitespace) {
         return Err(Error::field("ky_hieu", format!("“{}” có khoảng trắng; ký hiệu viết liền, ví dụ KH-UBND", plan.ky_hieu)));

@@ -50,6 +50,9 @@ pub struct BodyBlock {
     pub rows: Vec<TaskRow>,
     /// Where in the plan this came from, e.g. `noi_dung[1].muc_con[0]`.
     pub path: String,
+    /// The label was written in the plan (`so_hieu`), not computed.
+    #[serde(skip)]
+    pub explicit: bool,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -249,7 +252,7 @@ impl Walker<'_> {
             };
             // The number a tiết under this node builds on: "1" of "1.", "II" of "II-".
             let own_number = label.trim_end_matches(['.', '-', ')']).to_string();
-            self.node(node, kind, label, &path)?;
+            self.node(node, kind, label, node.so_hieu.is_some(), &path)?;
             let child_parent = if matches!(kind, Kieu::Khoan | Kieu::Tiet) { own_number } else { String::new() };
             if node.trinh_bay_nhiem_vu == Some(NhiemVuTrinhBay::Bang) {
                 self.task_table(node, depth + 1, &child_parent, &path)?;
@@ -260,7 +263,7 @@ impl Walker<'_> {
         Ok(())
     }
 
-    fn node(&mut self, node: &Node, kind: Kieu, label: String, path: &str) -> Result<(), Error> {
+    fn node(&mut self, node: &Node, kind: Kieu, label: String, explicit: bool, path: &str) -> Result<(), Error> {
         let heading_style = match kind {
             Kieu::Muc => "muc",
             Kieu::Khoan => "khoan",
@@ -279,6 +282,7 @@ impl Walker<'_> {
                 nhiem_vu: None,
                 rows: vec![],
                 path: format!("{path}.tieu_de"),
+                explicit,
             });
         } else if let Some(first) = paras.next() {
             self.out.push(BodyBlock {
@@ -289,6 +293,7 @@ impl Walker<'_> {
                 nhiem_vu: None,
                 rows: vec![],
                 path: format!("{path}.van_ban[0]"),
+                explicit,
             });
         } else if kind != Kieu::Doan || nhiem_vu.is_none() {
             return Err(Error::field(
@@ -306,6 +311,7 @@ impl Walker<'_> {
                 nhiem_vu: None,
                 rows: vec![],
                 path: format!("{path}.van_ban[{}]", k + skip),
+                explicit: false,
             });
         }
         if let (Some(nv), Some(last)) = (nhiem_vu, self.out.last_mut()) {
@@ -361,6 +367,7 @@ impl Walker<'_> {
                 nhiem_vu: None,
                 rows,
                 path: format!("{path}.muc_con"),
+                explicit: false,
             });
         }
         Ok(())

@@ -272,3 +272,83 @@ fn preview_without_a_display_prints_the_path() {
     assert!(path.ends_with("seed-004.pdf"), "{path}");
     assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-"));
 }
+
+#[test]
+fn check_groups_findings_by_field_and_exits_1_on_errors() {
+    let d = tempfile::tempdir().unwrap();
+    let p = broken_plan(d.path(), "a.json", |v| {
+        v["ky_hieu"] = serde_json::json!("Số: 06/KH-UBND");
+        v["nguoi_ky"]["ho_ten"] = serde_json::json!("TS. Lê Ngọc Ân");
+    });
+    let o = kehoach(&["check", &p]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(out.contains("3 lỗi"), "{out}");
+    // One heading per field, its findings under it, each with its rule and clause.
+    let ky = out.find("  `ky_hieu`\n").expect(&out);
+    let so1 = out.find("lỗi [KH-SO-01]").expect(&out);
+    let so2 = out.find("lỗi [KH-SO-02]").expect(&out);
+    let ten = out.find("  `nguoi_ky.ho_ten`\n").expect(&out);
+    assert!(ky < so1 && so1 < so2 && so2 < ten, "{out}");
+    assert!(out.contains("theo: NĐ 30/2020, Phụ lục I, Phần I, mục II.3"), "{out}");
+    assert_eq!(out.matches("`ky_hieu`").count(), 1, "grouped: {out}");
+}
+
+#[test]
+fn check_with_only_warnings_exits_0() {
+    // seed-000 mixes "hóa" and "hoá": a warning, not an error.
+    let o = kehoach(&["check", repo().join("samples/seed-000.json").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("cảnh báo [KH-MA-03]") && out.contains("“hóa”") && out.contains("“hoá”"), "{out}");
+}
+
+#[test]
+fn check_json_is_for_machines() {
+    let d = tempfile::tempdir().unwrap();
+    let bad = broken_plan(d.path(), "bad.json", |v| v["ky_hieu"] = serde_json::json!("KH - UBND"));
+    let unreadable = broken_plan(d.path(), "unreadable.json", |v| v["so"] = serde_json::json!("06"));
+    let good = repo().join("samples/seed-002.json");
+    let o = kehoach(&["check", "--format", "json", good.to_str().unwrap(), &bad, &unreadable]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    assert_eq!(v.as_array().unwrap().len(), 3);
+    assert_eq!(v[0]["hop_le"], true);
+    assert_eq!(v[1]["hop_le"], false);
+    assert_eq!(v[1]["so_loi"], 1);
+    let f = &v[1]["phat_hien"][0];
+    assert_eq!((f["ma"].as_str(), f["muc_do"].as_str(), f["truong"].as_str()), (Some("KH-SO-04"), Some("loi"), Some("ky_hieu")));
+    assert!(f["thong_bao"].as_str().unwrap().contains("khoảng trắng") && f["can_cu"].as_str().unwrap().contains("NĐ 30"));
+    assert_eq!(v[2]["loi_doc"]["truong"], "so");
+    assert!(v[2]["loi_doc"]["dong"].as_u64().is_some());
+}
+
+#[test]
+fn render_refuses_to_write_on_a_rule_error_and_names_it() {
+    let out = tempfile::tempdir().unwrap();
+    let p = broken_plan(out.path(), "a.json", |v| v["noi_nhan"]["luu"] = serde_json::json!("Lưu: VT, VP"));
+    let o = kehoach(&["render", &p, "-o", out.path().join("o").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let msg = stderr(&o);
+    assert!(msg.starts_with("Lỗi: `noi_nhan.luu`:") && msg.contains("KH-NN-01"), "{msg}");
+    assert!(!out.path().join("o").exists());
+}
+
+#[test]
+fn render_prints_warnings_and_writes() {
+    let out = tempfile::tempdir().unwrap();
+    let o = kehoach(&["render", repo().join("samples/seed-000.json").to_str().unwrap(), "-o", out.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("Cảnh báo: ") && stderr(&o).contains("KH-MA-03"), "{}", stderr(&o));
+    assert_eq!(files_in(out.path()), ["seed-000.docx"]);
+}
+
+#[test]
+fn schema_prints_a_draft_2020_12_schema() {
+    let o = kehoach(&["schema"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(v["additionalProperties"], false);
+    assert!(v["properties"]["ky_hieu"]["description"].as_str().unwrap().contains("Ký hiệu"));
+}

@@ -130,7 +130,7 @@ struct Inspected {
 }
 
 fn inspect(name: &str) -> Option<Inspected> {
-    let py = require("python3 with pdfplumber", tool("PYTHON3", &["python3"]))?;
+    let py = require("python3 with pdfplumber", tool("KEHOACH_PYTHON", &["python3"]))?;
     let probe = Command::new(&py).args(["-c", "import pdfplumber"]).status().unwrap();
     if !probe.success() {
         require("the pdfplumber Python package", None);

@@ -114,4 +114,49 @@ pub const HD05: Profile = Profile {
         toi_mat: "TỐI MẬT",
         tuyet_mat: "TUYỆT MẬT",
     },
+    checks: CheckData {
+        ho: "văn bản của Đảng",
+        vi_du_ky_hieu: "KH/ĐU",
+        clauses: Clauses {
+            thanh_phan: c("HD 05-HD/VPTW, Phần II (các thành phần thể thức)"),
+            dau: c("HD 05-HD/VPTW, Phần II (tiêu đề; tên cơ quan ban hành)"),
+            so_ky_hieu: c("HD 05-HD/VPTW, mục 3 (số và ký hiệu)"),
+            ten_viet_tat: c("HD 05-HD/VPTW, mục 3 (Kế hoạch viết tắt KH)"),
+            ngay: c("HD 05-HD/VPTW, mục 4.2.2 (địa danh và ngày tháng)"),
+            trich_yeu: c("HD 05-HD/VPTW, Phần II (tên loại và trích yếu)"),
+            can_cu: c("HD 05-HD/VPTW, Phần II (căn cứ: gạch đầu dòng, kết thúc bằng “;”, căn cứ cuối bằng “.”)"),
+            bo_cuc: c("HD 05-HD/VPTW, Phần II (bố cục phần, mục, khoản, điểm)"),
+            ket_thuc: c("HD 05-HD/VPTW, Phần II (nội dung kết thúc bằng dấu chấm)"),
+            quyen_han: c("HD 05-HD/VPTW, mục 7.1 (thể thức đề ký)"),
+            chuc_vu: c("HD 05-HD/VPTW, mục 7.1 và Phần II (chức vụ người ký không ghi tên cơ quan)"),
+            ho_ten: c("HD 05-HD/VPTW, Phần II (họ tên người ký: không ghi học hàm, học vị, cấp bậc, danh xưng)"),
+            noi_nhan: c("HD 05-HD/VPTW, Phần II (nơi nhận: dòng cuối “- Lưu …”, không có dấu hai chấm, không ghi VT)"),
+            phong_chu: c("HD 05-HD/VPTW, Phần II, mục IV (phông chữ Unicode theo TCVN 6909:2001)"),
+            hieu_luc: c("HD 05-HD/VPTW ngày 27/5/2026 (thay thế HD 36-HD/VPTW)"),
+        },
+        tu_ngay: Some((2026, 5, 27)),
+        den_ngay: None,
+        dau_hieu_co_quan: PARTY_BODY_MARKERS,
+        luu_bat_dau: None,
+        luu_cam: &["VT"],
+        khong_ky_thay: PARTY_COLLECTIVES,
+        chuc_vu_thay_mat: Some(&["TỔNG BÍ THƯ", "BÍ THƯ", "PHÓ BÍ THƯ", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+        chuc_vu_khong_ten_co_quan: true,
+        cam_danh_xung: true,
+    },
 };
+
+/// Words that mark a Party body (matched as whole words, either tone-mark spelling).
+pub const PARTY_BODY_MARKERS: &[&str] =
+    &["ĐẢNG", "TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY", "QUẬN ỦY", "THỊ ỦY", "CHI BỘ", "CẤP ỦY", "BAN THƯỜNG VỤ", "ĐẢNG ĐOÀN"];
+
+/// Party collectives, which sign T/M and never K/T, and the bí thư who heads one (HD 05 §7.1).
+pub const PARTY_COLLECTIVES: &[&str] = &[
+    "ĐẢNG ỦY", "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "CHI BỘ", "CHI ỦY", "CẤP ỦY", "TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY",
+    "QUẬN ỦY", "THỊ ỦY", "ỦY BAN KIỂM TRA", "BỘ CHÍNH TRỊ", "BAN BÍ THƯ", "ĐẠI HỘI", "ĐẢNG ĐOÀN", "BAN CÁN SỰ",
+    "HỘI ĐỒNG", "BÍ THƯ",
+];
+
+const fn c(text: &'static str) -> Clause {
+    Clause { text, read: true }
+}

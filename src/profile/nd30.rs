@@ -120,4 +120,41 @@ pub const ND30: Profile = Profile {
         toi_mat: "TỐI MẬT",
         tuyet_mat: "TUYỆT MẬT",
     },
+    checks: CheckData {
+        ho: "văn bản của cơ quan nhà nước (NĐ 30)",
+        vi_du_ky_hieu: "KH-UBND",
+        clauses: Clauses {
+            thanh_phan: c("NĐ 30/2020, Phụ lục I, Phần I, mục II (các thành phần thể thức)"),
+            dau: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.1–II.2 (quốc hiệu, tiêu ngữ; tên cơ quan ban hành)"),
+            so_ky_hieu: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.3 (số, ký hiệu)"),
+            ten_viet_tat: c("NĐ 30/2020, Phụ lục III, mục I (Kế hoạch viết tắt KH)"),
+            ngay: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.4 (địa danh và thời gian)"),
+            trich_yeu: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.5 (tên loại và trích yếu)"),
+            can_cu: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.6 (căn cứ ban hành)"),
+            bo_cuc: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.6 (bố cục phần, mục, khoản, điểm)"),
+            ket_thuc: c("NĐ 30/2020, Phụ lục III, Mẫu 1.4 (nội dung kết thúc bằng ./.)"),
+            quyen_han: c("NĐ 30/2020, Điều 13 và Phụ lục I, Phần I, mục II.7.b (quyền hạn người ký)"),
+            chuc_vu: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.7.b (chức vụ người ký)"),
+            ho_ten: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.7 (họ tên người ký)"),
+            noi_nhan: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.9.b (nơi nhận)"),
+            phong_chu: c("NĐ 30/2020, Phụ lục I, Phần I, mục I (phông chữ Unicode theo TCVN 6909:2001)"),
+            hieu_luc: c("Nghị định 30/2020/NĐ-CP"),
+        },
+        tu_ngay: None,
+        den_ngay: None,
+        dau_hieu_co_quan: &[
+            "ỦY BAN NHÂN DÂN", "UBND", "HỘI ĐỒNG NHÂN DÂN", "HĐND", "SỞ", "BỘ", "CỤC", "TỔNG CỤC", "CHI CỤC",
+            "PHÒNG", "TRƯỜNG", "BỆNH VIỆN", "CÔNG AN", "BAN QUẢN LÝ",
+        ],
+        luu_bat_dau: Some("VT"),
+        luu_cam: &[],
+        khong_ky_thay: &[],
+        chuc_vu_thay_mat: None,
+        chuc_vu_khong_ten_co_quan: false,
+        cam_danh_xung: false,
+    },
 };
+
+const fn c(text: &'static str) -> Clause {
+    Clause { text, read: true }
+}

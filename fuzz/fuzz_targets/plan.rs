@@ -1,0 +1,31 @@
+//! JSON → plan → rules → DOCX: whatever the bytes, the engine answers with a plan or a Vietnamese
+//! error, never a panic, a hang or a crash.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+thread_local! {
+    static ENGINE: kehoach::Engine = kehoach::Engine::new(None).expect("built-in templates load");
+}
+
+const OPTS: kehoach::rules::Options = kehoach::rules::Options { hom_nay: (2026, 8, 1) };
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    match kehoach::load::parse_plan_with_notes(text) {
+        Ok((plan, notes)) => {
+            let findings = kehoach::rules::check(&plan, &notes, &OPTS);
+            let _ = kehoach::report::text("plan.json", &findings);
+            let _ = kehoach::report::lines(&findings);
+            ENGINE.with(|e| {
+                if let Ok(docx) = e.docx(&plan) {
+                    assert!(docx.starts_with(b"PK"));
+                }
+            });
+        }
+        Err(e) => {
+            assert!(!e.to_string().is_empty());
+        }
+    }
+});

@@ -1,0 +1,206 @@
+//! KH-MA: encoding and spelling. Text typed in a legacy Vietnamese encoding (TCVN3, VNI) and pasted
+//! as Unicode; decomposed accents and invisible characters (fixed by the loader, reported here);
+//! two placements of the tone mark in one plan (hoà/hòa); characters the font lacks.
+
+use super::Ctx;
+use super::text::split_tone;
+use std::collections::BTreeMap;
+
+/// Latin-1 characters that Vietnamese text does not use but that TCVN3 (ABC) and VNI text shows
+/// when it is read as Unicode ("Céng hoµ", "Vieät Nam").
+const LEGACY: &[char] = &[
+    'µ', '¸', '¶', '·', '¹', '¨', '©', 'ª', '«', '®', '¬', '¦', '§', '¢', '£', '¤', '¥', '¾', '»', '¼', '½', 'Æ', 'Ç', 'Ë',
+    'Î', 'Ï', 'Ñ', 'Ö', 'Ø', 'Û', 'Ü', 'ß', 'ä', 'å', 'æ', 'ç', 'ë', 'î', 'ï', 'ñ', 'ö', 'ø', 'û', 'ü', 'ÿ', 'Ä', 'Å',
+    'þ', 'Þ', 'ð',
+];
+
+pub(super) fn check(c: &mut Ctx) {
+    let cl = c.p.checks.clauses.phong_chu;
+    let texts = super::text::texts(c.plan);
+
+    // KH-MA-01
+    let mut found = Vec::new();
+    for (path, t) in &texts {
+        let n = t.chars().filter(|ch| LEGACY.contains(ch)).count();
+        if n >= 3 {
+            let sample: String = t.chars().take(40).collect();
+            found.push((
+                path.clone(),
+                format!(
+                    "“{sample}…” có vẻ được gõ bằng bảng mã cũ (TCVN3/ABC hoặc VNI) rồi dán vào; hãy chuyển sang Unicode (ví dụ bằng chức năng chuyển mã của Unikey) rồi dán lại"
+                ),
+            ));
+        }
+    }
+    for (path, msg) in found {
+        c.add_noted("KH-MA-01", path, msg, cl, "nhận biết theo các ký tự lạ, có thể nhầm");
+    }
+
+    // KH-MA-02 and KH-MA-04: what the loader fixed.
+    let notes = c.notes.clone();
+    for path in notes.recomposed {
+        c.add_noted(
+            "KH-MA-02",
+            path,
+            "chuỗi viết bằng Unicode tổ hợp (dấu tách rời khỏi chữ) đã được chuyển sang Unicode dựng sẵn; nên lưu tệp ở dạng dựng sẵn vì nhiều chương trình in dạng tổ hợp bị lệch dấu",
+            cl,
+            "dùng Unicode dựng sẵn là thông lệ",
+        );
+    }
+    for (path, chars) in notes.invisible {
+        let list: Vec<String> = chars.iter().map(|ch| format!("U+{:04X} ({})", *ch as u32, invisible_name(*ch))).collect();
+        c.add(
+            "KH-MA-04",
+            path,
+            format!("đã xoá ký tự vô hình: {} (thường dính theo khi chép từ trang web hoặc tệp PDF)", list.join(", ")),
+            cl,
+        );
+    }
+
+    // KH-MA-03
+    spelling(c, &texts);
+
+    // KH-MA-05
+    let mut found = Vec::new();
+    for (path, t) in &texts {
+        let mut missing: Vec<char> = t.chars().filter(|ch| !matches!(ch, '\n' | '\t') && !crate::fonts::has_glyph(*ch)).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        missing.dedup();
+        missing.truncate(5);
+        let list: Vec<String> = missing.iter().map(|ch| format!("“{ch}” (U+{:04X})", *ch as u32)).collect();
+        found.push((
+            path.clone(),
+            format!(
+                "có ký tự không có trong phông Times New Roman: {}; khi in sẽ thành ô trống hoặc lấy phông khác (biểu tượng cảm xúc và nhiều ký hiệu đặc biệt không in được), nên xoá",
+                list.join(", ")
+            ),
+        ));
+    }
+    for (path, msg) in found {
+        c.add("KH-MA-05", path, msg, cl);
+    }
+}
+
+fn invisible_name(c: char) -> &'static str {
+    match c {
+        '\u{200B}' => "khoảng trắng độ rộng 0",
+        '\u{200C}' | '\u{200D}' => "ký tự nối độ rộng 0",
+        '\u{200E}' | '\u{200F}' | '\u{061C}' => "dấu định hướng chữ",
+        '\u{202A}'..='\u{202E}' => "mã nhúng hướng chữ",
+        '\u{2066}'..='\u{2069}' => "mã cô lập hướng chữ",
+        '\u{2060}' => "ký tự nối từ",
+        '\u{FEFF}' => "dấu BOM",
+        _ => "ký tự vô hình",
+    }
+}
+
+/// Where a syllable ending in oa, oe or uy carries its tone mark: on the first vowel ("hòa", the
+/// older placement) or on the second ("hoà", the newer one). Only open syllables differ; "qu" + y
+/// ("quý") has one spelling.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
+enum Placement {
+    Dau,
+    Sau,
+}
+
+fn placement(word: &str) -> Option<(Placement, String)> {
+    let w: Vec<char> = word.to_lowercase().chars().collect();
+    let n = w.len();
+    if n < 2 {
+        return None;
+    }
+    let (a, ta) = split_tone(w[n - 2])?;
+    let (b, tb) = split_tone(w[n - 1])?;
+    if !matches!((a, b), ('o', 'a') | ('o', 'e') | ('u', 'y')) {
+        return None;
+    }
+    if n >= 3 && (w[n - 3] == 'q' || split_tone(w[n - 3]).is_some() || "âêôơưăi".contains(w[n - 3])) {
+        return None;
+    }
+    let stem: String = w[..n - 2].iter().collect();
+    let key = format!("{stem}{a}{b}{}", ta.max(tb));
+    match (ta, tb) {
+        (t, 0) if t != 0 => Some((Placement::Dau, key)),
+        (0, t) if t != 0 => Some((Placement::Sau, key)),
+        _ => None,
+    }
+}
+
+/// KH-MA-03: both placements in one plan. One finding per syllable written both ways; when no
+/// syllable is, one finding for the plan if both placements occur at all.
+fn spelling(c: &mut Ctx, texts: &[(String, &str)]) {
+    // syllable key → placement → (spelling, paths)
+    let mut seen: BTreeMap<String, BTreeMap<Placement, (String, Vec<String>)>> = BTreeMap::new();
+    let mut by_style: BTreeMap<Placement, Vec<(String, String)>> = BTreeMap::new();
+    for (path, t) in texts {
+        for word in super::text::words(t) {
+            if let Some((pl, key)) = placement(word) {
+                let e = seen.entry(key).or_default().entry(pl).or_insert_with(|| (word.to_string(), Vec::new()));
+                if e.1.len() < 3 && e.1.last() != Some(path) {
+                    e.1.push(path.clone());
+                }
+                let s = by_style.entry(pl).or_default();
+                if s.len() < 3 && !s.iter().any(|(w, _)| w.to_lowercase() == word.to_lowercase()) {
+                    s.push((word.to_string(), path.clone()));
+                }
+            }
+        }
+    }
+    let cl = c.p.checks.clauses.phong_chu;
+    let note = "thống nhất một kiểu đặt dấu là thông lệ; nên theo cách viết tên đã đăng ký của cơ quan";
+    let mut any = false;
+    for (_, forms) in seen {
+        if forms.len() < 2 {
+            continue;
+        }
+        any = true;
+        let (w1, p1) = &forms[&Placement::Dau];
+        let (w2, p2) = &forms[&Placement::Sau];
+        let at = if p1.len() <= p2.len() { p1[0].clone() } else { p2[0].clone() };
+        c.add_noted(
+            "KH-MA-03",
+            at,
+            format!(
+                "cùng một tiếng viết hai kiểu đặt dấu: “{w1}” ({}) và “{w2}” ({}); nên thống nhất một kiểu",
+                p1.join(", "),
+                p2.join(", ")
+            ),
+            cl,
+            note,
+        );
+    }
+    if !any && by_style.len() == 2 {
+        let show = |v: &Vec<(String, String)>| v.iter().map(|(w, p)| format!("“{w}” ({p})")).collect::<Vec<_>>().join(", ");
+        c.add_noted(
+            "KH-MA-03",
+            "",
+            format!(
+                "kế hoạch dùng cả hai kiểu đặt dấu thanh: kiểu cũ {} và kiểu mới {}; nên thống nhất một kiểu",
+                show(&by_style[&Placement::Dau]),
+                show(&by_style[&Placement::Sau])
+            ),
+            cl,
+            note,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tone_placement() {
+        assert_eq!(placement("hòa").map(|p| p.0), Some(Placement::Dau));
+        assert_eq!(placement("Hoà").map(|p| p.0), Some(Placement::Sau));
+        assert_eq!(placement("ỦY").map(|p| p.0), Some(Placement::Dau));
+        assert_eq!(placement("uỷ").map(|p| p.0), Some(Placement::Sau));
+        assert_eq!(placement("khoẻ").map(|p| p.0), Some(Placement::Sau));
+        assert_eq!(placement("quý"), None);
+        assert_eq!(placement("hoa"), None);
+        assert_eq!(placement("hoàn"), None);
+        assert_eq!(placement("hòa").unwrap().1, placement("hoà").unwrap().1);
+    }
+}
