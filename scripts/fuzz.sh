@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes JSON → plan → rules → DOCX for a bounded time and fails on any crash.
+# Fuzzes JSON → plan → rules → DOCX and PDF for a bounded time and fails on any crash.
 #
 #   scripts/fuzz.sh [SECONDS]     (default 120)
 #

@@ -176,24 +176,26 @@ fn plan() -> impl Strategy<Value = Value> {
     })
 }
 
-/// Loads, checks and renders a generated plan; returns the DOCX.
-fn render(v: &Value) -> Vec<u8> {
+/// Loads, checks and renders a generated plan; returns the DOCX and the PDF.
+fn render(v: &Value) -> (Vec<u8>, Vec<u8>) {
     let text = serde_json::to_string(v).unwrap();
     let (plan, notes) = kehoach::load::parse_plan_with_notes(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     let findings = kehoach::rules::check(&plan, &notes, &kehoach::rules::Options { hom_nay: (2026, 8, 1) });
     let _ = kehoach::report::text("p.json", &findings);
     let engine = kehoach::Engine::new(None).unwrap();
-    engine.docx(&plan).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    engine.docx_and_pdf(&plan, kehoach::fonts::FontSet::bundled()).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
 proptest! {
     #![proptest_config(Config { cases: 64, max_shrink_iters: 2000, failure_persistence: None, ..Config::default() })]
 
     #[test]
-    fn every_generated_plan_gives_a_well_formed_deterministic_docx(v in plan()) {
-        let a = render(&v);
-        let b = render(&v);
+    fn every_generated_plan_gives_a_well_formed_deterministic_docx_and_pdf(v in plan()) {
+        let (a, pdf_a) = render(&v);
+        let (b, pdf_b) = render(&v);
         prop_assert!(a == b, "two runs differ");
+        prop_assert!(pdf_a == pdf_b, "two PDF runs differ");
+        prop_assert!(pdf_a.starts_with(b"%PDF-") && pdf_a.windows(5).rev().take(16).any(|w| w == b"%%EOF"), "not a whole PDF");
         for name in ["word/document.xml", "word/styles.xml", "[Content_Types].xml"] {
             let xml = part(&a, name);
             prop_assert!(roxmltree::Document::parse(&xml).is_ok(), "{} is not well-formed", name);
@@ -208,11 +210,12 @@ fn validator() -> Option<std::path::PathBuf> {
     )
 }
 
-/// Twenty generated plans (a fixed seed, so a failure can be replayed) through the validator. Each
-/// call costs about 0.7 s, so the number stays small.
+/// Twenty generated plans (a fixed seed, so a failure can be replayed) through the validator, and
+/// their PDFs through `qpdf --check`. Each validator call costs about 0.7 s, so the number stays small.
 #[test]
-fn twenty_generated_plans_pass_the_open_xml_validator() {
+fn twenty_generated_plans_pass_the_open_xml_validator_and_qpdf() {
     let Some(v) = validator() else { return };
+    let Some(qpdf) = require("qpdf", tool("QPDF", &["qpdf"])) else { return };
     let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::deterministic_rng(RngAlgorithm::ChaCha));
     let strategy = plan();
     let dir = tempfile::tempdir().unwrap();
@@ -222,7 +225,14 @@ fn twenty_generated_plans_pass_the_open_xml_validator() {
         let value = strategy.new_tree(&mut runner).unwrap().current();
         regimes.insert(value["the_thuc"].as_str().unwrap().to_string());
         let path = dir.path().join(format!("p{i:02}.docx"));
-        std::fs::write(&path, render(&value)).unwrap();
+        let (docx, pdf) = render(&value);
+        std::fs::write(&path, docx).unwrap();
+        let pdf_path = dir.path().join(format!("p{i:02}.pdf"));
+        std::fs::write(&pdf_path, pdf).unwrap();
+        let q = std::process::Command::new(&qpdf).arg("--check").arg(&pdf_path).output().expect("qpdf runs");
+        if !q.status.success() {
+            failures.push(format!("plan {i}: qpdf: {}{}", String::from_utf8_lossy(&q.stdout), serde_json::to_string(&value).unwrap()));
+        }
         let o = std::process::Command::new(&v).arg(&path).output().expect("validator runs");
         let report: serde_json::Value = serde_json::from_slice(&o.stdout)
             .unwrap_or_else(|e| panic!("validator report is not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)));

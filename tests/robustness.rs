@@ -15,11 +15,28 @@ fn load(v: &Value) -> Result<(kehoach::model::Plan, kehoach::load::InputNotes), 
     kehoach::load::parse_plan_with_notes(&serde_json::to_string_pretty(v).unwrap())
 }
 
-/// Parses, checks and renders; returns the findings and the DOCX.
+/// Parses, checks and renders both formats; returns the findings and the DOCX (the PDF is checked
+/// to be whole and to carry the plan's last recipient: no text may fall off a page).
 fn full_run(v: &Value) -> (Vec<rules::Finding>, Vec<u8>) {
     let (plan, notes) = load(v).unwrap_or_else(|e| panic!("{e}"));
     let findings = rules::check(&plan, &notes, &rules::Options { hom_nay: (2026, 8, 1) });
-    let docx = kehoach::Engine::new(None).unwrap().docx(&plan).unwrap_or_else(|e| panic!("{e}"));
+    let engine = kehoach::Engine::new(None).unwrap();
+    let fonts = kehoach::fonts::FontSet::bundled();
+    let doc = engine.document(&plan).unwrap_or_else(|e| panic!("{e}"));
+    let docx = kehoach::docx::write(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let mut pages = kehoach::pdf::layout::layout(&doc, fonts);
+    // Nothing is placed below the bottom margin of any page.
+    let bottom = (doc.page.height - doc.page.bottom) as f64 + 1.0;
+    for (i, page) in pages.iter().enumerate() {
+        for it in &page.items {
+            if let kehoach::pdf::layout::Item::Text { baseline, span, .. } = it {
+                assert!(*baseline <= bottom, "page {}: {:?} at {baseline} below the margin", i + 1, span.text);
+            }
+        }
+    }
+    kehoach::pdf::layout::number_pages(&mut pages, &doc, fonts);
+    let pdf = kehoach::pdf::write::write(&doc, &pages, fonts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(pdf.starts_with(b"%PDF-"));
     (findings, docx)
 }
 

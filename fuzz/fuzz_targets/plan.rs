@@ -1,4 +1,4 @@
-//! JSON → plan → rules → DOCX: whatever the bytes, the engine answers with a plan or a Vietnamese
+//! JSON → plan → rules → DOCX and PDF: whatever the bytes, the engine answers with a plan or a Vietnamese
 //! error, never a panic, a hang or a crash.
 
 #![no_main]
@@ -19,8 +19,9 @@ fuzz_target!(|data: &[u8]| {
             let _ = kehoach::report::text("plan.json", &findings);
             let _ = kehoach::report::lines(&findings);
             ENGINE.with(|e| {
-                if let Ok(docx) = e.docx(&plan) {
+                if let Ok((docx, pdf)) = e.docx_and_pdf(&plan, kehoach::fonts::FontSet::bundled()) {
                     assert!(docx.starts_with(b"PK"));
+                    assert!(pdf.starts_with(b"%PDF-"));
                 }
             });
         }

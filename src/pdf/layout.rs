@@ -477,6 +477,8 @@ fn place_para(l: &Laid, c: &mut Cursor) {
 
 fn place_table(rows: &[RowBox], c: &mut Cursor) {
     let headers: Vec<&RowBox> = rows.iter().take_while(|r| r.header).collect();
+    let header_height: f64 = headers.iter().map(|h| h.height).sum();
+    let body = c.bottom() - c.top();
     for (i, row) in rows.iter().enumerate() {
         let is_header = i < headers.len();
         if row.height > c.room() + 0.01 && !c.at_top() {
@@ -487,7 +489,74 @@ fn place_table(rows: &[RowBox], c: &mut Cursor) {
                 }
             }
         }
-        place_row(row, c);
+        if row.height > body - header_height + 0.01 {
+            // Taller than a whole page: Word and LibreOffice split even a row that should not
+            // split, so its content is not lost off the page; so do we.
+            place_split_row(row, &headers, c);
+        } else {
+            place_row(row, c);
+        }
+    }
+}
+
+/// Places a row taller than a page in slices, a page each, cutting between lines of text.
+fn place_split_row(row: &RowBox, headers: &[&RowBox], c: &mut Cursor) {
+    // Where each text line's box starts and ends, to cut between lines.
+    let text_box = |it: &Item| match it {
+        Item::Text { baseline, span, .. } => {
+            let size = span.size as f64 * 10.0;
+            Some((baseline - 0.9 * size, baseline + 0.25 * size))
+        }
+        Item::Line { .. } => None,
+    };
+    let mut top = 0.0;
+    loop {
+        let room = c.room();
+        // The slice ends at the last line boundary that fits.
+        let mut cut = top + room;
+        if top + room < row.height {
+            for it in &row.items {
+                if let Some((a, b)) = text_box(it) {
+                    if a < cut && b > cut {
+                        cut = a;
+                    }
+                }
+            }
+            if cut <= top + 1.0 {
+                cut = top + room; // a single line taller than the page: cut through it
+            }
+        } else {
+            cut = row.height;
+        }
+        let y0 = c.y;
+        for it in &row.items {
+            let placed = match (it, text_box(it)) {
+                (_, Some((a, _))) if a >= top - 0.01 && a < cut - 0.01 => Some(shift(it.clone(), y0 - top)),
+                (Item::Line { x1, y1, x2, y2, width }, None) => {
+                    let (lo, hi) = (y1.min(*y2), y1.max(*y2));
+                    (hi > top && lo < cut).then(|| Item::Line {
+                        x1: *x1,
+                        y1: y1.clamp(top, cut) - top + y0,
+                        x2: *x2,
+                        y2: y2.clamp(top, cut) - top + y0,
+                        width: *width,
+                    })
+                }
+                _ => None,
+            };
+            if let Some(p) = placed {
+                c.items().push(p);
+            }
+        }
+        c.y += cut - top;
+        top = cut;
+        if top >= row.height - 0.01 {
+            return;
+        }
+        c.new_page();
+        for h in headers {
+            place_row(h, c);
+        }
     }
 }
 
