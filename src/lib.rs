@@ -5,6 +5,7 @@
 //! Pipeline: [`load`] (JSON → [`model::Plan`]) → [`view`] (the regime's [`profile`] applied) →
 //! [`template`] (Tera → document markup) → [`markup`] (→ [`document::Document`]) → [`docx`].
 
+pub mod batch;
 pub mod docx;
 pub mod document;
 pub mod error;

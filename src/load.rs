@@ -65,6 +65,29 @@ pub fn parse_plan_with_notes(json: &str) -> Result<(Plan, InputNotes), Error> {
     Ok((plan, notes))
 }
 
+/// Parses JSON text as a value (not yet a plan), errors in Vietnamese with line and column.
+pub fn parse_json(json: &str) -> Result<serde_json::Value, Error> {
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+    serde_json::from_str(json).map_err(|e| json_error(String::new(), &e))
+}
+
+/// Reads a plan from JSON already parsed (the batch builds each unit's plan as a value). Errors name
+/// the field's path; there is no line or column, as the value has no text of its own.
+pub fn plan_from_value(v: &serde_json::Value) -> Result<(Plan, InputNotes), Error> {
+    crate::model::take_recomposed_count();
+    crate::model::take_stripped_count();
+    let plan: Plan = serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "?" || path == "." { String::new() } else { path };
+        json_error(path, &e.into_inner())
+    })?;
+    let mut notes = InputNotes::default();
+    if crate::model::take_recomposed_count() + crate::model::take_stripped_count() > 0 {
+        find_changed_strings(v, &mut String::new(), &mut notes);
+    }
+    Ok((plan, notes))
+}
+
 /// Walks a JSON value and records the strings that the model's text cleaning changes.
 fn find_changed_strings(v: &serde_json::Value, path: &mut String, notes: &mut InputNotes) {
     use unicode_normalization::UnicodeNormalization;

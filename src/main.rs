@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kehoach::error::Error;
 use kehoach::fonts::FontSet;
 use kehoach::model::Regime;
-use kehoach::{load, output, report, rules, starter, template, Engine};
+use kehoach::{batch, load, output, report, rules, starter, template, Engine};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -35,6 +35,35 @@ enum Command {
         /// Định dạng xuất.
         #[arg(long, value_enum, default_value_t = Format::Docx)]
         format: Format,
+        /// Thư mục mẫu riêng: tệp .xml trong đó thay cho mẫu có sẵn cùng tên.
+        #[arg(long, value_name = "DIR")]
+        template: Option<PathBuf>,
+        /// Thư mục chứa 4 tệp phông Times New Roman của cơ quan, dùng cho PDF thay phông đi kèm.
+        #[arg(long, value_name = "DIR")]
+        font_dir: Option<PathBuf>,
+    },
+    /// Xuất kế hoạch cho từng đơn vị cấp dưới, song song: một kế hoạch chung và một tệp danh sách đơn vị.
+    Batch {
+        /// Kế hoạch chung (JSON); chuỗi trong đó có thể dùng biểu thức về đơn vị, ví dụ {{ don_vi.ten }}.
+        plan: PathBuf,
+        /// Danh sách đơn vị: JSON (danh sách đối tượng, mỗi đối tượng sửa kế hoạch chung như một JSON Merge Patch) hoặc CSV (dòng đầu là tên trường, mỗi dòng sau một đơn vị).
+        #[arg(long, value_name = "UNITS")]
+        units: PathBuf,
+        /// Thư mục ghi kết quả và báo cáo bao-cao.json (mặc định: thư mục hiện tại; có --zip mà không có -o thì các tệp chỉ nằm trong ZIP).
+        #[arg(short = 'o', long = "out", value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Định dạng xuất.
+        #[arg(long, value_enum, default_value_t = Format::Docx)]
+        format: Format,
+        /// Số luồng xử lý song song (mặc định: số nhân của máy).
+        #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Gộp mọi tệp kết quả (và báo cáo) vào một tệp ZIP.
+        #[arg(long, value_name = "FILE")]
+        zip: Option<PathBuf>,
+        /// Ghi thêm một tệp PDF gồm kế hoạch của mọi đơn vị theo thứ tự, để lãnh đạo xem lướt.
+        #[arg(long, value_name = "FILE")]
+        review: Option<PathBuf>,
         /// Thư mục mẫu riêng: tệp .xml trong đó thay cho mẫu có sẵn cùng tên.
         #[arg(long, value_name = "DIR")]
         template: Option<PathBuf>,
@@ -119,6 +148,28 @@ fn run(cli: Cli) -> Result<(), Error> {
             render(&plan, out.as_deref(), format, template.as_deref(), font_dir.as_deref())
         }
         Command::Check { plans, format } => check(&plans, format),
+        Command::Batch { plan, units, out, format, jobs, zip, review, template, font_dir } => {
+            let (docx, pdf) = match format {
+                Format::Docx => (true, false),
+                Format::Pdf => (false, true),
+                Format::All => (true, true),
+            };
+            let jobs = jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let opts = batch::Options {
+                plan,
+                units,
+                out,
+                docx,
+                pdf,
+                jobs,
+                zip,
+                review,
+                template,
+                fonts: fonts(font_dir.as_deref())?,
+                progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            };
+            run_batch(&opts)
+        }
         Command::Preview { plan, template, font_dir } => preview(&plan, template.as_deref(), font_dir.as_deref()),
         Command::New { regime } => {
             print!("{}", starter::for_regime(regime.into()));
@@ -199,6 +250,36 @@ fn render(
     output::write_all(&files)?;
     for (path, _) in &files {
         println!("Đã ghi {}", path.display());
+    }
+    Ok(())
+}
+
+fn run_batch(opts: &batch::Options) -> Result<(), Error> {
+    let say = |m: &str| eprintln!("Lỗi: {m}");
+    let s = batch::run(opts, &say)?;
+    let t = &s.totals;
+    let place = match (&s.out, &s.zip) {
+        (Some(dir), Some(zip)) => format!("trong {} và {}", dir.display(), zip.display()),
+        (Some(dir), None) => format!("trong {}", dir.display()),
+        (None, Some(zip)) => format!("trong {}", zip.display()),
+        (None, None) => String::new(),
+    };
+    println!("Đã xuất {}/{} đơn vị: {} tệp {place}", t.da_xuat, t.so_don_vi, t.so_tep);
+    if let Some(r) = &s.review {
+        println!("Bản xem: {} ({} trang)", r.display(), s.review_pages);
+    }
+    println!("Báo cáo: {}", s.report.display());
+    if t.co_canh_bao > 0 {
+        eprintln!("Cảnh báo: {} đơn vị có cảnh báo về thể thức (xem {})", t.co_canh_bao, s.report.display());
+    }
+    if let Some(e) = s.file_error {
+        return Err(e);
+    }
+    if t.loi > 0 {
+        return Err(Error::field(
+            "",
+            format!("{}/{} đơn vị có lỗi nên chưa được xuất (xem các dòng trên hoặc {})", t.loi, t.so_don_vi, s.report.display()),
+        ));
     }
     Ok(())
 }

@@ -69,6 +69,11 @@ impl Templates {
 fn register_filters(tera: &mut Tera) {
     // Text with `*italic*` / `**bold**` → escaped markup with <i>/<b>.
     tera.register_filter("inline", |s: &str, _: Kwargs, _: &State| Value::safe_string(&inline::to_markup(s)));
+    register_text_filters(tera);
+}
+
+/// The filters that give plain text (also offered to the expressions in a batch's plan text).
+pub(crate) fn register_text_filters(tera: &mut Tera) {
     // "2022-01-20" → "ngày 20 tháng 01 năm 2022"
     tera.register_filter("ngay", |s: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
         Ngay::parse(s).map(|d| vn::ngay_thang_nam(&d)).map_err(tera::Error::message)

@@ -6,7 +6,8 @@
 //! derived from its content rather than drawn at random, so the same plan gives the same bytes.
 
 use super::layout::{self, Item, Page};
-use crate::document::Document;
+use crate::document::{Document, Meta};
+use crate::profile::PageSetup;
 use crate::error::Error;
 use crate::fonts::{FontFace, FontSet};
 use printpdf::{
@@ -56,16 +57,23 @@ fn subset(face: &FontFace, chars: &BTreeSet<char>) -> Result<Subset, Error> {
 }
 
 pub fn write(doc: &Document, pages: &[Page], fonts: &FontSet) -> Result<Vec<u8>, Error> {
+    write_parts(&[(doc.page, pages)], &doc.meta, fonts)
+}
+
+/// Writes the pages of several documents, one after the other, as one PDF (the batch's review
+/// copy): each part keeps its own page setup and page numbers, the fonts are subset once over the
+/// characters of all of them, and `meta` describes the whole.
+pub fn write_parts(parts: &[(PageSetup, &[Page])], meta: &Meta, fonts: &FontSet) -> Result<Vec<u8>, Error> {
     // The characters each face must carry.
     let mut used: [BTreeSet<char>; 4] = Default::default();
-    for page in pages {
+    for page in parts.iter().flat_map(|(_, pages)| pages.iter()) {
         for it in &page.items {
             if let Item::Text { span, .. } = it {
                 used[face_index(span.bold, span.italic)].extend(span.text.chars());
             }
         }
     }
-    let mut pdf = PdfDocument::new(&doc.meta.title);
+    let mut pdf = PdfDocument::new(&meta.title);
     let mut ids: Vec<Option<FontId>> = vec![None; 4];
     let mut names: Vec<(String, String)> = Vec::new(); // (resource id, "TAG+PostScriptName")
     for (i, chars) in used.iter().enumerate() {
@@ -84,43 +92,16 @@ pub fn write(doc: &Document, pages: &[Page], fonts: &FontSet) -> Result<Vec<u8>,
         ids[i] = Some(id);
     }
 
-    let h = doc.page.height as f64;
-    let mut out_pages = Vec::with_capacity(pages.len());
-    for (pi, page) in pages.iter().enumerate() {
-        let left = layout::left_margin(&doc.page, pi);
-        let mut ops = Vec::new();
-        let mut lines_ops = Vec::new();
-        ops.push(Op::StartTextSection);
-        for it in &page.items {
-            match it {
-                Item::Text { x, baseline, span, space_extra } => {
-                    let Some(id) = &ids[face_index(span.bold, span.italic)] else { continue };
-                    let size = span.size as f32 / 2.0;
-                    ops.push(Op::SetFont { font: PdfFontHandle::External(id.clone()), size: Pt(size) });
-                    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(pt(left + x), pt(h - baseline)) });
-                    ops.push(Op::ShowText { items: text_items(&span.text, *space_extra, size) });
-                }
-                Item::Line { x1, y1, x2, y2, width } => {
-                    lines_ops.push(Op::SetOutlineThickness { pt: pt(*width) });
-                    lines_ops.push(Op::DrawLine {
-                        line: Line {
-                            points: vec![
-                                LinePoint { p: Point { x: pt(left + x1), y: pt(h - y1) }, bezier: false },
-                                LinePoint { p: Point { x: pt(left + x2), y: pt(h - y2) }, bezier: false },
-                            ],
-                            is_closed: false,
-                        },
-                    });
-                }
-            }
+    let mut out_pages = Vec::with_capacity(parts.iter().map(|(_, p)| p.len()).sum());
+    for (setup, pages) in parts {
+        let h = setup.height as f64;
+        for (pi, page) in pages.iter().enumerate() {
+            out_pages.push(page_ops(setup, pi, page, &ids, h));
         }
-        ops.push(Op::EndTextSection);
-        ops.extend(lines_ops);
-        out_pages.push(PdfPage::new(Mm(doc.page.width as f32 * 25.4 / 1440.0), Mm(doc.page.height as f32 * 25.4 / 1440.0), ops));
     }
-    pdf.metadata.info.document_title = doc.meta.title.clone();
-    pdf.metadata.info.author = doc.meta.author.clone();
-    pdf.metadata.info.subject = doc.meta.subject.clone();
+    pdf.metadata.info.document_title = meta.title.clone();
+    pdf.metadata.info.author = meta.author.clone();
+    pdf.metadata.info.subject = meta.subject.clone();
     pdf.metadata.info.creator = format!("kehoach {}", env!("CARGO_PKG_VERSION"));
     pdf.metadata.info.producer = "kehoach (printpdf)".into();
     let pdf = pdf.with_pages(out_pages);
@@ -132,6 +113,40 @@ pub fn write(doc: &Document, pages: &[Page], fonts: &FontSet) -> Result<Vec<u8>,
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| Error::io("(PDF trong bộ nhớ)", e))?;
     Ok(bytes)
+}
+
+/// The drawing operations of one page (`index`: its place in its own document, for mirrored margins).
+fn page_ops(setup: &PageSetup, index: usize, page: &Page, ids: &[Option<FontId>], h: f64) -> PdfPage {
+    let left = layout::left_margin(setup, index);
+    let mut ops = Vec::new();
+    let mut lines_ops = Vec::new();
+    ops.push(Op::StartTextSection);
+    for it in &page.items {
+        match it {
+            Item::Text { x, baseline, span, space_extra } => {
+                let Some(id) = &ids[face_index(span.bold, span.italic)] else { continue };
+                let size = span.size as f32 / 2.0;
+                ops.push(Op::SetFont { font: PdfFontHandle::External(id.clone()), size: Pt(size) });
+                ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(pt(left + x), pt(h - baseline)) });
+                ops.push(Op::ShowText { items: text_items(&span.text, *space_extra, size) });
+            }
+            Item::Line { x1, y1, x2, y2, width } => {
+                lines_ops.push(Op::SetOutlineThickness { pt: pt(*width) });
+                lines_ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![
+                            LinePoint { p: Point { x: pt(left + x1), y: pt(h - y1) }, bezier: false },
+                            LinePoint { p: Point { x: pt(left + x2), y: pt(h - y2) }, bezier: false },
+                        ],
+                        is_closed: false,
+                    },
+                });
+            }
+        }
+    }
+    ops.push(Op::EndTextSection);
+    ops.extend(lines_ops);
+    PdfPage::new(Mm(setup.width as f32 * 25.4 / 1440.0), Mm(setup.height as f32 * 25.4 / 1440.0), ops)
 }
 
 /// Deflates every stream not yet filtered. (lopdf's own `compress` uses the slowest level; level 6
