@@ -72,8 +72,9 @@ pub fn is_plan_field(name: &str) -> bool {
     plan_fields().iter().any(|f| f == name)
 }
 
-/// Is the field at `path` a number in the plan's schema (so a CSV cell there is read as one)?
-pub fn is_numeric(path: &FieldPath) -> bool {
+/// The schemas the field at `path` may follow (the branches of its anyOf / oneOf), or what is wrong
+/// with the path: a field the plan does not have, an index into what is not a list.
+pub fn schema_at(path: &FieldPath) -> Result<Vec<&'static Value>, String> {
     static S: OnceLock<Value> = OnceLock::new();
     let root = S.get_or_init(crate::schema::plan_schema);
     let resolve = |s: &'static Value| -> &'static Value {
@@ -82,7 +83,6 @@ pub fn is_numeric(path: &FieldPath) -> bool {
             None => s,
         }
     };
-    // The schemas a value at this point may follow (the branches of anyOf / oneOf).
     let branches = |s: &'static Value| -> Vec<&'static Value> {
         let s = resolve(s);
         let mut v = vec![s];
@@ -93,22 +93,63 @@ pub fn is_numeric(path: &FieldPath) -> bool {
         }
         v
     };
-    let mut cur: Vec<&'static Value> = vec![root];
+    let mut cur: Vec<&'static Value> = branches(root);
+    let mut shown = String::new();
     for seg in &path.0 {
         let mut next = Vec::new();
-        for s in cur.iter().flat_map(|s| branches(s)) {
-            let child = match seg {
-                Seg::Key(k) => s.get("properties").and_then(|p| p.get(k)),
-                Seg::Index(_) => s.get("items"),
-            };
-            next.extend(child);
+        match seg {
+            Seg::Key(k) => {
+                let objects: Vec<&Value> = cur.iter().copied().filter_map(|s| s.get("properties")).collect();
+                if objects.is_empty() {
+                    return Err(format!("`{shown}` không phải đối tượng {{…}} nên không có trường `{k}`"));
+                }
+                for props in &objects {
+                    if let Some(c) = props.get(k) {
+                        next.extend(branches(c));
+                    }
+                }
+                if next.is_empty() {
+                    let names: Vec<&String> = objects.iter().filter_map(|p| p.as_object()).flat_map(|m| m.keys()).collect();
+                    let hint = names
+                        .iter()
+                        .map(|n| (distance(k, n), n))
+                        .filter(|(d, _)| *d <= 2)
+                        .min_by_key(|(d, _)| *d)
+                        .map(|(_, n)| format!("; có phải `{n}`?"))
+                        .unwrap_or_default();
+                    let place = if shown.is_empty() { String::new() } else { format!(" trong `{shown}`") };
+                    return Err(format!("kế hoạch không có trường `{k}`{place}{hint}"));
+                }
+                if !shown.is_empty() {
+                    shown.push('.');
+                }
+                shown.push_str(k);
+            }
+            Seg::Index(n) => {
+                for s in &cur {
+                    if let Some(items) = s.get("items") {
+                        next.extend(branches(items));
+                    }
+                }
+                if next.is_empty() {
+                    return Err(format!("`{shown}` không phải danh sách […] nên không có mục [{n}]"));
+                }
+                shown.push_str(&format!("[{n}]"));
+            }
         }
         cur = next;
     }
-    cur.iter().flat_map(|s| branches(s)).any(|s| {
-        let t = &s["type"];
-        let num = |t: &Value| t == "integer" || t == "number";
-        num(t) || t.as_array().is_some_and(|a| a.iter().any(num))
+    Ok(cur)
+}
+
+/// Is the field at `path` a number in the plan's schema (so a CSV cell there is read as one)?
+pub fn is_numeric(path: &FieldPath) -> bool {
+    schema_at(path).is_ok_and(|v| {
+        v.iter().any(|s| {
+            let t = &s["type"];
+            let num = |t: &Value| t == "integer" || t == "number";
+            num(t) || t.as_array().is_some_and(|a| a.iter().any(num))
+        })
     })
 }
 
@@ -186,6 +227,7 @@ impl Header {
             } else {
                 match FieldPath::parse(&name) {
                     Ok(path) if is_plan_field(path.root()) => {
+                        schema_at(&path).map_err(|m| at(format!("`{name}`: {m}")))?;
                         let numeric = is_numeric(&path);
                         ColumnKind::Field { path, numeric }
                     }
@@ -329,7 +371,7 @@ impl Units {
             if !has {
                 return Err(file_error(path, "tệp trống; dòng đầu tiên phải là tên các cột (`ma`, `ten`, `so`, `nguoi_ky.ho_ten`…)"));
             }
-            let cells: Vec<String> = rec.iter().map(str::to_string).collect();
+            let cells = cells(&rec);
             units.header = Some(Header::parse(&cells, used).map_err(|e| file_error(path, e))?);
         }
         Ok(units)
@@ -340,6 +382,10 @@ impl Units {
             .has_headers(false)
             .flexible(true)
             .delimiter(self.delimiter)
+            // Records end at LF only, so that line numbers count CR LF files right (the csv crate's
+            // CR-or-LF terminator counts one line too few after each CR LF); the CR left at the end
+            // of the last cell is removed in `cells`.
+            .terminator(csv::Terminator::Any(b'\n'))
             .from_path(&self.path)
             .map_err(|e| csv_error(&self.path, &e))
     }
@@ -407,7 +453,7 @@ impl Units {
                 continue;
             }
             let line = rec.position().map(|p| p.line());
-            let cells: Vec<String> = rec.iter().map(str::to_string).collect();
+            let cells = cells(&rec);
             let id = cells.get(header.id_col).map(|s| s.trim().to_string()).unwrap_or_default();
             let body = if cells.len() > header.columns.len() {
                 Body::Bad(format!(
@@ -453,6 +499,17 @@ impl Units {
         }
         Ok(count)
     }
+}
+
+/// The cells of a CSV record, without the CR of a CR LF line end.
+fn cells(rec: &csv::StringRecord) -> Vec<String> {
+    let mut v: Vec<String> = rec.iter().map(str::to_string).collect();
+    if let Some(last) = v.last_mut() {
+        if last.ends_with('\r') {
+            last.pop();
+        }
+    }
+    v
 }
 
 fn csv_error(path: &Path, e: &csv::Error) -> Error {
@@ -624,6 +681,11 @@ mod tests {
         };
         assert!(bad(&["ma", "ky_hieuu"]).contains("có phải `ky_hieu`"));
         assert!(bad(&["ma", "nguoiky.ho_ten"]).contains("không có trường `nguoiky`"));
+        let e = bad(&["ma", "nguoi_ky.ho_tenn"]);
+        assert!(e.contains("không có trường `ho_tenn` trong `nguoi_ky`; có phải `ho_ten`?"), "{e}");
+        assert!(bad(&["ma", "so[0]"]).contains("`so` không phải danh sách"));
+        assert!(bad(&["ma", "ky_hieu.x"]).contains("`ky_hieu` không phải đối tượng"));
+        assert!(Header::parse(&["noi_dung[1].muc_con[0].van_ban", "noi_nhan.muc[0].ghi_chu", "co_quan_ban_hanh[1]"].map(String::from), &unused).is_ok());
         assert!(bad(&["ma", ""]).contains("cột 2"));
         assert!(bad(&["ma", "ma"]).contains("lặp lại"));
         assert!(bad(&["ma", "can_cu[x]"]).contains("số thứ tự"));

@@ -1,0 +1,527 @@
+//! `kehoach batch` as users run it: JSON and CSV units (as Excel saves them), one bad unit among good
+//! ones, hostile ids, expressions about the unit in the text, the ZIP, the report, the review PDF,
+//! atomic writes, and the same bytes whatever the number of threads.
+
+mod common;
+use common::*;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn kehoach(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).output().expect("runs")
+}
+
+/// Runs in `dir` (for the files a run writes in the current folder).
+fn kehoach_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kehoach")).current_dir(dir).args(args).output().expect("runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Every file under `dir`, as paths relative to it, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                out.push(p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut v = Vec::new();
+    if dir.exists() {
+        walk(dir, dir, &mut v);
+    }
+    v.sort();
+    v
+}
+
+fn sample_path(name: &str) -> PathBuf {
+    repo().join("samples").join(name)
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn report(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("bao-cao.json")).unwrap()).unwrap()
+}
+
+fn pdf_pages(bytes: &[u8]) -> usize {
+    lopdf::Document::load_mem(bytes).expect("a PDF that reads back").get_pages().len()
+}
+
+/// The text of a DOCX's body.
+fn docx_text(bytes: &[u8]) -> String {
+    paragraphs(&part(bytes, "word/document.xml")).iter().map(|p| p.text.clone()).collect::<Vec<_>>().join("\n")
+}
+
+/// The variables the sample parent plan's expressions use, for a unit of our own.
+fn xa(ten: &str, cap: &str) -> Value {
+    json!({"ma": ten, "ten": ten, "cap": cap, "ap": "ấp", "tinh": "Đồng Tháp", "ty_le_truc_tuyen": 80, "ty_le_hai_long": 95})
+}
+
+#[test]
+fn json_units_are_merge_patches_of_the_plan() {
+    let d = tempfile::tempdir().unwrap();
+    let units = json!([
+        {"ma": "Xã Tân Hồng", "so": 7, "co_quan_ban_hanh": ["ỦY BAN NHÂN DÂN", "XÃ TÂN HỒNG"],
+         "nguoi_ky": {"ho_ten": "Lê Văn Bình"}},
+        {"ma": "Xã Tràm Chim", "so": null, "dia_danh": "Tràm Chim"},
+    ]);
+    let u = write(d.path(), "don-vi.json", &units.to_string());
+    let out = d.path().join("out");
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--units", s(&u), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(tree(&out), ["bao-cao.json", "xa-tan-hong.docx", "xa-tram-chim.docx"]);
+    let a = docx_text(&std::fs::read(out.join("xa-tan-hong.docx")).unwrap());
+    assert!(a.contains("Số: 07/KH-UBND") && a.contains("XÃ TÂN HỒNG") && a.contains("Lê Văn Bình"), "{a}");
+    // Untouched fields keep the parent's values; an object merges (the signer keeps the title).
+    assert!(a.contains("Châu Thành, ngày 20 tháng 01 năm 2022") && a.contains("CHỦ TỊCH"), "{a}");
+    // `null` removes the field: no number yet.
+    let b = docx_text(&std::fs::read(out.join("xa-tram-chim.docx")).unwrap());
+    assert!(b.contains("/KH-UBND") && !b.contains("Số: 06/"), "{b}");
+    assert!(b.contains("Tràm Chim, ngày 20 tháng 01 năm 2022"), "{b}");
+}
+
+#[test]
+fn csv_units_set_fields_by_path() {
+    let d = tempfile::tempdir().unwrap();
+    let csv = "ma,so,nguoi_ky.ho_ten,co_quan_ban_hanh[1],can_cu[3]\n\
+               Phường Mỹ Tho,12,Trần Thị Lan,PHƯỜNG MỸ THO,\"Căn cứ Kế hoạch số 1/KH-UBND ngày 02 tháng 01 năm 2022 của Ủy ban nhân dân tỉnh, thành phố\"\n\
+               Xã Mỹ Hiệp,,Võ Minh Trí,XÃ MỸ HIỆP,\n";
+    let u = write(d.path(), "don-vi.csv", csv);
+    let out = d.path().join("out");
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--units", s(&u), "-o", s(&out), "--format", "all"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(tree(&out), ["bao-cao.json", "phuong-my-tho.docx", "phuong-my-tho.pdf", "xa-my-hiep.docx", "xa-my-hiep.pdf"]);
+    let a = docx_text(&std::fs::read(out.join("phuong-my-tho.docx")).unwrap());
+    assert!(a.contains("Số: 12/KH-UBND") && a.contains("PHƯỜNG MỸ THO") && a.contains("Trần Thị Lan"), "{a}");
+    assert!(a.contains("của Ủy ban nhân dân tỉnh, thành phố"), "a fourth căn cứ was appended: {a}");
+    // An empty cell leaves the parent's value.
+    let b = docx_text(&std::fs::read(out.join("xa-my-hiep.docx")).unwrap());
+    assert!(b.contains("Số: 06/KH-UBND") && b.contains("XÃ MỸ HIỆP") && !b.contains("tỉnh, thành phố"), "{b}");
+    let r = report(&out);
+    assert_eq!(r["don_vi"][0]["dong"], 2);
+    assert_eq!(r["don_vi"][1]["dong"], 3);
+}
+
+#[test]
+fn excel_csv_with_bom_crlf_semicolons_and_quoted_line_breaks() {
+    let d = tempfile::tempdir().unwrap();
+    for (name, sep) in [("phay.csv", ","), ("cham-phay.csv", ";")] {
+        let rows = [
+            ["ma", "co_quan_ban_hanh", "nguoi_ky.ho_ten", "mo_dau"].join(sep),
+            [
+                "Xã Tân Hòa",
+                "\"ỦY BAN NHÂN DÂN\r\nXÃ TÂN HÒA\"",
+                "Nguyễn Văn An",
+                "\"Ủy ban nhân dân xã ban hành Kế hoạch, gồm: \"\"mục đích\"\"; nội dung; tổ chức thực hiện\"",
+            ]
+            .join(sep),
+            ["Xã Hòa Long", "\"ỦY BAN NHÂN DÂN\r\nXÃ HÒA LONG\"", "\"Lê Thị, Bình\"", ""].join(sep),
+            // Excel leaves rows of empty cells under the data.
+            [""; 4].join(sep),
+        ];
+        let text = format!("\u{feff}{}\r\n", rows.join("\r\n"));
+        let u = write(d.path(), name, &text);
+        let out = d.path().join(name.replace(".csv", ""));
+        let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--units", s(&u), "-o", s(&out)]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert_eq!(tree(&out), ["bao-cao.json", "xa-hoa-long.docx", "xa-tan-hoa.docx"], "{name}");
+        let a = docx_text(&std::fs::read(out.join("xa-tan-hoa.docx")).unwrap());
+        assert!(a.contains("XÃ TÂN HÒA") && !a.contains('\r'), "{name}: {a}");
+        assert!(a.contains("gồm: \"mục đích\"; nội dung; tổ chức thực hiện"), "{name}: {a}");
+        let b = docx_text(&std::fs::read(out.join("xa-hoa-long.docx")).unwrap());
+        assert!(b.contains("Lê Thị, Bình") && b.contains("XÃ HÒA LONG"), "{name}: {b}");
+        // Line numbers count the quoted line break.
+        let r = report(&out);
+        assert_eq!((r["don_vi"][0]["dong"].clone(), r["don_vi"][1]["dong"].clone()), (json!(2), json!(4)), "{name}");
+        assert_eq!(r["tong_ket"]["so_don_vi"], 2);
+    }
+}
+
+#[test]
+fn a_bad_unit_fails_alone() {
+    let d = tempfile::tempdir().unwrap();
+    let units = json!([
+        {"ma": "Xã Một", "so": 1},
+        {"ma": "Xã Hai", "ngay": "2026-02-30"},
+        {"ma": "Xã Ba", "ky_hieu": "KH - UBND"},
+        {"ma": "Xã Bốn", "so": "số 4"},
+        {"ma": "Xã Năm", "ky_hieuu": "KH-UBND"},
+        "Xã Sáu",
+        {"ma": "Xã Bảy", "so": 7},
+    ]);
+    let u = write(d.path(), "don-vi.json", &units.to_string());
+    let out = d.path().join("out");
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--units", s(&u), "-o", s(&out), "-j", "2"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(tree(&out), ["bao-cao.json", "xa-bay.docx", "xa-mot.docx"]);
+    let err = stderr(&o);
+    for m in [
+        "Lỗi: đơn vị `Xã Hai` (thứ 2): `ngay`: ngày 2026-02-30 không tồn tại",
+        "Lỗi: đơn vị `Xã Ba` (thứ 3): `ky_hieu`:",
+        "Lỗi: đơn vị `Xã Bốn` (thứ 4): `so`: cần số nguyên không âm nhưng gặp chuỗi \"số 4\"",
+        "Lỗi: đơn vị `Xã Năm` (thứ 5): `ky_hieuu`:",
+        "có phải `ky_hieu`?",
+        "Lỗi: đơn vị thứ 6: mỗi đơn vị phải là một đối tượng",
+        "5/7 đơn vị có lỗi",
+    ] {
+        assert!(err.contains(m), "missing {m:?} in:\n{err}");
+    }
+    // In the order of the units file.
+    assert!(err.find("`Xã Hai`").unwrap() < err.find("`Xã Ba`").unwrap() && err.find("`Xã Bốn`").unwrap() < err.find("thứ 6").unwrap());
+    let r = report(&out);
+    let units = r["don_vi"].as_array().unwrap();
+    assert_eq!(units.len(), 7);
+    assert_eq!(units[1]["ma"], "Xã Hai");
+    assert_eq!(units[1]["trang_thai"], "loi");
+    assert_eq!(units[1]["tep"], json!([]));
+    assert_eq!(units[1]["loi"][0]["truong"], "ngay");
+    assert!(units[2]["loi"].as_array().unwrap().iter().any(|e| e["truong"] == "ky_hieu" && e["ma"] == "KH-SO-04"), "{}", units[2]);
+    assert_eq!(units[3]["loi"][0]["truong"], "so");
+    assert_eq!(units[6]["trang_thai"], "da_xuat");
+    assert_eq!(units[6]["tep"], json!(["xa-bay.docx"]));
+    assert_eq!(r["tong_ket"], json!({"so_don_vi": 7, "da_xuat": 2, "loi": 5, "so_tep": 2, "co_canh_bao": 0}));
+}
+
+#[test]
+fn hostile_ids_never_leave_the_folder() {
+    let d = tempfile::tempdir().unwrap();
+    let ids = ["../x", "/etc/passwd", "CON", "", "..", "Phường Đông Hưng Thuận", "Phường Đông Hưng Thuận", "aux.txt", "C:\\Windows\\win.ini", "...."];
+    let units: Vec<Value> = ids.iter().map(|id| json!({"ma": id})).collect();
+    let u = write(d.path(), "don-vi.json", &Value::Array(units).to_string());
+    let out = d.path().join("a").join("out");
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--units", s(&u), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        tree(&out),
+        [
+            "aux-txt.docx",
+            "bao-cao.json",
+            "c-windows-win-ini.docx",
+            "don-vi-10.docx",
+            "don-vi-4.docx",
+            "don-vi-5.docx",
+            "don-vi-con.docx",
+            "etc-passwd.docx",
+            "phuong-dong-hung-thuan-2.docx",
+            "phuong-dong-hung-thuan.docx",
+            "x.docx",
+        ]
+    );
+    // Nothing next to the output folder, nothing above it.
+    assert_eq!(tree(&d.path().join("a")).iter().filter(|p| !p.starts_with("out/")).count(), 0);
+    assert_eq!(tree(d.path()).iter().filter(|p| !p.starts_with("a/")).collect::<Vec<_>>(), ["don-vi.json"]);
+    let r = report(&out);
+    assert_eq!(r["don_vi"][0]["ma"], "../x");
+    assert_eq!(r["don_vi"][0]["ten_tep"], "x");
+    assert_eq!(r["don_vi"][6]["ten_tep"], "phuong-dong-hung-thuan-2");
+}
+
+#[test]
+fn expressions_about_the_unit_are_rendered_and_their_errors_named() {
+    let d = tempfile::tempdir().unwrap();
+    let mut bad = xa("xã Tân Phú", "xã");
+    bad.as_object_mut().unwrap().remove("ty_le_hai_long");
+    let units = json!([xa("phường Mỹ Phước Tây", "phường"), bad, xa("xã Ba Sao", "xã")]);
+    let u = write(d.path(), "don-vi.json", &units.to_string());
+    let out = d.path().join("out");
+    let o = kehoach(&["batch", s(&sample_path("xa-mau-2026.json")), "--units", s(&u), "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(tree(&out), ["bao-cao.json", "phuong-my-phuoc-tay.docx", "xa-ba-sao.docx"]);
+    let a = docx_text(&std::fs::read(out.join("phuong-my-phuoc-tay.docx")).unwrap());
+    for m in [
+        "UBND TỈNH ĐỒNG THÁP",
+        "PHƯỜNG MỸ PHƯỚC TÂY",
+        "Ủy ban nhân dân phường Mỹ Phước Tây ban hành Kế hoạch",
+        "trực tuyến toàn trình đạt từ 80% trở lên",
+        "đạt từ 95% trở lên",
+        "Trưởng ấp",
+    ] {
+        assert!(a.contains(m), "missing {m:?}");
+    }
+    assert!(!a.contains("{{") && !a.contains("don_vi"), "{a}");
+    let err = stderr(&o);
+    assert!(
+        err.contains("Lỗi: đơn vị `xã Tân Phú` (thứ 2): `noi_dung[1].muc_con[0].muc_con[4]`: biểu thức trong chuỗi")
+            && err.contains("không có giá trị `ty_le_hai_long`"),
+        "{err}"
+    );
+    let r = report(&out);
+    assert_eq!(r["don_vi"][1]["loi"][0]["truong"], "noi_dung[1].muc_con[0].muc_con[4]");
+}
+
+#[test]
+fn zip_holds_every_output_and_the_report() {
+    let d = tempfile::tempdir().unwrap();
+    let units = json!([{"ma": "Xã Một"}, {"ma": "Xã Hai", "ngay": "2026-13-01"}, {"ma": "Xã Ba"}]);
+    let u = write(d.path(), "don-vi.json", &units.to_string());
+    let zip_path = d.path().join("zip").join("ket-qua.zip");
+    let o = kehoach_in(d.path(), &["batch", s(&sample_path("seed-004.json")), "--units", s(&u), "--format", "all", "--zip", s(&zip_path)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // Without -o the files go only into the ZIP; the report is also written in the current folder.
+    assert_eq!(tree(&d.path().join("zip")), ["ket-qua.zip"]);
+    assert_eq!(tree(d.path()), ["bao-cao.json", "don-vi.json", "zip/ket-qua.zip"]);
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let names: Vec<String> = (0..z.len()).map(|i| z.by_index(i).unwrap().name().to_string()).collect();
+    assert_eq!(names, ["xa-mot.docx", "xa-mot.pdf", "xa-ba.docx", "xa-ba.pdf", "bao-cao.json"]);
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+        let name = f.name().to_string();
+        match name.rsplit('.').next().unwrap() {
+            "docx" => {
+                assert!(bytes.starts_with(b"PK\x03\x04"), "{name}");
+                assert!(docx_text(&bytes).contains("KẾ HOẠCH"), "{name}");
+            }
+            "pdf" => {
+                assert!(bytes.starts_with(b"%PDF-"), "{name}");
+                assert!(pdf_pages(&bytes) >= 1);
+            }
+            _ => {
+                let r: Value = serde_json::from_slice(&bytes).unwrap();
+                assert_eq!(r["tong_ket"]["da_xuat"], 2);
+                assert_eq!(r["zip"], s(&zip_path));
+                assert_eq!(r["thu_muc"], Value::Null);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_report_lists_every_unit_in_order() {
+    let d = tempfile::tempdir().unwrap();
+    let units = json!([{"ma": "Xã Một"}, {"ma": "Xã Hai", "trich_yeu": "Kế hoạch cải cách hành chính."}]);
+    let u = write(d.path(), "don-vi.json", &units.to_string());
+    let out = d.path().join("out");
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--units", s(&u), "-o", s(&out), "--format", "pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = report(&out);
+    assert_eq!(r["chuong_trinh"], format!("kehoach {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(r["tep_don_vi"], s(&u));
+    assert_eq!(r["dinh_dang"], json!(["pdf"]));
+    assert_eq!(r["loi_tep_don_vi"], Value::Null);
+    let a = &r["don_vi"][0];
+    assert_eq!((a["stt"].clone(), a["ma"].clone(), a["ten_tep"].clone()), (json!(1), json!("Xã Một"), json!("xa-mot")));
+    assert_eq!(a["trang_thai"], "da_xuat");
+    assert_eq!(a["tep"], json!(["xa-mot.pdf"]));
+    let pages = pdf_pages(&std::fs::read(out.join("xa-mot.pdf")).unwrap());
+    assert_eq!(a["so_trang"], pages);
+    // Warnings of the rules of thể thức are listed, and do not stop the unit.
+    let b = &r["don_vi"][1];
+    assert_eq!(b["trang_thai"], "da_xuat");
+    assert!(b["phat_hien"].as_array().unwrap().iter().any(|f| f["truong"] == "trich_yeu" && f["muc_do"] == "canh_bao"), "{b}");
+    assert_eq!(r["tong_ket"]["co_canh_bao"], 1);
+    assert!(stderr(&o).contains("Cảnh báo: 1 đơn vị có cảnh báo"), "{}", stderr(&o));
+}
+
+#[test]
+fn review_pdf_has_every_page_in_order() {
+    let d = tempfile::tempdir().unwrap();
+    let units = json!([{"ma": "A"}, {"ma": "B", "ngay": "x"}, {"ma": "C", "trich_yeu": "Kế hoạch ngắn"}, {"ma": "D"}]);
+    let u = write(d.path(), "don-vi.json", &units.to_string());
+    let out = d.path().join("out");
+    let review = d.path().join("ban-xem.pdf");
+    let o = kehoach(&[
+        "batch",
+        s(&sample_path("seed-000.json")),
+        "--units",
+        s(&u),
+        "-o",
+        s(&out),
+        "--format",
+        "pdf",
+        "--review",
+        s(&review),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let sum: usize = ["a", "c", "d"].iter().map(|n| pdf_pages(&std::fs::read(out.join(format!("{n}.pdf"))).unwrap())).sum();
+    let bytes = std::fs::read(&review).unwrap();
+    assert_eq!(pdf_pages(&bytes), sum);
+    // Each unit's pages in order: C's title page comes after A's pages.
+    if let Some(pdftotext) = tool("PDFTOTEXT", &["pdftotext"]) {
+        let o = Command::new(pdftotext).arg(&review).arg("-").output().unwrap();
+        let text = String::from_utf8_lossy(&o.stdout);
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        let a_pages = pdf_pages(&std::fs::read(out.join("a.pdf")).unwrap());
+        assert!(pages[a_pages].contains("Kế hoạch ngắn"), "{}", pages[a_pages]);
+    }
+}
+
+#[test]
+fn no_temporary_file_is_left() {
+    let d = tempfile::tempdir().unwrap();
+    let units = json!([{"ma": "Một"}, {"ma": "Hai", "so": "x"}, {"ma": "Ba"}]);
+    let u = write(d.path(), "don-vi.json", &units.to_string());
+    let out = d.path().join("out");
+    let o = kehoach(&[
+        "batch",
+        s(&sample_path("seed-004.json")),
+        "--units",
+        s(&u),
+        "-o",
+        s(&out),
+        "--format",
+        "all",
+        "--zip",
+        s(&out.join("tat-ca.zip")),
+        "--review",
+        s(&out.join("ban-xem.pdf")),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let files = tree(&out);
+    assert_eq!(files, ["ba.docx", "ba.pdf", "ban-xem.pdf", "bao-cao.json", "mot.docx", "mot.pdf", "tat-ca.zip"]);
+    assert!(!files.iter().any(|f| f.ends_with(".tmp") || f.starts_with('.')));
+}
+
+#[test]
+fn one_thread_or_four_give_the_same_bytes() {
+    let d = tempfile::tempdir().unwrap();
+    let units: Vec<Value> = (1..=12)
+        .map(|i| {
+            let mut u = xa(&format!("xã Thử Nghiệm {i}"), "xã");
+            u["so"] = json!(i);
+            if i == 5 {
+                u["ngay"] = json!("2026-02-30");
+            }
+            u
+        })
+        .collect();
+    let u = write(d.path(), "don-vi.json", &Value::Array(units).to_string());
+    let run = |j: &str| {
+        let out = d.path().join(format!("j{j}"));
+        let o = kehoach(&[
+            "batch",
+            s(&sample_path("xa-mau-2026.json")),
+            "--units",
+            s(&u),
+            "-o",
+            s(&out),
+            "--format",
+            "all",
+            "-j",
+            j,
+            "--zip",
+            s(&out.join("z/tat-ca.zip")),
+            "--review",
+            s(&out.join("z/ban-xem.pdf")),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        out
+    };
+    let (a, b) = (run("1"), run("4"));
+    let files = tree(&a);
+    assert_eq!(files.len(), 11 * 2 + 3);
+    assert_eq!(files, tree(&b));
+    for f in &files {
+        let (x, y) = (std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap());
+        // The report names its own output folder, which differs between the two runs.
+        let norm = |v: &[u8], dir: &Path| String::from_utf8_lossy(v).replace(s(dir), "DIR");
+        if f == "bao-cao.json" {
+            assert_eq!(norm(&x, &a), norm(&y, &b), "{f}");
+        } else if f.ends_with(".zip") {
+            let entries = |bytes: Vec<u8>| {
+                let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+                (0..z.len())
+                    .map(|i| {
+                        let mut e = z.by_index(i).unwrap();
+                        let mut v = Vec::new();
+                        std::io::Read::read_to_end(&mut e, &mut v).unwrap();
+                        (e.name().to_string(), v)
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let (ex, ey) = (entries(x), entries(y));
+            assert_eq!(ex.len(), 11 * 2 + 1);
+            for ((nx, bx), (ny, by)) in ex.iter().zip(&ey) {
+                assert_eq!(nx, ny);
+                if nx == "bao-cao.json" {
+                    assert_eq!(norm(bx, &a), norm(by, &b));
+                } else {
+                    assert!(bx == by, "{nx} in the ZIP differs between -j 1 and -j 4");
+                }
+            }
+        } else {
+            assert!(x == y, "{f} differs between -j 1 and -j 4");
+        }
+    }
+}
+
+#[test]
+fn the_200_units_sample_gives_199_plans_and_names_the_broken_one() {
+    let out = tempfile::tempdir().unwrap();
+    let o = kehoach(&[
+        "batch",
+        s(&sample_path("xa-mau-2026.json")),
+        "--units",
+        s(&sample_path("don-vi-200.csv")),
+        "-o",
+        s(out.path()),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("Lỗi: đơn vị `xã Cần Đăng` (dòng 139): `ngay`: ngày 2026-02-30 không tồn tại"), "{err}");
+    assert!(err.contains("1/200 đơn vị có lỗi"), "{err}");
+    let files = tree(out.path());
+    assert_eq!(files.iter().filter(|f| f.ends_with(".docx")).count(), 199);
+    assert!(files.contains(&"xa-chau-thanh.docx".to_string()) && files.contains(&"xa-chau-thanh-2.docx".to_string()));
+    let r = report(out.path());
+    assert_eq!(r["tong_ket"], json!({"so_don_vi": 200, "da_xuat": 199, "loi": 1, "so_tep": 199, "co_canh_bao": 0}));
+    let text = docx_text(&std::fs::read(out.path().join("phuong-sa-dec.docx")).unwrap());
+    assert!(text.contains("PHƯỜNG SA ĐÉC") && text.contains("Trưởng các khu phố") && !text.contains("{{"), "{text}");
+    // No progress bar when standard error is not a terminal.
+    assert!(!err.contains('\u{1b}') && !err.contains("đơn vị ·"), "{err}");
+}
+
+#[test]
+fn a_broken_units_file_still_gives_the_units_before_the_break() {
+    let d = tempfile::tempdir().unwrap();
+    let u = write(d.path(), "don-vi.json", "[\n  {\"ma\": \"Một\"},\n  {\"ma\": \"Hai\"},\n  {\"ma\": \"Ba\" \"so\": 3}\n]\n");
+    let out = d.path().join("out");
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--units", s(&u), "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(tree(&out), ["bao-cao.json", "hai.docx", "mot.docx"]);
+    let err = stderr(&o);
+    assert!(err.contains("thiếu dấu phẩy") && err.contains("dòng 4") && err.contains("sau đơn vị thứ 2"), "{err}");
+    assert!(report(&out)["loi_tep_don_vi"].as_str().unwrap().contains("dòng 4"));
+}
+
+#[test]
+fn whole_run_errors_write_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let plan = s(&sample_path("seed-002.json")).to_string();
+    let cases: Vec<(String, &str, Vec<&str>)> = vec![
+        (write(d.path(), "a.csv", "ma,ky_hieuu\nx,y\n").to_string_lossy().into(), "a", vec!["cột 2", "`ky_hieuu`", "có phải `ky_hieu`?"]),
+        (write(d.path(), "b.csv", "ma,nguoi_ky.ho_tenn\nx,y\n").to_string_lossy().into(), "b", vec!["`nguoi_ky.ho_tenn`", "có phải `ho_ten`?"]),
+        (write(d.path(), "c.json", "[]").to_string_lossy().into(), "c", vec!["trống"]),
+        (write(d.path(), "d.json", "{\"ma\": 1}").to_string_lossy().into(), "d", vec!["danh sách"]),
+        (d.path().join("khong-co.csv").to_string_lossy().into(), "e", vec!["không tìm thấy"]),
+    ];
+    for (units, tag, must) in cases {
+        let o = kehoach(&["batch", &plan, "--units", &units, "-o", s(&out)]);
+        assert_eq!(o.status.code(), Some(1), "{tag}: {}", stderr(&o));
+        let err = stderr(&o);
+        for m in must {
+            assert!(err.contains(m), "{tag}: missing {m:?} in {err}");
+        }
+    }
+    assert!(tree(&out).iter().all(|f| f == "bao-cao.json"), "{:?}", tree(&out));
+    assert_eq!(kehoach(&["batch", &plan]).status.code(), Some(2));
+    assert_eq!(kehoach(&["batch", &plan, "--units", "x.csv", "-j", "0"]).status.code(), Some(2));
+}
