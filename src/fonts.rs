@@ -28,6 +28,9 @@ pub struct FontFace {
     /// PostScript name, for the PDF.
     pub postscript_name: String,
     advances: Vec<u16>,
+    /// Glyph ids of the characters below `TABLE_END` (0: none), for the lookups the checker, the
+    /// layout and the PDF subsetter make for every character.
+    glyphs: Vec<u16>,
     notdef_advance: u16,
 }
 
@@ -36,10 +39,12 @@ impl FontFace {
         let face = Face::parse(bytes, 0).map_err(|e| format!("không đọc được phông chữ ({e})"))?;
         let notdef_advance = face.glyph_hor_advance(GlyphId(0)).unwrap_or(face.units_per_em() / 2);
         let mut advances = vec![u16::MAX; TABLE_END];
+        let mut glyphs = vec![0u16; TABLE_END];
         for (cp, slot) in advances.iter_mut().enumerate() {
             if let Some(c) = char::from_u32(cp as u32) {
                 if let Some(g) = face.glyph_index(c) {
                     *slot = face.glyph_hor_advance(g).unwrap_or(notdef_advance);
+                    glyphs[cp] = g.0;
                 }
             }
         }
@@ -58,6 +63,7 @@ impl FontFace {
             postscript_name,
             face,
             advances,
+            glyphs,
             notdef_advance,
         })
     }
@@ -73,11 +79,15 @@ impl FontFace {
     }
 
     pub fn glyph(&self, c: char) -> Option<u16> {
+        let cp = c as usize;
+        if cp < TABLE_END {
+            return Some(self.glyphs[cp]).filter(|g| *g != 0 || self.face.glyph_index(c).is_some());
+        }
         self.face.glyph_index(c).map(|g| g.0)
     }
 
     pub fn has_glyph(&self, c: char) -> bool {
-        self.face.glyph_index(c).is_some()
+        self.glyph(c).is_some()
     }
 
     /// Width of `text` in twips at `size` half-points.

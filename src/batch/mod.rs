@@ -410,7 +410,8 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     if s.pdf || s.review {
         let pages = pdf::pages(&doc, s.fonts);
         if s.pdf {
-            files.push((format!("{}.pdf", d.slug), pdf::write::write(&doc, &pages, s.fonts)?));
+            let pdf = pdf::write::write_parts(&[(doc.page, &pages)], &doc.meta, s.fonts, pdf::write::Subsets::Shared)?;
+            files.push((format!("{}.pdf", d.slug), pdf));
             d.pages = Some(pages.len());
         }
         if s.review {
