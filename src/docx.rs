@@ -66,6 +66,9 @@ fn zip_parts(parts: &[(&str, String)]) -> Result<Vec<u8>, Error> {
         .unix_permissions(0o644);
     let fail = |e: &dyn std::fmt::Display| Error::io("(DOCX trong bộ nhớ)", e);
     for (name, content) in parts {
+        // Parts under 1 KB are stored: setting up a compressor costs more than it saves there
+        // (a few hundred bytes per file), which counts when a batch writes thousands of files.
+        let opts = if content.len() < 1024 { opts.compression_method(zip::CompressionMethod::Stored) } else { opts };
         zip.start_file(*name, opts).map_err(|e| fail(&e))?;
         zip.write_all(content.as_bytes()).map_err(|e| fail(&e))?;
     }

@@ -410,7 +410,7 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     if s.pdf || s.review {
         let pages = pdf::pages(&doc, s.fonts);
         if s.pdf {
-            let pdf = pdf::write::write_parts(&[(doc.page, &pages)], &doc.meta, s.fonts, pdf::write::Subsets::Shared)?;
+            let pdf = pdf::write::write_parts(&[(doc.page, &pages)], &doc.meta, s.fonts, pdf::write::Tuning::Batch)?;
             files.push((format!("{}.pdf", d.slug), pdf));
             d.pages = Some(pages.len());
         }

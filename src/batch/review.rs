@@ -44,7 +44,7 @@ impl Review {
             return Ok(None);
         }
         let parts: Vec<(PageSetup, &[Page])> = self.parts.iter().map(|(s, p)| (*s, p.as_slice())).collect();
-        let bytes = crate::pdf::write::write_parts(&parts, &self.meta, fonts, crate::pdf::write::Subsets::Exact)?;
+        let bytes = crate::pdf::write::write_parts(&parts, &self.meta, fonts, crate::pdf::write::Tuning::Smallest)?;
         drop(parts);
         drop(self.parts);
         crate::output::write_all(&[(self.path.clone(), bytes)])?;
