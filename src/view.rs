@@ -129,22 +129,29 @@ pub fn build(plan: &Plan, p: &Profile) -> Result<View, Error> {
     }
 
     let nn = &p.noi_nhan;
-    let item = |t: &str| format!("{}{}{}", nn.items.prefix, vn::strip_end_punct(t), nn.items.sep);
+    // Each recipient ends with the regime's separator; the last one (before the lưu line) with its
+    // last-item mark.
+    let item = |t: &str, end: &str| format!("{}{}{}", nn.items.prefix, vn::strip_end_punct(t), end);
+    let count = plan.noi_nhan.muc.len();
     let muc = plan
         .noi_nhan
         .muc
         .iter()
-        .map(|m| match m {
-            NoiNhanMuc::Mot(t) => NoiNhanItemView { text: item(t), nhom: vec![], ghi_chu: String::new() },
-            NoiNhanMuc::Nhom(g) => NoiNhanItemView {
-                text: String::new(),
-                nhom: g.muc.iter().map(|t| item(t)).collect(),
-                ghi_chu: {
-                    let note = vn::strip_end_punct(&g.ghi_chu);
-                    let note = note.trim_start_matches('(').trim_end_matches(')');
-                    format!("({note}){}", nn.items.sep)
+        .enumerate()
+        .map(|(i, m)| {
+            let end = if i + 1 == count { nn.items.last } else { nn.items.sep };
+            match m {
+                NoiNhanMuc::Mot(t) => NoiNhanItemView { text: item(t, end), nhom: vec![], ghi_chu: String::new() },
+                NoiNhanMuc::Nhom(g) => NoiNhanItemView {
+                    text: String::new(),
+                    nhom: g.muc.iter().map(|t| item(t, nn.items.sep)).collect(),
+                    ghi_chu: {
+                        let note = vn::strip_end_punct(&g.ghi_chu);
+                        let note = note.trim_start_matches('(').trim_end_matches(')');
+                        format!("({note}){end}")
+                    },
                 },
-            },
+            }
         })
         .collect();
     let luu = format!("{}{}{}.", nn.items.prefix, nn.luu_prefix, vn::strip_end_punct(&plan.noi_nhan.luu));
@@ -210,8 +217,10 @@ impl Walker<'_> {
         match kind {
             Kieu::Muc => format!("{}{end}", vn::roman(n)),
             Kieu::Khoan => format!("{n}{end}"),
-            Kieu::Tiet if parent_number.is_empty() => format!("{n}{end}"),
-            Kieu::Tiet => format!("{parent_number}.{n}{end}"),
+            // Sub-khoản are "1.1." in both regimes (HD 05's own text uses "1.1." beside "I-");
+            // an odd form such as "4.1-" is written as an explicit label.
+            Kieu::Tiet if parent_number.is_empty() => format!("{n}."),
+            Kieu::Tiet => format!("{parent_number}.{n}."),
             Kieu::Diem => format!("{})", vn::diem_letter(n)),
             Kieu::Ngoac => format!("({n})"),
             Kieu::Gach => "-".into(),
