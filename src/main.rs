@@ -32,8 +32,8 @@ enum Command {
         /// Thư mục ghi kết quả (mặc định: thư mục hiện tại).
         #[arg(short = 'o', long = "out", value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Định dạng xuất.
-        #[arg(long, value_enum, default_value_t = Format::Docx)]
+        /// Định dạng xuất: docx, pdf, hoặc cả hai (all, mặc định).
+        #[arg(long, value_enum, default_value_t = Format::All)]
         format: Format,
         /// Thư mục mẫu riêng: tệp .xml trong đó thay cho mẫu có sẵn cùng tên.
         #[arg(long, value_name = "DIR")]
