@@ -4,6 +4,14 @@
 
 use crate::profile::{Align, LineSpacing, PageSetup};
 
+impl PageSetup {
+    /// The same page turned sideways: width and height swap, the margins stay with their edges'
+    /// roles (top, bottom, binding side), as Word does for a landscape section.
+    pub fn landscape(&self) -> PageSetup {
+        PageSetup { width: self.height, height: self.width, ..*self }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     pub page: PageSetup,
@@ -89,6 +97,8 @@ pub struct Table {
     pub widths: Vec<i32>,
     pub indent: i32,
     pub borders: bool,
+    /// Printed on landscape pages of its own (a section of its own in the DOCX).
+    pub landscape: bool,
     pub rows: Vec<Row>,
 }
 

@@ -48,6 +48,8 @@ pub struct BodyBlock {
     pub nhiem_vu: Option<NhiemVuView>,
     /// Rows of a task table.
     pub rows: Vec<TaskRow>,
+    /// The task table goes on landscape pages.
+    pub ngang: bool,
     /// Where in the plan this came from, e.g. `noi_dung[1].muc_con[0]`.
     pub path: String,
     /// The label was written in the plan (`so_hieu`), not computed.
@@ -263,8 +265,8 @@ impl Walker<'_> {
             let own_number = label.trim_end_matches(['.', '-', ')']).to_string();
             self.node(node, kind, label, node.so_hieu.is_some(), &path)?;
             let child_parent = if matches!(kind, Kieu::Khoan | Kieu::Tiet) { own_number } else { String::new() };
-            if node.trinh_bay_nhiem_vu == Some(NhiemVuTrinhBay::Bang) {
-                self.task_table(node, depth + 1, &child_parent, &path)?;
+            if let Some(t) = node.trinh_bay_nhiem_vu.filter(|t| t.is_table()) {
+                self.task_table(node, depth + 1, &child_parent, &path, t == NhiemVuTrinhBay::BangNgang)?;
             } else {
                 self.nodes(&node.muc_con, depth + 1, node.kieu_muc_con, &child_parent, &format!("{path}.muc_con"))?;
             }
@@ -290,6 +292,7 @@ impl Walker<'_> {
                 text: title.to_string(),
                 nhiem_vu: None,
                 rows: vec![],
+                ngang: false,
                 path: format!("{path}.tieu_de"),
                 explicit,
             });
@@ -301,6 +304,7 @@ impl Walker<'_> {
                 text: first.to_string(),
                 nhiem_vu: None,
                 rows: vec![],
+                ngang: false,
                 path: format!("{path}.van_ban[0]"),
                 explicit,
             });
@@ -319,6 +323,7 @@ impl Walker<'_> {
                 text: t.to_string(),
                 nhiem_vu: None,
                 rows: vec![],
+                ngang: false,
                 path: format!("{path}.van_ban[{}]", k + skip),
                 explicit: false,
             });
@@ -329,7 +334,7 @@ impl Walker<'_> {
         Ok(())
     }
 
-    fn task_table(&mut self, node: &Node, depth: usize, parent_number: &str, path: &str) -> Result<(), Error> {
+    fn task_table(&mut self, node: &Node, depth: usize, parent_number: &str, path: &str, ngang: bool) -> Result<(), Error> {
         let mut rows = Vec::new();
         for (i, child) in node.muc_con.iter().enumerate() {
             let kind = self.kind_at(child, depth, node.kieu_muc_con);
@@ -375,6 +380,7 @@ impl Walker<'_> {
                 text: String::new(),
                 nhiem_vu: None,
                 rows,
+                ngang,
                 path: format!("{path}.muc_con"),
                 explicit: false,
             });

@@ -245,3 +245,16 @@ fn hd05_elements_read_back_from_the_pdf() {
     let cv = d.line("PHÓ BÍ THƯ");
     assert_eq!(font(cv), "LiberationSerif", "Party chức vụ not bold");
 }
+
+#[test]
+fn a_landscape_task_table_gets_landscape_pages() {
+    let Some(pdfinfo) = require("pdfinfo (poppler-utils)", tool("PDFINFO", &["pdfinfo"])) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = write_tmp(dir.path(), "a.pdf", &render_pdf("du-thao-day-du.json"));
+    let (_, info) = run(&pdfinfo, &["-f", "1", "-l", "99"], &pdf);
+    let sizes: Vec<&str> = info.lines().filter(|l| l.starts_with("Page") && l.contains("size:")).collect();
+    assert_eq!(sizes.len(), 4, "{info}");
+    assert!(sizes[0].contains("595.3 x 841.9") && sizes[1].contains("595.3 x 841.9"), "{info}");
+    assert!(sizes[2].contains("841.9 x 595.3"), "page 3 is landscape: {info}");
+    assert!(sizes[3].contains("595.3 x 841.9"), "{info}");
+}

@@ -84,10 +84,10 @@ pub fn write(doc: &Document, pages: &[Page], fonts: &FontSet) -> Result<Vec<u8>,
         ids[i] = Some(id);
     }
 
-    let h = doc.page.height as f64;
     let mut out_pages = Vec::with_capacity(pages.len());
     for (pi, page) in pages.iter().enumerate() {
-        let left = layout::left_margin(&doc.page, pi);
+        let h = page.setup.height as f64;
+        let left = layout::left_margin(&page.setup, pi);
         let mut ops = Vec::new();
         let mut lines_ops = Vec::new();
         ops.push(Op::StartTextSection);
@@ -116,7 +116,8 @@ pub fn write(doc: &Document, pages: &[Page], fonts: &FontSet) -> Result<Vec<u8>,
         }
         ops.push(Op::EndTextSection);
         ops.extend(lines_ops);
-        out_pages.push(PdfPage::new(Mm(doc.page.width as f32 * 25.4 / 1440.0), Mm(doc.page.height as f32 * 25.4 / 1440.0), ops));
+        let mm = |tw: i32| Mm(tw as f32 * 25.4 / 1440.0);
+        out_pages.push(PdfPage::new(mm(page.setup.width), mm(page.setup.height), ops));
     }
     pdf.metadata.info.document_title = doc.meta.title.clone();
     pdf.metadata.info.author = doc.meta.author.clone();
