@@ -35,6 +35,36 @@ pub enum Block {
     Table(Table),
 }
 
+impl Block {
+    pub fn keep_next(&self) -> bool {
+        match self {
+            Block::Paragraph(p) => p.keep_next,
+            Block::Rule(r) => r.keep_next,
+            Block::Table(_) => false,
+        }
+    }
+
+    pub fn is_landscape_table(&self) -> bool {
+        matches!(self, Block::Table(t) if t.landscape)
+    }
+}
+
+/// Where each landscape section begins: a landscape table takes the blocks that keep with it (its
+/// heading) onto its landscape pages. `result[i]` is true when a landscape section starts at block i.
+pub fn landscape_starts(blocks: &[Block]) -> Vec<bool> {
+    let mut starts = vec![false; blocks.len()];
+    for (j, b) in blocks.iter().enumerate() {
+        if b.is_landscape_table() {
+            let mut i = j;
+            while i > 0 && blocks[i - 1].keep_next() && !blocks[i - 1].is_landscape_table() {
+                i -= 1;
+            }
+            starts[i] = true;
+        }
+    }
+    starts
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Paragraph {
     /// The style's name (kept so the DOCX shows it and tests can find elements by role).

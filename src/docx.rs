@@ -101,7 +101,13 @@ struct Writer<'a> {
 impl Writer<'_> {
     fn blocks(&self, blocks: &[Block], avail: i32, out: &mut String) {
         let mut prev_table = false;
-        for b in blocks {
+        let starts = landscape_starts(blocks);
+        for (i, b) in blocks.iter().enumerate() {
+            if starts[i] {
+                // The portrait section ends here; the landscape one holds the table and its heading.
+                self.section_break(*self.page, false, out);
+                prev_table = false;
+            }
             match b {
                 Block::Paragraph(p) => {
                     paragraph(p, out);
@@ -112,9 +118,7 @@ impl Writer<'_> {
                     prev_table = false;
                 }
                 Block::Table(t) if t.landscape => {
-                    // A section of its own: the portrait section ends before the table, the
-                    // landscape one after it (a section's properties close it, in its last paragraph).
-                    self.section_break(*self.page, false, out);
+                    // A section of its own (a section's properties close it, in its last paragraph).
                     self.table(t, out);
                     self.section_break(self.page.landscape(), true, out);
                     prev_table = false;

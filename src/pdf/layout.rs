@@ -344,6 +344,8 @@ struct Cursor {
     setup: PageSetup,
     pages: Vec<Page>,
     y: f64,
+    /// The current page began at a section break (its first paragraph keeps its space before).
+    after_section_break: bool,
 }
 
 impl Cursor {
@@ -356,13 +358,15 @@ impl Cursor {
     fn at_top(&self) -> bool {
         self.y <= self.top() + 0.001
     }
-    /// At the top of a page other than the first: space before is dropped there.
+    /// At the top of a page other than the first, reached by the text flowing on: space before is
+    /// dropped there (but not after a section break).
     fn at_top_of_later_page(&self) -> bool {
-        self.at_top() && self.pages.len() > 1
+        self.at_top() && self.pages.len() > 1 && !self.after_section_break
     }
     fn new_page(&mut self) {
         self.pages.push(Page { items: vec![], setup: self.setup });
         self.y = self.top();
+        self.after_section_break = false;
     }
     /// Continues on pages of another setup, from a fresh page.
     fn switch_to(&mut self, setup: PageSetup) {
@@ -374,6 +378,7 @@ impl Cursor {
         } else {
             self.new_page();
         }
+        self.after_section_break = self.pages.len() > 1;
     }
     fn items(&mut self) -> &mut Vec<Item> {
         &mut self.pages.last_mut().unwrap().items
@@ -397,9 +402,18 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Vec<Page> {
         })
         .collect();
     let body_height = (doc.page.height - doc.page.top - doc.page.bottom) as f64;
-    let mut c = Cursor { setup: doc.page, pages: vec![Page { items: vec![], setup: doc.page }], y: doc.page.top as f64 };
+    let mut c = Cursor {
+        setup: doc.page,
+        pages: vec![Page { items: vec![], setup: doc.page }],
+        y: doc.page.top as f64,
+        after_section_break: false,
+    };
 
+    let starts = landscape_starts(&doc.blocks);
     for i in 0..units.len() {
+        if starts[i] {
+            c.switch_to(doc.page.landscape());
+        }
         // Keep-with-next: this unit, every following one that keeps with its next, and the head of
         // the first that does not, go on one page when they can.
         if units[i].keep_next() && !c.at_top() {
@@ -429,7 +443,6 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Vec<Page> {
             }
             Unit::Table(rows) => place_table(rows, &mut c),
             Unit::Landscape(rows) => {
-                c.switch_to(doc.page.landscape());
                 place_table(rows, &mut c);
                 c.switch_to(doc.page);
             }
