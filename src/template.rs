@@ -155,6 +155,22 @@ mod tests {
     }
 
     #[test]
+    fn helper_filters_work_in_user_templates() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("ke-hoach.xml"),
+            "{{ \"2022-02-05\" | ngay }}|{{ \"2026-05-27\" | ngay }}|{{ 4 | roman }}|{{ 14 | roman }}|{{ 5 | chu_cai }}|{{ \"đảng ủy\" | hoa }}|{{ \"a *b* <c>\" | inline }}",
+        )
+        .unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        let out = t.render(&Context::new()).unwrap();
+        assert_eq!(out, "ngày 05 tháng 02 năm 2022|ngày 27 tháng 5 năm 2026|IV|XIV|đ|ĐẢNG ỦY|a <i>b</i> &lt;c&gt;");
+        std::fs::write(dir.path().join("ke-hoach.xml"), "{{ \"2022-02-30\" | ngay }}").unwrap();
+        let e = Templates::load(Some(dir.path())).unwrap().render(&Context::new()).unwrap_err().to_string();
+        assert!(e.contains("ke-hoach.xml") && e.contains("không tồn tại"), "{e}");
+    }
+
+    #[test]
     fn misspelt_style_names_are_caught_at_load() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("chu-ky.xml"), "<table layout=\"chu_ky\">\n  <row><cell><p style=\"ho_tem\">x</p></cell></row>\n</table>\n").unwrap();
