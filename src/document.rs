@@ -4,6 +4,14 @@
 
 use crate::profile::{Align, LineSpacing, PageSetup};
 
+impl PageSetup {
+    /// The same page turned sideways: width and height swap, the margins stay with their edges'
+    /// roles (top, bottom, binding side), as Word does for a landscape section.
+    pub fn landscape(&self) -> PageSetup {
+        PageSetup { width: self.height, height: self.width, ..*self }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     pub page: PageSetup,
@@ -25,6 +33,36 @@ pub enum Block {
     Paragraph(Paragraph),
     Rule(Rule),
     Table(Table),
+}
+
+impl Block {
+    pub fn keep_next(&self) -> bool {
+        match self {
+            Block::Paragraph(p) => p.keep_next,
+            Block::Rule(r) => r.keep_next,
+            Block::Table(_) => false,
+        }
+    }
+
+    pub fn is_landscape_table(&self) -> bool {
+        matches!(self, Block::Table(t) if t.landscape)
+    }
+}
+
+/// Where each landscape section begins: a landscape table takes the blocks that keep with it (its
+/// heading) onto its landscape pages. `result[i]` is true when a landscape section starts at block i.
+pub fn landscape_starts(blocks: &[Block]) -> Vec<bool> {
+    let mut starts = vec![false; blocks.len()];
+    for (j, b) in blocks.iter().enumerate() {
+        if b.is_landscape_table() {
+            let mut i = j;
+            while i > 0 && blocks[i - 1].keep_next() && !blocks[i - 1].is_landscape_table() {
+                i -= 1;
+            }
+            starts[i] = true;
+        }
+    }
+    starts
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -89,6 +127,8 @@ pub struct Table {
     pub widths: Vec<i32>,
     pub indent: i32,
     pub borders: bool,
+    /// Printed on landscape pages of its own (a section of its own in the DOCX).
+    pub landscape: bool,
     pub rows: Vec<Row>,
 }
 

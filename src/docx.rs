@@ -28,12 +28,12 @@ pub fn write(doc: &Document) -> Result<Vec<u8>, Error> {
     styles.insert(doc.page_number.style.clone(), doc.page_number.clone());
 
     let mut body = String::with_capacity(64 * 1024);
-    let w = Writer { page: &doc.page };
+    let w = Writer { page: &doc.page, first_section: std::cell::Cell::new(true) };
     w.blocks(&doc.blocks, doc.page.text_width(), &mut body);
     // A last, one-point paragraph: Word needs the body to end with a paragraph, and a normal-sized
     // one after the signature table could spill onto an empty page.
     body.push_str(&tiny_paragraph());
-    w.sect_pr(&mut body);
+    w.sect_pr(doc.page, false, &mut body);
 
     let document = format!(
         "{}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:body>{body}</w:body></w:document>",
@@ -97,12 +97,20 @@ fn esc(s: &str, out: &mut String) {
 
 struct Writer<'a> {
     page: &'a PageSetup,
+    /// No section has been closed yet (only the first section has the number-less first page).
+    first_section: std::cell::Cell<bool>,
 }
 
 impl Writer<'_> {
     fn blocks(&self, blocks: &[Block], avail: i32, out: &mut String) {
         let mut prev_table = false;
-        for b in blocks {
+        let starts = landscape_starts(blocks);
+        for (i, b) in blocks.iter().enumerate() {
+            if starts[i] {
+                // The portrait section ends here; the landscape one holds the table and its heading.
+                self.section_break(*self.page, false, out);
+                prev_table = false;
+            }
             match b {
                 Block::Paragraph(p) => {
                     paragraph(p, out);
@@ -110,6 +118,12 @@ impl Writer<'_> {
                 }
                 Block::Rule(r) => {
                     rule(r, avail, out);
+                    prev_table = false;
+                }
+                Block::Table(t) if t.landscape => {
+                    // A section of its own (a section's properties close it, in its last paragraph).
+                    self.table(t, out);
+                    self.section_break(self.page.landscape(), true, out);
                     prev_table = false;
                 }
                 Block::Table(t) => {
@@ -191,18 +205,37 @@ impl Writer<'_> {
         out.push_str("</w:tbl>");
     }
 
-    fn sect_pr(&self, out: &mut String) {
-        let p = self.page;
+    /// A one-point paragraph that ends a section with the given page setup.
+    fn section_break(&self, page: PageSetup, landscape: bool, out: &mut String) {
+        out.push_str("<w:p><w:pPr><w:pStyle w:val=\"normal\"/>");
+        spacing(0, 0, LineSpacing::Exact(20), out);
+        // pPr ends with rPr, then sectPr (schema order).
+        run_props(2, false, false, false, out);
+        self.sect_pr(page, landscape, out);
+        out.push_str("</w:pPr></w:p>");
+    }
+
+    /// Section properties, children in schema order. Only the first section has a first page
+    /// without a number; later ones number every page, continuing the count.
+    fn sect_pr(&self, p: PageSetup, landscape: bool, out: &mut String) {
+        let first = self.first_section.replace(false);
         out.push_str("<w:sectPr>");
         out.push_str("<w:headerReference w:type=\"default\" r:id=\"rIdHeaderDefault\"/>");
-        out.push_str("<w:headerReference w:type=\"first\" r:id=\"rIdHeaderFirst\"/>");
-        let _ = write!(out, "<w:pgSz w:w=\"{}\" w:h=\"{}\"/>", p.width, p.height);
+        if first {
+            out.push_str("<w:headerReference w:type=\"first\" r:id=\"rIdHeaderFirst\"/>");
+        }
+        let orient = if landscape { " w:orient=\"landscape\"" } else { "" };
+        let _ = write!(out, "<w:pgSz w:w=\"{}\" w:h=\"{}\"{orient}/>", p.width, p.height);
         let _ = write!(
             out,
             "<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"{}\" w:footer=\"{}\" w:gutter=\"0\"/>",
             p.top, p.right, p.bottom, p.left, p.header, p.footer
         );
-        out.push_str("<w:cols w:space=\"720\"/><w:titlePg/><w:docGrid w:linePitch=\"360\"/></w:sectPr>");
+        out.push_str("<w:cols w:space=\"720\"/>");
+        if first {
+            out.push_str("<w:titlePg/>");
+        }
+        out.push_str("<w:docGrid w:linePitch=\"360\"/></w:sectPr>");
     }
 }
 

@@ -37,8 +37,8 @@ enum Command {
         /// Thư mục ghi kết quả (mặc định: thư mục hiện tại).
         #[arg(short = 'o', long = "out", value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Định dạng xuất.
-        #[arg(long, value_enum, default_value_t = Format::Docx)]
+        /// Định dạng xuất: docx, pdf, hoặc cả hai (all, mặc định).
+        #[arg(long, value_enum, default_value_t = Format::All)]
         format: Format,
         /// Thư mục mẫu riêng: tệp .xml trong đó thay cho mẫu có sẵn cùng tên.
         #[arg(long, value_name = "DIR")]
@@ -58,7 +58,7 @@ enum Command {
         #[arg(short = 'o', long = "out", value_name = "DIR")]
         out: Option<PathBuf>,
         /// Định dạng xuất.
-        #[arg(long, value_enum, default_value_t = Format::Docx)]
+        #[arg(long, value_enum, default_value_t = Format::All)]
         format: Format,
         /// Số luồng xử lý song song (mặc định: số nhân của máy).
         #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]

@@ -209,6 +209,12 @@ impl Reader<'_> {
             markup_error(node, &format!("bố cục bảng `{name}` không có trong hồ sơ {}", self.profile.ten))
         })?;
         let borders = node.attribute("borders") == Some("all");
+        let landscape = node.attribute("orientation") == Some("landscape");
+        if landscape && node.ancestors().any(|a| a.has_tag_name("cell")) {
+            return Err(markup_error(node, "bảng khổ ngang phải nằm ở thân văn bản, không lồng trong bảng khác"));
+        }
+        // A landscape table is as wide as a landscape page's text area.
+        let avail = if landscape { self.profile.page.landscape().text_width() } else { avail };
         let widths: Vec<i32> = layout
             .widths
             .iter()
@@ -254,7 +260,7 @@ impl Reader<'_> {
                 cells,
             });
         }
-        let mut table = Table { widths, indent: layout.indent, borders, rows };
+        let mut table = Table { widths, indent: layout.indent, borders, landscape, rows };
         if layout.fit {
             fit_columns(&mut table, margin);
         }

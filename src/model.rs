@@ -392,6 +392,15 @@ pub enum NhiemVuTrinhBay {
     /// As a table STT | Nội dung | Chủ trì | Phối hợp | Thời gian | Sản phẩm.
     #[schemars(description = "Thành bảng: STT, Nội dung, Chủ trì, Phối hợp, Thời gian, Sản phẩm.")]
     Bang,
+    /// The same table on landscape pages, for a wide one.
+    #[schemars(description = "Thành bảng như trên, in trên trang khổ ngang (cho bảng nhiều chữ).")]
+    BangNgang,
+}
+
+impl NhiemVuTrinhBay {
+    pub fn is_table(self) -> bool {
+        matches!(self, NhiemVuTrinhBay::Bang | NhiemVuTrinhBay::BangNgang)
+    }
 }
 
 /// A task (nhiệm vụ): who leads it, who helps, when, and what it produces.

@@ -372,6 +372,31 @@ impl Profile {
     }
 }
 
+/// A4 portrait, margins 20/20/30/15 mm, page number 10 mm from the top edge: ND 30's most common
+/// choice inside its ranges, and HD 05's fixed values (which also mirror them on back pages).
+pub const A4: PageSetup = PageSetup {
+    width: mm(210),
+    height: mm(297),
+    top: mm(20),
+    bottom: mm(20),
+    left: mm(30),
+    right: mm(15),
+    mirror: false,
+    header: mm(10),
+    footer: mm(10),
+};
+
+/// A group of recipients: the names, then the shared note; the brace stands right after the
+/// longest name.
+pub const NHOM_NOI_NHAN: TableLayout =
+    TableLayout { fit: true, ..TableLayout::new(&[Width::Share(0.75), Width::Share(0.25)], 0) };
+
+/// The task table: STT | Nội dung | Chủ trì | Phối hợp | Thời gian | Sản phẩm.
+pub const NHIEM_VU: TableLayout = TableLayout::new(
+    &[Width::Share(0.08), Width::Share(0.32), Width::Share(0.15), Width::Share(0.17), Width::Share(0.13), Width::Share(0.15)],
+    0,
+);
+
 /// The style names every profile must define, because the built-in templates and the engine use them.
 pub const REQUIRED_STYLES: &[&str] = &[
     "normal",

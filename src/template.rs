@@ -57,6 +57,9 @@ impl Templates {
         }
         // All at once: templates include each other, so they are checked together.
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(tera_error)?;
+        for (name, src) in &sources {
+            check_names(name, src)?;
+        }
         Ok(Templates { tera })
     }
 
@@ -83,11 +86,51 @@ pub(crate) fn register_text_filters(tera: &mut Tera) {
     tera.register_filter("hoa", |s: &str, _: Kwargs, _: &State| vn::upper(s));
 }
 
+/// Checks the literal style and layout names a template writes (`style="body"`) against the
+/// profiles, so a misspelt name is reported at its own file, line and column rather than in the
+/// rendered output. Names built from expressions (`style="{{ b.style }}"`) are checked when the
+/// markup is read.
+fn check_names(file: &str, src: &str) -> Result<(), Error> {
+    use crate::model::Regime;
+    use crate::profile::Profile;
+    for (attr, what) in [("style=\"", "kiểu"), ("layout=\"", "bố cục bảng")] {
+        let mut from = 0;
+        while let Some(i) = src[from..].find(attr) {
+            let start = from + i + attr.len();
+            let Some(len) = src[start..].find('"') else { break };
+            let name = &src[start..start + len];
+            from = start + len;
+            // Expressions, and prose such as `style="…"` in a comment, are not names.
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            let known = Regime::ALL.iter().any(|r| {
+                let p = Profile::for_regime(*r);
+                if what == "kiểu" { p.style(name).is_some() } else { p.table(name).is_some() }
+            });
+            if !known {
+                let line = src[..start].matches('\n').count() + 1;
+                let column = start - src[..start].rfind('\n').map_or(0, |n| n + 1) + 1;
+                return Err(Error::Template {
+                    file: file.to_string(),
+                    line: Some(line),
+                    column: Some(column),
+                    message: format!("{what} `{name}` không có trong hồ sơ thể thức nào (xem src/profile/)"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Turns a Tera error into ours, keeping the file, line and column it reports.
 fn tera_error(e: tera::Error) -> Error {
     let (file, span, message) = match e.kind() {
-        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
-            (r.filename().to_string(), Some(r.span().clone()), r.message().to_string())
+        ErrorKind::SyntaxError(r) => {
+            (r.filename().to_string(), Some(r.span().clone()), format!("sai cú pháp mẫu (Tera: {})", r.message()))
+        }
+        ErrorKind::RenderingError(r) => {
+            (r.filename().to_string(), Some(r.span().clone()), format!("lỗi khi điền mẫu (Tera: {})", r.message()))
         }
         ErrorKind::TemplateNotFound(name) => (MAIN.to_string(), None, format!("không tìm thấy mẫu `{name}`")),
         other => (MAIN.to_string(), None, other.to_string()),
@@ -114,6 +157,33 @@ mod tests {
     #[test]
     fn builtin_templates_load() {
         Templates::load(None).unwrap();
+    }
+
+    #[test]
+    fn helper_filters_work_in_user_templates() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("ke-hoach.xml"),
+            "{{ \"2022-02-05\" | ngay }}|{{ \"2026-05-27\" | ngay }}|{{ 4 | roman }}|{{ 14 | roman }}|{{ 5 | chu_cai }}|{{ \"đảng ủy\" | hoa }}|{{ \"a *b* <c>\" | inline }}",
+        )
+        .unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        let out = t.render(&Context::new()).unwrap();
+        assert_eq!(out, "ngày 05 tháng 02 năm 2022|ngày 27 tháng 5 năm 2026|IV|XIV|đ|ĐẢNG ỦY|a <i>b</i> &lt;c&gt;");
+        std::fs::write(dir.path().join("ke-hoach.xml"), "{{ \"2022-02-30\" | ngay }}").unwrap();
+        let e = Templates::load(Some(dir.path())).unwrap().render(&Context::new()).unwrap_err().to_string();
+        assert!(e.contains("ke-hoach.xml") && e.contains("không tồn tại"), "{e}");
+    }
+
+    #[test]
+    fn misspelt_style_names_are_caught_at_load() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("chu-ky.xml"), "<table layout=\"chu_ky\">\n  <row><cell><p style=\"ho_tem\">x</p></cell></row>\n</table>\n").unwrap();
+        let e = Templates::load(Some(dir.path())).err().expect("unknown style").to_string();
+        assert!(e.contains("chu-ky.xml") && e.contains("dòng 2, cột 24") && e.contains("ho_tem"), "{e}");
+        std::fs::write(dir.path().join("chu-ky.xml"), "<table layout=\"chu_kyy\">\n</table>\n").unwrap();
+        let e = Templates::load(Some(dir.path())).err().expect("unknown layout").to_string();
+        assert!(e.contains("dòng 1") && e.contains("chu_kyy"), "{e}");
     }
 
     #[test]

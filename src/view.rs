@@ -48,6 +48,8 @@ pub struct BodyBlock {
     pub nhiem_vu: Option<NhiemVuView>,
     /// Rows of a task table.
     pub rows: Vec<TaskRow>,
+    /// The task table goes on landscape pages.
+    pub ngang: bool,
     /// Where in the plan this came from, e.g. `noi_dung[1].muc_con[0]`.
     pub path: String,
     /// The label was written in the plan (`so_hieu`), not computed.
@@ -129,22 +131,29 @@ pub fn build(plan: &Plan, p: &Profile) -> Result<View, Error> {
     }
 
     let nn = &p.noi_nhan;
-    let item = |t: &str| format!("{}{}{}", nn.items.prefix, vn::strip_end_punct(t), nn.items.sep);
+    // Each recipient ends with the regime's separator; the last one (before the lưu line) with its
+    // last-item mark.
+    let item = |t: &str, end: &str| format!("{}{}{}", nn.items.prefix, vn::strip_end_punct(t), end);
+    let count = plan.noi_nhan.muc.len();
     let muc = plan
         .noi_nhan
         .muc
         .iter()
-        .map(|m| match m {
-            NoiNhanMuc::Mot(t) => NoiNhanItemView { text: item(t), nhom: vec![], ghi_chu: String::new() },
-            NoiNhanMuc::Nhom(g) => NoiNhanItemView {
-                text: String::new(),
-                nhom: g.muc.iter().map(|t| item(t)).collect(),
-                ghi_chu: {
-                    let note = vn::strip_end_punct(&g.ghi_chu);
-                    let note = note.trim_start_matches('(').trim_end_matches(')');
-                    format!("({note}){}", nn.items.sep)
+        .enumerate()
+        .map(|(i, m)| {
+            let end = if i + 1 == count { nn.items.last } else { nn.items.sep };
+            match m {
+                NoiNhanMuc::Mot(t) => NoiNhanItemView { text: item(t, end), nhom: vec![], ghi_chu: String::new() },
+                NoiNhanMuc::Nhom(g) => NoiNhanItemView {
+                    text: String::new(),
+                    nhom: g.muc.iter().map(|t| item(t, nn.items.sep)).collect(),
+                    ghi_chu: {
+                        let note = vn::strip_end_punct(&g.ghi_chu);
+                        let note = note.trim_start_matches('(').trim_end_matches(')');
+                        format!("({note}){end}")
+                    },
                 },
-            },
+            }
         })
         .collect();
     let luu = format!("{}{}{}.", nn.items.prefix, nn.luu_prefix, vn::strip_end_punct(&plan.noi_nhan.luu));
@@ -210,8 +219,10 @@ impl Walker<'_> {
         match kind {
             Kieu::Muc => format!("{}{end}", vn::roman(n)),
             Kieu::Khoan => format!("{n}{end}"),
-            Kieu::Tiet if parent_number.is_empty() => format!("{n}{end}"),
-            Kieu::Tiet => format!("{parent_number}.{n}{end}"),
+            // Sub-khoản are "1.1." in both regimes (HD 05's own text uses "1.1." beside "I-");
+            // an odd form such as "4.1-" is written as an explicit label.
+            Kieu::Tiet if parent_number.is_empty() => format!("{n}."),
+            Kieu::Tiet => format!("{parent_number}.{n}."),
             Kieu::Diem => format!("{})", vn::diem_letter(n)),
             Kieu::Ngoac => format!("({n})"),
             Kieu::Gach => "-".into(),
@@ -254,8 +265,8 @@ impl Walker<'_> {
             let own_number = label.trim_end_matches(['.', '-', ')']).to_string();
             self.node(node, kind, label, node.so_hieu.is_some(), &path)?;
             let child_parent = if matches!(kind, Kieu::Khoan | Kieu::Tiet) { own_number } else { String::new() };
-            if node.trinh_bay_nhiem_vu == Some(NhiemVuTrinhBay::Bang) {
-                self.task_table(node, depth + 1, &child_parent, &path)?;
+            if let Some(t) = node.trinh_bay_nhiem_vu.filter(|t| t.is_table()) {
+                self.task_table(node, depth + 1, &child_parent, &path, t == NhiemVuTrinhBay::BangNgang)?;
             } else {
                 self.nodes(&node.muc_con, depth + 1, node.kieu_muc_con, &child_parent, &format!("{path}.muc_con"))?;
             }
@@ -281,6 +292,7 @@ impl Walker<'_> {
                 text: title.to_string(),
                 nhiem_vu: None,
                 rows: vec![],
+                ngang: false,
                 path: format!("{path}.tieu_de"),
                 explicit,
             });
@@ -292,6 +304,7 @@ impl Walker<'_> {
                 text: first.to_string(),
                 nhiem_vu: None,
                 rows: vec![],
+                ngang: false,
                 path: format!("{path}.van_ban[0]"),
                 explicit,
             });
@@ -310,6 +323,7 @@ impl Walker<'_> {
                 text: t.to_string(),
                 nhiem_vu: None,
                 rows: vec![],
+                ngang: false,
                 path: format!("{path}.van_ban[{}]", k + skip),
                 explicit: false,
             });
@@ -320,7 +334,7 @@ impl Walker<'_> {
         Ok(())
     }
 
-    fn task_table(&mut self, node: &Node, depth: usize, parent_number: &str, path: &str) -> Result<(), Error> {
+    fn task_table(&mut self, node: &Node, depth: usize, parent_number: &str, path: &str, ngang: bool) -> Result<(), Error> {
         let mut rows = Vec::new();
         for (i, child) in node.muc_con.iter().enumerate() {
             let kind = self.kind_at(child, depth, node.kieu_muc_con);
@@ -366,6 +380,7 @@ impl Walker<'_> {
                 text: String::new(),
                 nhiem_vu: None,
                 rows,
+                ngang,
                 path: format!("{path}.muc_con"),
                 explicit: false,
             });

@@ -88,7 +88,8 @@ pub fn upper(s: &str) -> String {
 }
 
 /// Removes the end punctuation a user may have typed (";", ",", ".", "./.") so that the regime's
-/// own punctuation can be put there instead.
+/// own punctuation can be put there instead. An ellipsis ("..." or "…") is text, not punctuation,
+/// and stays.
 pub fn strip_end_punct(s: &str) -> &str {
     let mut t = s.trim_end();
     loop {
@@ -96,8 +97,11 @@ pub fn strip_end_punct(s: &str) -> &str {
         if let Some(x) = t.strip_suffix("./.") {
             t = x.trim_end();
         }
-        if let Some(x) = t.strip_suffix([';', ',', '.']) {
+        if let Some(x) = t.strip_suffix([';', ',']) {
             t = x.trim_end();
+        }
+        if t.ends_with('.') && !t.ends_with("..") {
+            t = t[..t.len() - 1].trim_end();
         }
         if t == before {
             return t;
@@ -170,6 +174,9 @@ mod tests {
         assert_eq!(with_end("Trên đây là Kế hoạch./.", "./."), "Trên đây là Kế hoạch./.");
         assert_eq!(with_end("Trên đây là Kế hoạch", "./."), "Trên đây là Kế hoạch./.");
         assert_eq!(with_end("UBND tỉnh ;", ","), "UBND tỉnh,");
+        assert_eq!(with_end("Căn cứ ...", ";"), "Căn cứ ...;");
+        assert_eq!(with_end("Căn cứ …;", "."), "Căn cứ ….");
+        assert_eq!(with_end("khó khăn.....", "."), "khó khăn......");
         assert_eq!(upper("Mục đích, yêu cầu"), "MỤC ĐÍCH, YÊU CẦU");
         assert_eq!(upper("đảng ủy"), "ĐẢNG ỦY");
     }

@@ -83,7 +83,7 @@ fn json_units_are_merge_patches_of_the_plan() {
     ]);
     let u = write(d.path(), "don-vi.json", &units.to_string());
     let out = d.path().join("out");
-    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--units", s(&u), "-o", s(&out)]);
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--format", "docx", "--units", s(&u), "-o", s(&out)]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(tree(&out), ["bao-cao.json", "xa-tan-hong.docx", "xa-tram-chim.docx"]);
     let a = docx_text(&std::fs::read(out.join("xa-tan-hong.docx")).unwrap());
@@ -138,7 +138,7 @@ fn excel_csv_with_bom_crlf_semicolons_and_quoted_line_breaks() {
         let text = format!("\u{feff}{}\r\n", rows.join("\r\n"));
         let u = write(d.path(), name, &text);
         let out = d.path().join(name.replace(".csv", ""));
-        let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--units", s(&u), "-o", s(&out)]);
+        let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--format", "docx", "--units", s(&u), "-o", s(&out)]);
         assert!(o.status.success(), "{name}: {}", stderr(&o));
         assert_eq!(tree(&out), ["bao-cao.json", "xa-hoa-long.docx", "xa-tan-hoa.docx"], "{name}");
         let a = docx_text(&std::fs::read(out.join("xa-tan-hoa.docx")).unwrap());
@@ -167,7 +167,7 @@ fn a_bad_unit_fails_alone() {
     ]);
     let u = write(d.path(), "don-vi.json", &units.to_string());
     let out = d.path().join("out");
-    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--units", s(&u), "-o", s(&out), "-j", "2"]);
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--format", "docx", "--units", s(&u), "-o", s(&out), "-j", "2"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(tree(&out), ["bao-cao.json", "xa-bay.docx", "xa-mot.docx"]);
     let err = stderr(&o);
@@ -205,7 +205,7 @@ fn hostile_ids_never_leave_the_folder() {
     let units: Vec<Value> = ids.iter().map(|id| json!({"ma": id})).collect();
     let u = write(d.path(), "don-vi.json", &Value::Array(units).to_string());
     let out = d.path().join("a").join("out");
-    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--units", s(&u), "-o", s(&out)]);
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--format", "docx", "--units", s(&u), "-o", s(&out)]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         tree(&out),
@@ -240,7 +240,7 @@ fn expressions_about_the_unit_are_rendered_and_their_errors_named() {
     let units = json!([xa("phường Mỹ Phước Tây", "phường"), bad, xa("xã Ba Sao", "xã")]);
     let u = write(d.path(), "don-vi.json", &units.to_string());
     let out = d.path().join("out");
-    let o = kehoach(&["batch", s(&sample_path("xa-mau-2026.json")), "--units", s(&u), "-o", s(&out)]);
+    let o = kehoach(&["batch", s(&sample_path("xa-mau-2026.json")), "--format", "docx", "--units", s(&u), "-o", s(&out)]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(tree(&out), ["bao-cao.json", "phuong-my-phuoc-tay.docx", "xa-ba-sao.docx"]);
     let a = docx_text(&std::fs::read(out.join("phuong-my-phuoc-tay.docx")).unwrap());
@@ -468,6 +468,8 @@ fn the_200_units_sample_gives_199_plans_and_names_the_broken_one() {
     let o = kehoach(&[
         "batch",
         s(&sample_path("xa-mau-2026.json")),
+        "--format",
+        "docx",
         "--units",
         s(&sample_path("don-vi-200.csv")),
         "-o",
@@ -493,7 +495,7 @@ fn a_broken_units_file_still_gives_the_units_before_the_break() {
     let d = tempfile::tempdir().unwrap();
     let u = write(d.path(), "don-vi.json", "[\n  {\"ma\": \"Một\"},\n  {\"ma\": \"Hai\"},\n  {\"ma\": \"Ba\" \"so\": 3}\n]\n");
     let out = d.path().join("out");
-    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--units", s(&u), "-o", s(&out)]);
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--format", "docx", "--units", s(&u), "-o", s(&out)]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(tree(&out), ["bao-cao.json", "hai.docx", "mot.docx"]);
     let err = stderr(&o);
@@ -514,7 +516,7 @@ fn whole_run_errors_write_nothing() {
         (d.path().join("khong-co.csv").to_string_lossy().into(), "e", vec!["không tìm thấy"]),
     ];
     for (units, tag, must) in cases {
-        let o = kehoach(&["batch", &plan, "--units", &units, "-o", s(&out)]);
+        let o = kehoach(&["batch", &plan, "--format", "docx", "--units", &units, "-o", s(&out)]);
         assert_eq!(o.status.code(), Some(1), "{tag}: {}", stderr(&o));
         let err = stderr(&o);
         for m in must {
@@ -523,5 +525,5 @@ fn whole_run_errors_write_nothing() {
     }
     assert!(tree(&out).iter().all(|f| f == "bao-cao.json"), "{:?}", tree(&out));
     assert_eq!(kehoach(&["batch", &plan]).status.code(), Some(2));
-    assert_eq!(kehoach(&["batch", &plan, "--units", "x.csv", "-j", "0"]).status.code(), Some(2));
+    assert_eq!(kehoach(&["batch", &plan, "--format", "docx", "--units", "x.csv", "-j", "0"]).status.code(), Some(2));
 }

@@ -49,7 +49,7 @@ fn render_writes_docx_named_after_the_input() {
     let out = tempfile::tempdir().unwrap();
     let o = kehoach(&["render", repo().join("samples/seed-002.json").to_str().unwrap(), "-o", out.path().to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(files_in(out.path()), ["seed-002.docx"]);
+    assert_eq!(files_in(out.path()), ["seed-002.docx", "seed-002.pdf"], "both formats by default");
     let bytes = std::fs::read(out.path().join("seed-002.docx")).unwrap();
     assert!(part(&bytes, "word/document.xml").contains("Số: 06/KH-UBND"));
 }
@@ -60,7 +60,7 @@ fn render_creates_the_output_folder() {
     let dir = out.path().join("a/b");
     let o = kehoach(&["render", repo().join("samples/seed-004.json").to_str().unwrap(), "-o", dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(files_in(&dir), ["seed-004.docx"]);
+    assert_eq!(files_in(&dir), ["seed-004.docx", "seed-004.pdf"]);
 }
 
 #[test]
@@ -69,7 +69,7 @@ fn stdin_gives_ke_hoach_docx() {
     let plan = std::fs::read_to_string(repo().join("samples/seed-000.json")).unwrap();
     let o = kehoach_stdin(&["render", "-", "-o", out.path().to_str().unwrap()], &plan);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(files_in(out.path()), ["ke-hoach.docx"]);
+    assert_eq!(files_in(out.path()), ["ke-hoach.docx", "ke-hoach.pdf"]);
 }
 
 /// Bad input: exit 1, a Vietnamese message naming the field (and line/column), nothing written.
@@ -340,7 +340,7 @@ fn render_prints_warnings_and_writes() {
     let o = kehoach(&["render", repo().join("samples/seed-000.json").to_str().unwrap(), "-o", out.path().to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).starts_with("Cảnh báo: ") && stderr(&o).contains("KH-MA-03"), "{}", stderr(&o));
-    assert_eq!(files_in(out.path()), ["seed-000.docx"]);
+    assert_eq!(files_in(out.path()), ["seed-000.docx", "seed-000.pdf"]);
 }
 
 #[test]

@@ -313,3 +313,27 @@ fn draft_with_stamps_and_every_list_kind() {
     assert!(xml.contains("<w:tcBorders><w:right w:val=\"single\""));
     assert!(xml.contains("<w:vMerge w:val=\"restart\"/><w:vAlign w:val=\"center\"/>"));
 }
+
+#[test]
+fn a_landscape_task_table_is_a_section_of_its_own() {
+    let docx = render_docx("du-thao-day-du.json");
+    let xml = part(&docx, "word/document.xml");
+    let d = roxmltree::Document::parse(&xml).unwrap();
+    let sects: Vec<roxmltree::Node> = d.descendants().filter(|n| n.has_tag_name((W, "sectPr"))).collect();
+    assert_eq!(sects.len(), 3, "portrait, landscape, portrait");
+    let size = |s: &roxmltree::Node| {
+        let p = s.children().find(|c| c.has_tag_name((W, "pgSz"))).unwrap();
+        (p.attribute((W, "w")).unwrap().to_string(), p.attribute((W, "h")).unwrap().to_string(), p.attribute((W, "orient")).map(str::to_string))
+    };
+    assert_eq!(size(&sects[0]), ("11906".into(), "16838".into(), None));
+    assert_eq!(size(&sects[1]), ("16838".into(), "11906".into(), Some("landscape".into())));
+    assert_eq!(size(&sects[2]), ("11906".into(), "16838".into(), None));
+    // Only the first section has a first page without a number; all show the page-number header.
+    let has = |s: &roxmltree::Node, tag: &str| s.children().any(|c| c.has_tag_name((W, tag)));
+    assert!(has(&sects[0], "titlePg") && !has(&sects[1], "titlePg") && !has(&sects[2], "titlePg"));
+    assert!(sects.iter().all(|s| s.children().any(|c| c.has_tag_name((W, "headerReference")) && c.attribute((W, "type")) == Some("default"))));
+    // The landscape table spans the landscape text width (297 − 30 − 15 mm).
+    let tbl = d.descendants().filter(|n| n.has_tag_name((W, "tbl"))).find(|t| t.descendants().any(|n| n.has_tag_name((W, "tblHeader")))).unwrap();
+    let w: i32 = tbl.descendants().find(|n| n.has_tag_name((W, "tblW"))).unwrap().attribute((W, "w")).unwrap().parse().unwrap();
+    assert!((16838 - 1701 - 850 - w).abs() < 10, "{w}");
+}

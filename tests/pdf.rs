@@ -245,3 +245,20 @@ fn hd05_elements_read_back_from_the_pdf() {
     let cv = d.line("PHÓ BÍ THƯ");
     assert_eq!(font(cv), "LiberationSerif", "Party chức vụ not bold");
 }
+
+#[test]
+fn a_landscape_task_table_gets_landscape_pages() {
+    let Some(pdfinfo) = require("pdfinfo (poppler-utils)", tool("PDFINFO", &["pdfinfo"])) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = write_tmp(dir.path(), "a.pdf", &render_pdf("du-thao-day-du.json"));
+    let (_, info) = run(&pdfinfo, &["-f", "1", "-l", "99"], &pdf);
+    let sizes: Vec<&str> = info.lines().filter(|l| l.starts_with("Page") && l.contains("size:")).collect();
+    // Page 1 portrait; the table and the heading that keeps with it on a landscape page; the rest portrait.
+    assert_eq!(sizes.len(), 3, "{info}");
+    assert!(sizes[0].contains("595.3 x 841.9"), "{info}");
+    assert!(sizes[1].contains("841.9 x 595.3"), "page 2 is landscape: {info}");
+    assert!(sizes[2].contains("595.3 x 841.9"), "{info}");
+    let o = Command::new(tool("PDFTOTEXT", &["pdftotext"]).unwrap()).args(["-f", "2", "-l", "2"]).arg(&pdf).arg("-").output().unwrap();
+    let page2 = String::from_utf8(o.stdout).unwrap();
+    assert!(page2.contains("II. LỊCH KIỂM TRA") && page2.contains("STT"), "the heading goes with its table: {page2}");
+}

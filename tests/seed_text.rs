@@ -10,15 +10,20 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '*').collect()
 }
 
-fn seed_text(file: &str) -> String {
+/// The seed's text; `None` (test skipped) outside CI when the shared seeds are not beside the repo.
+fn seed_text(file: &str) -> Option<String> {
     let dir = seeds_dir();
+    if !dir.exists() {
+        require("the seeds in ../shared/seeds", None);
+        return None;
+    }
     let path = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("seeds not found at {} ({e}); the tests expect shared/ beside the repo", dir.display()))
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(file))
         .unwrap_or_else(|| panic!("seed {file} not found"));
-    std::fs::read_to_string(path).unwrap()
+    Some(std::fs::read_to_string(path).unwrap())
 }
 
 fn docx_text(sample: &str, lost: &[&str]) -> String {
@@ -28,7 +33,8 @@ fn docx_text(sample: &str, lost: &[&str]) -> String {
 }
 
 fn check(seed: &str, sample: &str, lost: &[&str]) {
-    let want = squash(&seed_text(seed));
+    let Some(seed) = seed_text(seed) else { return };
+    let want = squash(&seed);
     let got = squash(&docx_text(sample, lost));
     assert!(got == want, "{sample} differs from seed {seed} {}", first_difference(&got, &want));
 }
@@ -63,5 +69,6 @@ fn the_comparison_notices_a_changed_word() {
     let docx = engine.docx(&plan).unwrap();
     let ps = paragraphs(&part(&docx, "word/document.xml"));
     let got: String = ps.iter().filter(|p| !HEADER.contains(&p.style.as_str())).map(|p| p.text.as_str()).collect();
-    assert_ne!(squash(&got), squash(&seed_text("002_")));
+    let Some(seed) = seed_text("002_") else { return };
+    assert_ne!(squash(&got), squash(&seed));
 }

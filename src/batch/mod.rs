@@ -25,7 +25,6 @@ use crate::document::Meta;
 use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::pdf::layout::Page;
-use crate::profile::PageSetup;
 use crate::rules::{self, Finding, MucDo};
 use crate::{Engine, docx, load, output, pdf};
 use serde::Serialize;
@@ -89,7 +88,7 @@ pub struct Done {
     /// Its files' bytes, for the ZIP (only when there is one).
     payload: Vec<(String, Vec<u8>)>,
     /// Its laid-out pages, for the review PDF (only when there is one).
-    review: Option<(PageSetup, Vec<Page>, Meta)>,
+    review: Option<(Vec<Page>, Meta)>,
     pub errors: Vec<UnitError>,
     /// Warnings and notes of the rules of thể thức.
     pub findings: Vec<Finding>,
@@ -348,8 +347,8 @@ fn collect(
                     z.add(&name, &bytes)?;
                 }
             }
-            if let (Some(r), Some((setup, pages, meta))) = (review.as_deref_mut(), d.review.take()) {
-                r.add(setup, pages, &meta);
+            if let (Some(r), Some((pages, meta))) = (review.as_deref_mut(), d.review.take()) {
+                r.add(pages, &meta);
             }
             report.unit(&d)?;
             next += 1;
@@ -410,12 +409,12 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     if s.pdf || s.review {
         let pages = pdf::pages(&doc, s.fonts);
         if s.pdf {
-            let pdf = pdf::write::write_parts(&[(doc.page, &pages)], &doc.meta, s.fonts, pdf::write::Tuning::Batch)?;
+            let pdf = pdf::write::write_parts(&[&pages], &doc.meta, s.fonts, pdf::write::Tuning::Batch)?;
             files.push((format!("{}.pdf", d.slug), pdf));
             d.pages = Some(pages.len());
         }
         if s.review {
-            d.review = Some((doc.page, pages, doc.meta.clone()));
+            d.review = Some((pages, doc.meta.clone()));
         }
     }
     if let Some(dir) = &s.files_dir {

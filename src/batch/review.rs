@@ -8,12 +8,11 @@ use crate::document::Meta;
 use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::pdf::layout::Page;
-use crate::profile::PageSetup;
 use std::path::PathBuf;
 
 pub struct Review {
     path: PathBuf,
-    parts: Vec<(PageSetup, Vec<Page>)>,
+    parts: Vec<Vec<Page>>,
     meta: Meta,
 }
 
@@ -23,7 +22,7 @@ impl Review {
     }
 
     /// Adds the next unit's pages (call in the order of the units file).
-    pub fn add(&mut self, setup: PageSetup, pages: Vec<Page>, meta: &Meta) {
+    pub fn add(&mut self, pages: Vec<Page>, meta: &Meta) {
         if self.parts.is_empty() {
             self.meta = Meta {
                 title: format!("Bản xem: {}", meta.title),
@@ -31,11 +30,11 @@ impl Review {
                 subject: "Kế hoạch của các đơn vị".into(),
             };
         }
-        self.parts.push((setup, pages));
+        self.parts.push(pages);
     }
 
     pub fn page_count(&self) -> usize {
-        self.parts.iter().map(|(_, p)| p.len()).sum()
+        self.parts.iter().map(Vec::len).sum()
     }
 
     /// Writes the PDF (atomically); `None` when no unit was laid out.
@@ -43,7 +42,7 @@ impl Review {
         if self.parts.is_empty() {
             return Ok(None);
         }
-        let parts: Vec<(PageSetup, &[Page])> = self.parts.iter().map(|(s, p)| (*s, p.as_slice())).collect();
+        let parts: Vec<&[Page]> = self.parts.iter().map(Vec::as_slice).collect();
         let bytes = crate::pdf::write::write_parts(&parts, &self.meta, fonts, crate::pdf::write::Tuning::Smallest)?;
         drop(parts);
         drop(self.parts);

@@ -24,9 +24,11 @@ pub enum Item {
     Line { x1: f64, y1: f64, x2: f64, y2: f64, width: f64 },
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     pub items: Vec<Item>,
+    /// This page's size and margins (a landscape table has pages of its own).
+    pub setup: PageSetup,
 }
 
 /// Thickness of the lines of bordered tables (`w:sz="4"`, half a point).
@@ -297,6 +299,8 @@ enum Unit {
     Para(Laid),
     Rule(Rule),
     Table(Vec<RowBox>),
+    /// A table on landscape pages of its own.
+    Landscape(Vec<RowBox>),
 }
 
 impl Unit {
@@ -304,7 +308,7 @@ impl Unit {
         match self {
             Unit::Para(l) => l.p.keep_next,
             Unit::Rule(r) => r.keep_next,
-            Unit::Table(_) => false,
+            Unit::Table(_) | Unit::Landscape(_) => false,
         }
     }
 
@@ -322,6 +326,8 @@ impl Unit {
                 let header: f64 = rows.iter().take_while(|r| r.header).map(|r| r.height).sum();
                 header + rows.iter().find(|r| !r.header).map(|r| r.height).unwrap_or(0.0)
             }
+            // Starts on a page of its own, so nothing before it can keep with it.
+            Unit::Landscape(_) => f64::INFINITY,
         }
     }
 
@@ -329,18 +335,20 @@ impl Unit {
         match self {
             Unit::Para(l) => l.height(!at_top),
             Unit::Rule(r) => rule_height(r),
-            Unit::Table(rows) => rows.iter().map(|r| r.height).sum(),
+            Unit::Table(rows) | Unit::Landscape(rows) => rows.iter().map(|r| r.height).sum(),
         }
     }
 }
 
-struct Cursor<'a> {
-    setup: &'a PageSetup,
+struct Cursor {
+    setup: PageSetup,
     pages: Vec<Page>,
     y: f64,
+    /// The current page began at a section break (its first paragraph keeps its space before).
+    after_section_break: bool,
 }
 
-impl Cursor<'_> {
+impl Cursor {
     fn top(&self) -> f64 {
         self.setup.top as f64
     }
@@ -350,13 +358,27 @@ impl Cursor<'_> {
     fn at_top(&self) -> bool {
         self.y <= self.top() + 0.001
     }
-    /// At the top of a page other than the first: space before is dropped there.
+    /// At the top of a page other than the first, reached by the text flowing on: space before is
+    /// dropped there (but not after a section break).
     fn at_top_of_later_page(&self) -> bool {
-        self.at_top() && self.pages.len() > 1
+        self.at_top() && self.pages.len() > 1 && !self.after_section_break
     }
     fn new_page(&mut self) {
-        self.pages.push(Page::default());
+        self.pages.push(Page { items: vec![], setup: self.setup });
         self.y = self.top();
+        self.after_section_break = false;
+    }
+    /// Continues on pages of another setup, from a fresh page.
+    fn switch_to(&mut self, setup: PageSetup) {
+        let empty = self.pages.last().is_some_and(|p| p.items.is_empty());
+        self.setup = setup;
+        if empty {
+            self.pages.last_mut().unwrap().setup = setup;
+            self.y = self.top();
+        } else {
+            self.new_page();
+        }
+        self.after_section_break = self.pages.len() > 1;
     }
     fn items(&mut self) -> &mut Vec<Item> {
         &mut self.pages.last_mut().unwrap().items
@@ -375,13 +397,23 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Vec<Page> {
         .map(|b| match b {
             Block::Paragraph(p) => Unit::Para(Laid::new(p, 0.0, width, fonts)),
             Block::Rule(r) => Unit::Rule(r.clone()),
+            Block::Table(t) if t.landscape => Unit::Landscape(layout_table(t, 0.0, fonts)),
             Block::Table(t) => Unit::Table(layout_table(t, 0.0, fonts)),
         })
         .collect();
     let body_height = (doc.page.height - doc.page.top - doc.page.bottom) as f64;
-    let mut c = Cursor { setup: &doc.page, pages: vec![Page::default()], y: doc.page.top as f64 };
+    let mut c = Cursor {
+        setup: doc.page,
+        pages: vec![Page { items: vec![], setup: doc.page }],
+        y: doc.page.top as f64,
+        after_section_break: false,
+    };
 
+    let starts = landscape_starts(&doc.blocks);
     for i in 0..units.len() {
+        if starts[i] {
+            c.switch_to(doc.page.landscape());
+        }
         // Keep-with-next: this unit, every following one that keeps with its next, and the head of
         // the first that does not, go on one page when they can.
         if units[i].keep_next() && !c.at_top() {
@@ -410,7 +442,15 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Vec<Page> {
                 c.y = place_rule(r, 0.0, width, y, c.items());
             }
             Unit::Table(rows) => place_table(rows, &mut c),
+            Unit::Landscape(rows) => {
+                place_table(rows, &mut c);
+                c.switch_to(doc.page);
+            }
         }
+    }
+    // A document that ends with a landscape table leaves an empty portrait page behind.
+    if c.pages.len() > 1 && c.pages.last().is_some_and(|p| p.items.is_empty()) {
+        c.pages.pop();
     }
     c.pages
 }
@@ -569,14 +609,14 @@ fn place_row(row: &RowBox, c: &mut Cursor) {
 
 /// Adds the page numbers (pages 2 on) centred in the top margin, `header` twips from the top edge.
 pub fn number_pages(pages: &mut [Page], doc: &Document, fonts: &FontSet) {
-    let width = doc.page.text_width() as f64;
     for (i, page) in pages.iter_mut().enumerate().skip(1) {
+        let width = page.setup.text_width() as f64;
         let mut p = doc.page_number.clone();
         if let Some(Run::Text(t)) = p.runs.first_mut() {
             t.text = (i + 1).to_string();
         }
         let l = Laid::new(&p, 0.0, width, fonts);
-        l.place(0, l.lines.len(), doc.page.header as f64, &mut page.items);
+        l.place(0, l.lines.len(), page.setup.header as f64, &mut page.items);
     }
 }
 

@@ -7,7 +7,6 @@
 
 use super::layout::{self, Item, Page};
 use crate::document::{Document, Meta};
-use crate::profile::PageSetup;
 use crate::error::Error;
 use crate::fonts::{FontFace, FontSet};
 use printpdf::{
@@ -99,7 +98,7 @@ fn subset_cached(face: &FontFace, chars: &BTreeSet<char>) -> Result<Arc<Subset>,
 }
 
 pub fn write(doc: &Document, pages: &[Page], fonts: &FontSet) -> Result<Vec<u8>, Error> {
-    write_parts(&[(doc.page, pages)], &doc.meta, fonts, Tuning::Smallest)
+    write_parts(&[pages], &doc.meta, fonts, Tuning::Smallest)
 }
 
 /// What a PDF is written for: the smallest file, or the fastest run of many.
@@ -128,10 +127,10 @@ fn vietnamese_letters() -> &'static BTreeSet<char> {
 /// Writes the pages of several documents, one after the other, as one PDF (the batch's review
 /// copy): each part keeps its own page setup and page numbers, the fonts are subset once over the
 /// characters of all of them, and `meta` describes the whole.
-pub fn write_parts(parts: &[(PageSetup, &[Page])], meta: &Meta, fonts: &FontSet, tuning: Tuning) -> Result<Vec<u8>, Error> {
+pub fn write_parts(parts: &[&[Page]], meta: &Meta, fonts: &FontSet, tuning: Tuning) -> Result<Vec<u8>, Error> {
     // The characters each face must carry.
     let mut used: [BTreeSet<char>; 4] = Default::default();
-    for page in parts.iter().flat_map(|(_, pages)| pages.iter()) {
+    for page in parts.iter().flat_map(|pages| pages.iter()) {
         for it in &page.items {
             if let Item::Text { span, .. } = it {
                 used[face_index(span.bold, span.italic)].extend(span.text.chars());
@@ -161,11 +160,10 @@ pub fn write_parts(parts: &[(PageSetup, &[Page])], meta: &Meta, fonts: &FontSet,
         ids[i] = Some(id);
     }
 
-    let mut out_pages = Vec::with_capacity(parts.iter().map(|(_, p)| p.len()).sum());
-    for (setup, pages) in parts {
-        let h = setup.height as f64;
+    let mut out_pages = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for pages in parts {
         for (pi, page) in pages.iter().enumerate() {
-            out_pages.push(page_ops(setup, pi, page, &ids, h));
+            out_pages.push(page_ops(pi, page, &ids));
         }
     }
     pdf.metadata.info.document_title = meta.title.clone();
@@ -185,7 +183,9 @@ pub fn write_parts(parts: &[(PageSetup, &[Page])], meta: &Meta, fonts: &FontSet,
 }
 
 /// The drawing operations of one page (`index`: its place in its own document, for mirrored margins).
-fn page_ops(setup: &PageSetup, index: usize, page: &Page, ids: &[Option<FontId>], h: f64) -> PdfPage {
+fn page_ops(index: usize, page: &Page, ids: &[Option<FontId>]) -> PdfPage {
+    let setup = &page.setup;
+    let h = setup.height as f64;
     let left = layout::left_margin(setup, index);
     let mut ops = Vec::new();
     let mut lines_ops = Vec::new();
@@ -221,7 +221,8 @@ fn page_ops(setup: &PageSetup, index: usize, page: &Page, ids: &[Option<FontId>]
     }
     ops.push(Op::EndTextSection);
     ops.extend(lines_ops);
-    PdfPage::new(Mm(setup.width as f32 * 25.4 / 1440.0), Mm(setup.height as f32 * 25.4 / 1440.0), ops)
+    let mm = |tw: i32| Mm(tw as f32 * 25.4 / 1440.0);
+    PdfPage::new(mm(setup.width), mm(setup.height), ops)
 }
 
 /// Deflates every stream not yet filtered. (lopdf's own `compress` uses the slowest level; level 6

@@ -59,36 +59,15 @@ pub const TABLES: &[(&str, TableLayout)] = &[
     ("dau", TableLayout::new(&[Width::Twips(3829), Width::Twips(5670)], -199)),
     // Space above the nơi nhận / signature block.
     ("chu_ky", TableLayout { before: pt(12), ..TableLayout::new(&[Width::Twips(4253), Width::Twips(5101)], 0) }),
-    // The brace stands right after the longest name of the group.
-    ("nhom_noi_nhan", TableLayout { fit: true, ..TableLayout::new(&[Width::Share(0.75), Width::Share(0.25)], 0) }),
-    (
-        "nhiem_vu",
-        TableLayout::new(&[
-                Width::Share(0.08),
-                Width::Share(0.32),
-                Width::Share(0.15),
-                Width::Share(0.17),
-                Width::Share(0.13),
-                Width::Share(0.15),
-            ], 0),
-    ),
+    ("nhom_noi_nhan", NHOM_NOI_NHAN),
+    ("nhiem_vu", NHIEM_VU),
 ];
 
 pub const ND30: Profile = Profile {
     regime: Regime::Nd30,
     ten: "Nghị định số 30/2020/NĐ-CP",
     // Margins 20/20/30/15 mm: the most common choice inside the decree's ranges.
-    page: PageSetup {
-        width: mm(210),
-        height: mm(297),
-        top: mm(20),
-        bottom: mm(20),
-        left: mm(30),
-        right: mm(15),
-        mirror: false,
-        header: mm(10),
-        footer: mm(10),
-    },
+    page: A4,
     page_number_style: "so_trang",
     styles: &[STYLES],
     tables: TABLES,

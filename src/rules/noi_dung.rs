@@ -77,7 +77,7 @@ fn structure(c: &mut Ctx) {
     walk(&c.plan.noi_dung, "noi_dung", None, &mut |path, node, parent| {
         let no_text = node.van_ban.is_empty();
         let no_tasks = node.nhiem_vu.as_ref().is_none_or(|n| n.is_empty());
-        let in_table = parent.is_some_and(|p| p.trinh_bay_nhiem_vu == Some(NhiemVuTrinhBay::Bang));
+        let in_table = parent.is_some_and(|p| p.trinh_bay_nhiem_vu.is_some_and(NhiemVuTrinhBay::is_table));
         match &node.tieu_de {
             Some(t) if !t.is_empty() && no_text && node.muc_con.is_empty() && no_tasks && !in_table => found.push((
                 "KH-ND-01",
