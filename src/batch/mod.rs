@@ -3,10 +3,10 @@
 //! For each unit, in parallel (a rayon pool of `jobs` threads): the unit is applied to the parent
 //! plan's JSON ([`units`]), the expressions about the unit in its text are rendered ([`vars`]), the
 //! result is read as a plan (errors name the field), the rules of thể thức run (errors stop that
-//! unit; warnings go to the report), and its DOCX and/or PDF are written, each atomically, under a
-//! file name made from its id ([`slug`]). One thread collects the results in the order of the units
-//! file: it writes the report ([`report`]), the ZIP ([`zip`]) and keeps the pages for the review PDF
-//! ([`review`]).
+//! unit; warnings go to the report), and its DOCX and/or PDF are made, under a file name made from
+//! its id ([`slug`]). One thread collects the results in the order of the units file: it writes each
+//! unit's files (each atomically, [`crate::output`]; the workers never wait on the disk), the report
+//! ([`report`]) and the ZIP ([`zip`]), and keeps the pages for the review PDF ([`review`]).
 //!
 //! Memory stays flat however many units there are: the units file is read one unit at a time, a unit
 //! is read only when fewer than a few units per thread are waiting to be collected, and each unit's
@@ -85,7 +85,7 @@ pub struct Done {
     pub files: Vec<String>,
     /// Pages of its PDF (when a PDF was made).
     pub pages: Option<usize>,
-    /// Its files' bytes, for the ZIP (only when there is one).
+    /// Its files' bytes, for the collector to write and zip.
     payload: Vec<(String, Vec<u8>)>,
     /// Its laid-out pages, for the review PDF (only when there is one).
     review: Option<(Vec<Page>, Meta)>,
@@ -169,10 +169,8 @@ struct Shared<'a> {
     engine: Engine,
     fonts: &'static FontSet,
     rules: rules::Options,
-    files_dir: Option<PathBuf>,
     docx: bool,
     pdf: bool,
-    zip: bool,
     review: bool,
 }
 
@@ -225,10 +223,8 @@ pub fn run(opts: &Options, say: Say) -> Result<Summary, Error> {
         engine,
         fonts: opts.fonts,
         rules: rules::Options::now(),
-        files_dir: files_dir.clone(),
         docx: opts.docx,
         pdf: opts.pdf,
-        zip: zip.is_some(),
         review: review.is_some(),
         text,
     };
@@ -243,7 +239,7 @@ pub fn run(opts: &Options, say: Say) -> Result<Summary, Error> {
     let (tx, rx) = mpsc::channel::<Done>();
     let (read, collected) = std::thread::scope(|ts| {
         let collector = ts.spawn(|| {
-            let r = collect(rx, &mut report, zip.as_mut(), review.as_mut(), &window, &bar, say);
+            let r = collect(rx, files_dir.as_deref(), &mut report, zip.as_mut(), review.as_mut(), &window, &bar, say);
             if r.is_err() {
                 window.abort();
             }
@@ -313,6 +309,7 @@ fn progress_bar(show: bool, units: &units::Units) -> indicatif::ProgressBar {
 /// Receives the units' results in any order and handles them in the order of the units file.
 fn collect(
     rx: mpsc::Receiver<Done>,
+    files_dir: Option<&Path>,
     report: &mut report::Writer,
     mut zip: Option<&mut zip::Sink>,
     mut review: Option<&mut review::Review>,
@@ -327,6 +324,23 @@ fn collect(
         bar.inc(1);
         waiting.insert(done.index, done);
         while let Some(mut d) = waiting.remove(&next) {
+            if let (Some(dir), true) = (files_dir, d.errors.is_empty()) {
+                let staged: Vec<(PathBuf, Vec<u8>)> = d.payload.drain(..).map(|(n, b)| (dir.join(&n), b)).collect();
+                match output::write_all(&staged) {
+                    Ok(()) => {
+                        d.payload = staged
+                            .into_iter()
+                            .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b))
+                            .collect();
+                    }
+                    Err(e) => {
+                        d.errors = vec![UnitError::from_error(&e)];
+                        d.files.clear();
+                        d.pages = None;
+                        d.review = None;
+                    }
+                }
+            }
             t.so_don_vi += 1;
             if d.errors.is_empty() {
                 t.da_xuat += 1;
@@ -342,11 +356,12 @@ fn collect(
             if d.findings.iter().any(|f| f.muc_do == MucDo::CanhBao) {
                 t.co_canh_bao += 1;
             }
-            if let Some(z) = zip.as_deref_mut() {
+            if let (Some(z), true) = (zip.as_deref_mut(), d.errors.is_empty()) {
                 for (name, bytes) in std::mem::take(&mut d.payload) {
                     z.add(&name, &bytes)?;
                 }
             }
+            d.payload.clear();
             if let (Some(r), Some((pages, meta))) = (review.as_deref_mut(), d.review.take()) {
                 r.add(pages, &meta);
             }
@@ -417,17 +432,8 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
             d.review = Some((pages, doc.meta.clone()));
         }
     }
-    if let Some(dir) = &s.files_dir {
-        let staged: Vec<(PathBuf, Vec<u8>)> = files.into_iter().map(|(n, b)| (dir.join(n), b)).collect();
-        output::write_all(&staged)?;
-        files = staged
-            .into_iter()
-            .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b))
-            .collect();
-    }
+    // The collector writes them: the workers only compute, and never wait on the disk.
     d.files = files.iter().map(|(n, _)| n.clone()).collect();
-    if s.zip {
-        d.payload = files;
-    }
+    d.payload = files;
     Ok(())
 }

@@ -200,6 +200,10 @@ mod tests {
         assert_eq!(plan["ket_thuc"], "Không có biểu thức & <b>");
         assert_eq!(plan["trich_yeu"], "Chỉ tiêu 98% (tan-hoa)");
         assert_eq!(plan["$schema"], "{{ x }}");
+        // A default for a unit that lacks the value (as the README shows it).
+        let mut plan = json!({"mo_dau": "đạt {{ don_vi.ty_le | default(value=80) }}%"});
+        t.render(&mut plan, &json!({"ma": "a"})).unwrap();
+        assert_eq!(plan["mo_dau"], "đạt 80%");
     }
 
     #[test]
