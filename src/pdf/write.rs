@@ -62,21 +62,32 @@ fn subset(face: &FontFace, chars: &BTreeSet<char>) -> Result<Subset, Error> {
 /// How many subsets, and how many compressed font streams, a process keeps for reuse.
 const CACHE_ENTRIES: usize = 64;
 
-/// A small map shared by the threads of a process; when full, an arbitrary entry makes room.
+/// A small map shared by the threads of a process; when full, an arbitrary entry makes room. Values
+/// are made one at a time: a thread that misses waits for one being made rather than making it too
+/// (at the start of a batch every thread misses the same fonts at once).
 struct Cache<K, V> {
     map: OnceLock<Mutex<HashMap<K, Arc<V>>>>,
+    making: Mutex<()>,
 }
 
 impl<K: std::hash::Hash + Eq + Clone, V> Cache<K, V> {
     const fn new() -> Self {
-        Cache { map: OnceLock::new() }
+        Cache { map: OnceLock::new(), making: Mutex::new(()) }
+    }
+    fn get(&self, key: &K) -> Option<Arc<V>> {
+        let map = self.map.get_or_init(|| Mutex::new(HashMap::new()));
+        map.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
     }
     fn get_or_make<E>(&self, key: K, make: impl FnOnce() -> Result<V, E>) -> Result<Arc<V>, E> {
-        let map = self.map.get_or_init(|| Mutex::new(HashMap::new()));
-        if let Some(v) = map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return Ok(v.clone());
+        if let Some(v) = self.get(&key) {
+            return Ok(v);
+        }
+        let _making = self.making.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(v) = self.get(&key) {
+            return Ok(v);
         }
         let v = Arc::new(make()?);
+        let map = self.map.get_or_init(|| Mutex::new(HashMap::new()));
         let mut m = map.lock().unwrap_or_else(|e| e.into_inner());
         if m.len() >= CACHE_ENTRIES {
             if let Some(k) = m.keys().next().cloned() {
