@@ -300,8 +300,11 @@ fn progress_bar(show: bool, units: &units::Units) -> indicatif::ProgressBar {
     }
     let total = units.count().unwrap_or(0) as u64;
     let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
-    let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} đơn vị · {per_sec} · còn {eta}")
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} đơn vị · {toc_do} kế hoạch/giây · còn {eta}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key("toc_do", |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{:.0}", s.per_sec());
+        });
     bar.set_style(style);
     bar
 }
