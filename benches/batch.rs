@@ -33,6 +33,8 @@ fn run(cmd: &mut Command, sample: bool) -> Run {
     let t = Instant::now();
     let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().expect("starts");
     let pid = child.id();
+    // Waited for below with wait4, which also gives its resource use.
+    std::mem::forget(child);
     let mut samples: Vec<(f64, f64)> = Vec::new();
     let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };

@@ -310,6 +310,7 @@ fn progress_bar(show: bool, units: &units::Units) -> indicatif::ProgressBar {
 }
 
 /// Receives the units' results in any order and handles them in the order of the units file.
+#[allow(clippy::too_many_arguments)]
 fn collect(
     rx: mpsc::Receiver<Done>,
     files_dir: Option<&Path>,

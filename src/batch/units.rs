@@ -504,10 +504,8 @@ impl Units {
 /// The cells of a CSV record, without the CR of a CR LF line end.
 fn cells(rec: &csv::StringRecord) -> Vec<String> {
     let mut v: Vec<String> = rec.iter().map(str::to_string).collect();
-    if let Some(last) = v.last_mut() {
-        if last.ends_with('\r') {
-            last.pop();
-        }
+    if let Some(last) = v.last_mut().filter(|l| l.ends_with('\r')) {
+        last.pop();
     }
     v
 }

@@ -89,10 +89,8 @@ impl<K: std::hash::Hash + Eq + Clone, V> Cache<K, V> {
         let v = Arc::new(make()?);
         let map = self.map.get_or_init(|| Mutex::new(HashMap::new()));
         let mut m = map.lock().unwrap_or_else(|e| e.into_inner());
-        if m.len() >= CACHE_ENTRIES {
-            if let Some(k) = m.keys().next().cloned() {
-                m.remove(&k);
-            }
+        if let Some(k) = m.keys().next().cloned().filter(|_| m.len() >= CACHE_ENTRIES) {
+            m.remove(&k);
         }
         m.insert(key, v.clone());
         Ok(v)
@@ -241,7 +239,9 @@ fn page_ops(index: usize, page: &Page, ids: &[Option<FontId>]) -> PdfPage {
 /// the next (see [`subset_cached`]), so their compressed bytes are kept for reuse, looked up by
 /// their content.
 fn compress(lo: &mut lopdf::Document, level: u32) {
-    static DEFLATED: Cache<(usize, u64), (Vec<u8>, Option<Vec<u8>>)> = Cache::new();
+    /// (length, hash) of a font program → (the program, its compressed bytes if smaller).
+    type Deflated = Cache<(usize, u64), (Vec<u8>, Option<Vec<u8>>)>;
+    static DEFLATED: Deflated = Cache::new();
     for obj in lo.objects.values_mut() {
         if let lopdf::Object::Stream(s) = obj {
             if s.dict.get(b"Filter").is_ok() || s.content.len() < 64 {
