@@ -51,7 +51,7 @@ enum Command {
     Batch {
         /// Kế hoạch chung (JSON); chuỗi trong đó có thể dùng biểu thức về đơn vị, ví dụ {{ don_vi.ten }}.
         plan: PathBuf,
-        /// Danh sách đơn vị: JSON (danh sách đối tượng, mỗi đối tượng sửa kế hoạch chung như một JSON Merge Patch) hoặc CSV (dòng đầu là tên trường, mỗi dòng sau một đơn vị).
+        /// Danh sách đơn vị: JSON (danh sách đối tượng, mỗi đối tượng sửa kế hoạch chung như một JSON Merge Patch) hoặc CSV (dòng đầu là tên cột: trường của kế hoạch như nguoi_ky.ho_ten, hoặc biến của đơn vị; mỗi dòng sau một đơn vị).
         #[arg(long, value_name = "UNITS")]
         units: PathBuf,
         /// Thư mục ghi kết quả và báo cáo bao-cao.json (mặc định: thư mục hiện tại; có --zip mà không có -o thì các tệp chỉ nằm trong ZIP).
@@ -275,7 +275,10 @@ fn run_batch(opts: &batch::Options) -> Result<(), Error> {
         (None, Some(zip)) => format!("trong {}", zip.display()),
         (None, None) => String::new(),
     };
-    println!("Đã xuất {}/{} đơn vị: {} tệp {place}", t.da_xuat, t.so_don_vi, t.so_tep);
+    // A units file unreadable from its first unit: its error says it all.
+    if t.so_don_vi > 0 || s.file_error.is_none() {
+        println!("Đã xuất {}/{} đơn vị: {} tệp {place}", t.da_xuat, t.so_don_vi, t.so_tep);
+    }
     if let Some(r) = &s.review {
         println!("Bản xem: {} ({} trang)", r.display(), s.review_pages);
     }
