@@ -527,3 +527,43 @@ fn whole_run_errors_write_nothing() {
     assert_eq!(kehoach(&["batch", &plan]).status.code(), Some(2));
     assert_eq!(kehoach(&["batch", &plan, "--format", "docx", "--units", "x.csv", "-j", "0"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_long_review_is_written_in_parts_and_joined_in_order() {
+    // 101 plans of 4 pages: more than one part of the review PDF (400 pages).
+    let d = tempfile::tempdir().unwrap();
+    let units: Vec<Value> = (1..=101).map(|i| json!({"ma": format!("Đơn vị {i}"), "co_quan_ban_hanh": ["KHỐI THI ĐUA", format!("ĐƠN VỊ SỐ {i}")]})).collect();
+    let u = write(d.path(), "don-vi.json", &Value::Array(units).to_string());
+    let out = d.path().join("out");
+    let review = d.path().join("ban-xem.pdf");
+    let o = kehoach(&[
+        "batch",
+        s(&sample_path("seed-004.json")),
+        "--units",
+        s(&u),
+        "-o",
+        s(&out),
+        "--format",
+        "pdf",
+        "--review",
+        s(&review),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let one = pdf_pages(&std::fs::read(out.join("don-vi-1.pdf")).unwrap());
+    let bytes = std::fs::read(&review).unwrap();
+    assert!(101 * one > 400, "the review must need more than one part");
+    assert_eq!(pdf_pages(&bytes), 101 * one);
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("({} trang)", 101 * one)));
+    if let Some(qpdf) = require("qpdf", tool("QPDF", &["qpdf"])) {
+        let c = Command::new(qpdf).arg("--check").arg(&review).output().unwrap();
+        assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stdout));
+    }
+    if let Some(pdftotext) = require("pdftotext", tool("PDFTOTEXT", &["pdftotext"])) {
+        // The first page of the last unit, in the second part.
+        let first = (100 * one + 1).to_string();
+        let o = Command::new(pdftotext).args(["-f", &first, "-l", &first]).arg(&review).arg("-").output().unwrap();
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("ĐƠN VỊ SỐ 101"), "{text}");
+    }
+    assert!(!tree(d.path()).iter().any(|f| f.ends_with(".tmp")));
+}

@@ -10,8 +10,8 @@
 //!
 //! Memory stays flat however many units there are: the units file is read one unit at a time, a unit
 //! is read only when fewer than a few units per thread are waiting to be collected, and each unit's
-//! files are written (or zipped) and dropped as soon as it is done. (The review PDF is the exception:
-//! it keeps every unit's laid-out pages until the end.)
+//! files are written (or zipped) and dropped as soon as it is done; the review PDF is written in
+//! parts as it goes (see [`review`]).
 
 pub mod fieldpath;
 pub mod report;
@@ -211,7 +211,10 @@ pub fn run(opts: &Options, say: Say) -> Result<Summary, Error> {
         Some(p) => Some(zip::Sink::create(p)?),
         None => None,
     };
-    let mut review = opts.review.clone().map(review::Review::new);
+    let mut review = match &opts.review {
+        Some(p) => Some(review::Review::new(p.clone(), opts.fonts)?),
+        None => None,
+    };
     if let Some(d) = &files_dir {
         std::fs::create_dir_all(d).map_err(|e| Error::io(d.display(), load::vn_io(&e)))?;
     }
@@ -278,7 +281,7 @@ pub fn run(opts: &Options, say: Say) -> Result<Summary, Error> {
     let (review_path, review_pages) = match review {
         Some(r) => {
             let pages = r.page_count();
-            (r.finish(opts.fonts)?, pages)
+            (r.finish()?, pages)
         }
         None => (None, 0),
     };
@@ -367,7 +370,7 @@ fn collect(
             }
             d.payload.clear();
             if let (Some(r), Some((pages, meta))) = (review.as_deref_mut(), d.review.take()) {
-                r.add(pages, &meta);
+                r.add(pages, &meta)?;
             }
             report.unit(&d)?;
             next += 1;

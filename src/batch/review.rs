@@ -1,52 +1,101 @@
 //! `--review FILE`: one PDF with every unit's plan, in the order of the units file, for the leader to
 //! leaf through. Each plan keeps its own pages (numbered from its own page 2, as when printed alone);
-//! the units that failed are left out. The laid-out pages of every unit are kept until the end (text
-//! and positions, about 60 KB for a five-page plan), then written with the fonts subset once over all
-//! of them.
+//! the units that failed are left out.
+//!
+//! The laid-out pages are gathered into parts of about [`PART_PAGES`] pages; each part, once full, is
+//! written as a PDF of its own (its fonts subset over the characters of its units) and appended at
+//! once to the file ([`crate::pdf::join`]), under a temporary name renamed into place at the end. So
+//! memory holds one part at a time, however many units there are.
 
 use crate::document::Meta;
 use crate::error::Error;
 use crate::fonts::FontSet;
+use crate::load::vn_io;
+use crate::pdf::join::Joiner;
 use crate::pdf::layout::Page;
-use std::path::PathBuf;
+use crate::pdf::write::{self, Tuning};
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+/// The pages of one part of the review PDF.
+pub const PART_PAGES: usize = 400;
 
 pub struct Review {
     path: PathBuf,
-    parts: Vec<Vec<Page>>,
+    fonts: &'static FontSet,
+    /// Units laid out and not yet written, and their number of pages.
+    pending: Vec<Vec<Page>>,
+    pending_pages: usize,
+    joiner: Joiner<BufWriter<std::fs::File>>,
+    tmp: tempfile::TempPath,
+    pages: usize,
     meta: Meta,
 }
 
 impl Review {
-    pub fn new(path: PathBuf) -> Review {
-        Review { path, parts: Vec::new(), meta: Meta::default() }
+    pub fn new(path: PathBuf, fonts: &'static FontSet) -> Result<Review, Error> {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".kehoach-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
+        let (file, tmp) = tmp.into_parts();
+        let joiner = Joiner::new(BufWriter::with_capacity(256 * 1024, file))?;
+        Ok(Review { path, fonts, pending: Vec::new(), pending_pages: 0, joiner, tmp, pages: 0, meta: Meta::default() })
     }
 
     /// Adds the next unit's pages (call in the order of the units file).
-    pub fn add(&mut self, pages: Vec<Page>, meta: &Meta) {
-        if self.parts.is_empty() {
+    pub fn add(&mut self, pages: Vec<Page>, meta: &Meta) -> Result<(), Error> {
+        if self.pages == 0 {
             self.meta = Meta {
                 title: format!("Bản xem: {}", meta.title),
                 author: meta.author.clone(),
                 subject: "Kế hoạch của các đơn vị".into(),
             };
         }
-        self.parts.push(pages);
+        self.pages += pages.len();
+        self.pending_pages += pages.len();
+        self.pending.push(pages);
+        if self.pending_pages >= PART_PAGES {
+            self.write_part()?;
+        }
+        Ok(())
+    }
+
+    fn write_part(&mut self) -> Result<(), Error> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let parts: Vec<&[Page]> = self.pending.iter().map(Vec::as_slice).collect();
+        let bytes = write::write_parts(&parts, &self.meta, self.fonts, Tuning::Smallest)?;
+        self.joiner.add(&bytes)?;
+        self.pending.clear();
+        self.pending_pages = 0;
+        Ok(())
     }
 
     pub fn page_count(&self) -> usize {
-        self.parts.iter().map(Vec::len).sum()
+        self.pages
     }
 
-    /// Writes the PDF (atomically); `None` when no unit was laid out.
-    pub fn finish(self, fonts: &FontSet) -> Result<Option<PathBuf>, Error> {
-        if self.parts.is_empty() {
+    /// Finishes the PDF and renames it into place; `None` (and no file) when no unit was laid out.
+    pub fn finish(mut self) -> Result<Option<PathBuf>, Error> {
+        self.write_part()?;
+        if self.pages == 0 {
             return Ok(None);
         }
-        let parts: Vec<&[Page]> = self.parts.iter().map(Vec::as_slice).collect();
-        let bytes = crate::pdf::write::write_parts(&parts, &self.meta, fonts, crate::pdf::write::Tuning::Smallest)?;
-        drop(parts);
-        drop(self.parts);
-        crate::output::write_all(&[(self.path.clone(), bytes)])?;
+        let out = self.joiner.finish(&self.meta)?;
+        let file = out.into_inner().map_err(|e| Error::io(self.path.display(), vn_io(e.error())))?;
+        file.sync_all().map_err(|e| Error::io(self.path.display(), vn_io(&e)))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        drop(file);
+        self.tmp.persist(&self.path).map_err(|e| Error::io(self.path.display(), vn_io(&e.error)))?;
         Ok(Some(self.path))
     }
 }

@@ -1,6 +1,7 @@
 //! The PDF renderer: our own layout ([`layout`], [`lines`]) over the same format-neutral document
 //! the DOCX writer uses, written with printpdf ([`write`]).
 
+pub mod join;
 pub mod layout;
 pub mod lines;
 pub mod write;

@@ -338,7 +338,13 @@ fn finish(lo: &mut lopdf::Document, names: &[(String, String)], level: u32) {
     }
     lo.prune_objects();
     compress(lo, level);
-    // IDs from the content: the streams (page contents and fonts) determine everything else.
+    set_id(lo);
+}
+
+/// Gives the file IDs derived from its content: the streams (page contents and fonts) determine
+/// everything else.
+fn set_id(lo: &mut lopdf::Document) {
+    use lopdf::Object;
     let mut h1 = 0u64;
     for (id, obj) in &lo.objects {
         if let Object::Stream(s) = obj {
