@@ -73,7 +73,7 @@ impl<W: Write> Joiner<W> {
             self.fnv(&s.content);
         }
         let mut buf = Vec::new();
-        write!(buf, "{id} 0 obj\n").map_err(fail)?;
+        writeln!(buf, "{id} 0 obj").map_err(fail)?;
         write_object(&mut buf, obj);
         buf.extend_from_slice(b"\nendobj\n");
         self.out.write_all(&buf).map_err(fail)
@@ -97,10 +97,8 @@ impl<W: Write> Joiner<W> {
             if skip.contains(&id) {
                 continue;
             }
-            if pages.contains(&id) {
-                if let Object::Dictionary(d) = &mut obj {
-                    d.set("Parent", Object::Reference((PAGES, 0)));
-                }
+            if let (true, Object::Dictionary(d)) = (pages.contains(&id), &mut obj) {
+                d.set("Parent", Object::Reference((PAGES, 0)));
             }
             self.object(id.0, &obj)?;
         }
@@ -146,7 +144,7 @@ impl<W: Write> Joiner<W> {
             if *off == 0 {
                 buf.extend_from_slice(b"0000000000 65535 f \n");
             } else {
-                write!(buf, "{off:010} 00000 n \n").map_err(fail)?;
+                writeln!(buf, "{off:010} 00000 n ").map_err(fail)?;
             }
         }
         let h1 = self.hash;
