@@ -204,6 +204,10 @@ mod tests {
         let mut plan = json!({"mo_dau": "đạt {{ don_vi.ty_le | default(value=80) }}%"});
         t.render(&mut plan, &json!({"ma": "a"})).unwrap();
         assert_eq!(plan["mo_dau"], "đạt 80%");
+        // A CSV column named by a path, as the README shows it.
+        let mut plan = json!({"mo_dau": "ký: {{ don_vi[\"nguoi_ky.ho_ten\"] }}"});
+        t.render(&mut plan, &json!({"ma": "a", "nguoi_ky.ho_ten": "Lê Văn Bình"})).unwrap();
+        assert_eq!(plan["mo_dau"], "ký: Lê Văn Bình");
     }
 
     #[test]
