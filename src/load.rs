@@ -59,7 +59,7 @@ pub fn parse_plan_with_notes(json: &str) -> Result<(Plan, InputNotes), Error> {
     // second time, as plain JSON, to find the paths (the common clean file is read once).
     if recomposed + stripped > 0 {
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(json) {
-            find_changed_strings(&v, &mut String::new(), &mut notes);
+            find_changed_strings(&v, &mut notes);
         }
     }
     Ok((plan, notes))
@@ -83,37 +83,42 @@ pub fn plan_from_value(v: &serde_json::Value) -> Result<(Plan, InputNotes), Erro
     })?;
     let mut notes = InputNotes::default();
     if crate::model::take_recomposed_count() + crate::model::take_stripped_count() > 0 {
-        find_changed_strings(v, &mut String::new(), &mut notes);
+        find_changed_strings(v, &mut notes);
     }
     Ok((plan, notes))
 }
 
-/// Walks a JSON value and records the strings that the model's text cleaning changes.
-fn find_changed_strings(v: &serde_json::Value, path: &mut String, notes: &mut InputNotes) {
+/// Records the strings of `v` that the model's text cleaning changes.
+fn find_changed_strings(v: &serde_json::Value, notes: &mut InputNotes) {
     use unicode_normalization::UnicodeNormalization;
-    match v {
-        serde_json::Value::String(s) => {
-            if s.nfc().ne(s.chars()) {
-                notes.recomposed.push(path.clone());
-            }
-            let mut inv: Vec<char> = s.chars().filter(|&c| crate::model::is_invisible(c)).collect();
-            if !inv.is_empty() {
-                inv.sort_unstable();
-                inv.dedup();
-                notes.invisible.push((path.clone(), inv));
-            }
+    for_each_string(v, &mut String::new(), &mut |path, s| {
+        if s.nfc().ne(s.chars()) {
+            notes.recomposed.push(path.to_string());
         }
+        let mut inv: Vec<char> = s.chars().filter(|&c| crate::model::is_invisible(c)).collect();
+        if !inv.is_empty() {
+            inv.sort_unstable();
+            inv.dedup();
+            notes.invisible.push((path.to_string(), inv));
+        }
+    });
+}
+
+/// Calls `f` with the path (`can_cu[2]`, `nguoi_ky.ho_ten`) and text of every string in a plan's
+/// JSON, the editor's `$schema` address excepted (it is not plan text).
+pub fn for_each_string(v: &serde_json::Value, path: &mut String, f: &mut impl FnMut(&str, &str)) {
+    match v {
+        serde_json::Value::String(s) => f(path, s),
         serde_json::Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
                 let len = path.len();
                 path.push_str(&format!("[{i}]"));
-                find_changed_strings(x, path, notes);
+                for_each_string(x, path, f);
                 path.truncate(len);
             }
         }
         serde_json::Value::Object(m) => {
             for (k, x) in m {
-                // The editor's schema address is not plan text (the model keeps it as it is).
                 if path.is_empty() && k == "$schema" {
                     continue;
                 }
@@ -122,7 +127,7 @@ fn find_changed_strings(v: &serde_json::Value, path: &mut String, notes: &mut In
                     path.push('.');
                 }
                 path.push_str(k);
-                find_changed_strings(x, path, notes);
+                for_each_string(x, path, f);
                 path.truncate(len);
             }
         }

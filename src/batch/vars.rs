@@ -32,7 +32,7 @@ impl UnitText {
         crate::template::register_text_filters(&mut tera);
         let mut by_source = HashMap::new();
         let mut found = Vec::new();
-        strings(base, &mut String::new(), &mut |path, s| {
+        crate::load::for_each_string(base, &mut String::new(), &mut |path, s| {
             if has_expr(s) {
                 found.push((path.to_string(), s.to_string()));
             }
@@ -118,36 +118,7 @@ fn translate(msg: &str) -> String {
     format!("{msg} (biểu thức viết trong {{{{ … }}}}, lệnh trong {{% … %}}, theo cú pháp Tera)")
 }
 
-/// Calls `f` with the path and text of every string in `v` (the `$schema` address excepted).
-fn strings(v: &Value, path: &mut String, f: &mut impl FnMut(&str, &str)) {
-    match v {
-        Value::String(s) => f(path, s),
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                strings(x, path, f);
-                path.truncate(len);
-            }
-        }
-        Value::Object(m) => {
-            for (k, x) in m {
-                if path.is_empty() && k == "$schema" {
-                    continue;
-                }
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(k);
-                strings(x, path, f);
-                path.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
-
+/// `crate::load::for_each_string`, with each string mutable.
 fn strings_mut(v: &mut Value, path: &mut String, f: &mut impl FnMut(&str, &mut String)) {
     match v {
         Value::String(s) => f(path, s),
