@@ -45,7 +45,7 @@ fn main() {
     );
     for s in samples {
         let path = repo.join("samples").join(format!("{s}.json"));
-        let plan = kehoach::load::read_plan(path.to_str().unwrap()).unwrap();
+        let plan = kehoach::plan::load::read_plan(path.to_str().unwrap()).unwrap();
         let docx = time_ms(50, || {
             engine.docx(&plan).unwrap();
         });

@@ -20,7 +20,7 @@ LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
 echo "== fuzzing for ${SECS} s"
 set +e
-cargo fuzz run plan fuzz/corpus/plan samples tests/fixtures src/starter -- \
+cargo fuzz run plan fuzz/corpus/plan samples tests/fixtures src/plan/starter -- \
   -max_total_time="$SECS" -dict=fuzz/plan.dict -max_len=65536 -timeout=20 -rss_limit_mb=4096 \
   -print_final_stats=1 2>&1 | tee "$LOG" | grep -E "^#[0-9]+\s+(INITED|DONE)|Done |ERROR|panicked|SUMMARY|stat::" 
 status=${PIPESTATUS[0]}

@@ -121,7 +121,7 @@ impl FontSet {
     /// from the fonts themselves). The bytes live as long as the process: a renderer loads them once.
     pub fn from_dir(dir: &Path) -> Result<FontSet, Error> {
         let err = |m: String| Error::io(dir.display(), m);
-        let entries = std::fs::read_dir(dir).map_err(|e| err(crate::load::vn_io(&e)))?;
+        let entries = std::fs::read_dir(dir).map_err(|e| err(crate::plan::load::vn_io(&e)))?;
         let mut found: [Option<(bool, FontFace)>; 4] = [None, None, None, None];
         for entry in entries.flatten() {
             let path = entry.path();

@@ -2,31 +2,22 @@
 //! rules of thể thức of its regime (Nghị định 30/2020/NĐ-CP; Hướng dẫn 05-HD/VPTW; Hướng dẫn
 //! 36-HD/VPTW).
 //!
-//! Pipeline: [`load`] (JSON → [`model::Plan`]) → [`view`] (the regime's [`profile`] applied) →
-//! [`template`] (Tera → document markup) → [`markup`] (→ [`document::Document`]) → [`docx`].
+//! Pipeline: [`plan`] (JSON → the plan model) → [`regime`] (the rules of each regime, as data, and
+//! the checks) → [`compose`] (the regime applied, Tera templates, document markup) →
+//! [`document`] (the format-neutral document) → [`layout`] (pages) → [`export`] (DOCX, PDF).
+//! [`batch`] and the command line sit on top.
 
 pub mod batch;
-pub mod docx;
+pub mod compose;
 pub mod document;
+pub mod engine;
 pub mod error;
+pub mod export;
 pub mod fonts;
-pub mod inline;
-pub mod load;
-pub mod markup;
-
-pub mod model;
+pub mod layout;
 pub mod output;
-pub mod pdf;
-pub mod profile;
-pub mod render;
-pub mod report;
-pub mod rules;
-pub mod schema;
-pub mod starter;
-pub mod template;
-pub mod validate;
-pub mod view;
-pub mod vn;
+pub mod plan;
+pub mod regime;
 
+pub use engine::Engine;
 pub use error::Error;
-pub use render::Engine;

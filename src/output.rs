@@ -3,7 +3,7 @@
 //! Several outputs are all prepared in memory first, so a failure writes none of them.
 
 use crate::error::Error;
-use crate::load::vn_io;
+use crate::plan::load::vn_io;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

@@ -179,9 +179,9 @@ fn plan() -> impl Strategy<Value = Value> {
 /// Loads, checks and renders a generated plan; returns the DOCX and the PDF.
 fn render(v: &Value) -> (Vec<u8>, Vec<u8>) {
     let text = serde_json::to_string(v).unwrap();
-    let (plan, notes) = kehoach::load::parse_plan_with_notes(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    let findings = kehoach::rules::check(&plan, &notes, &kehoach::rules::Options { hom_nay: (2026, 8, 1) });
-    let _ = kehoach::report::text("p.json", &findings);
+    let (plan, notes) = kehoach::plan::load::parse_plan_with_notes(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let findings = kehoach::regime::rules::check(&plan, &notes, &kehoach::regime::rules::Options { hom_nay: (2026, 8, 1) });
+    let _ = kehoach::regime::report::text("p.json", &findings);
     let engine = kehoach::Engine::new(None).unwrap();
     engine.docx_and_pdf(&plan, kehoach::fonts::FontSet::bundled()).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }

@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use kehoach::rules::{self, Finding, MucDo};
+use kehoach::regime::rules::{self, Finding, MucDo};
 use serde_json::{Value, json};
 
 const ND: &str = "xa-an-phu-2026.json";
@@ -36,7 +36,7 @@ fn check(name: &str, edit: Edit) -> Vec<Finding> {
     let mut v = base(name);
     edit(&mut v);
     let text = serde_json::to_string_pretty(&v).unwrap();
-    let (plan, notes) = kehoach::load::parse_plan_with_notes(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let (plan, notes) = kehoach::plan::load::parse_plan_with_notes(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
     rules::check(&plan, &notes, &OPTS)
 }
 
@@ -499,7 +499,7 @@ fn samples_and_fixtures_have_no_errors() {
         if !path.exists() {
             path = repo().join("tests/fixtures").join(name);
         }
-        let (plan, notes) = kehoach::load::read_plan_with_notes(path.to_str().unwrap()).unwrap();
+        let (plan, notes) = kehoach::plan::load::read_plan_with_notes(path.to_str().unwrap()).unwrap();
         let f = rules::check(&plan, &notes, &rules::Options::now());
         assert!(!rules::has_errors(&f), "{name}: {f:#?}");
     }

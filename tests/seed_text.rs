@@ -64,7 +64,7 @@ fn seed_004_state_plan() {
 fn the_comparison_notices_a_changed_word() {
     // Guard against a comparison that cannot fail: one changed word must be caught.
     let mut plan = sample("seed-002.json");
-    plan.trich_yeu = kehoach::model::Text::new("Phát động phong trào thi đua khác").unwrap();
+    plan.trich_yeu = kehoach::plan::model::Text::new("Phát động phong trào thi đua khác").unwrap();
     let engine = kehoach::Engine::new(None).unwrap();
     let docx = engine.docx(&plan).unwrap();
     let ps = paragraphs(&part(&docx, "word/document.xml"));

@@ -24,9 +24,11 @@ pub mod zip;
 use crate::document::Meta;
 use crate::error::Error;
 use crate::fonts::FontSet;
-use crate::pdf::layout::Page;
-use crate::rules::{self, Finding, MucDo};
-use crate::{Engine, docx, load, output, pdf};
+use crate::layout::Page;
+use crate::regime::rules::{self, Finding, MucDo};
+use crate::export::{docx, pdf};
+use crate::plan::load;
+use crate::{Engine, layout, output};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -50,9 +52,21 @@ pub struct Options {
     pub review: Option<PathBuf>,
     pub template: Option<PathBuf>,
     pub fonts: &'static FontSet,
-    /// Show a progress bar (on standard error; the caller decides whether it is a terminal).
-    pub progress: bool,
 }
+
+/// What the caller is told while a batch runs (a progress bar, a page's list of units). Both
+/// methods are called from the collector thread, in the order of the units file.
+pub trait Observer: Sync {
+    /// The run starts; `total` is the number of units when the file could be counted.
+    fn started(&self, _total: Option<usize>) {}
+    /// A unit is done: written when it succeeded, reported either way.
+    fn unit(&self, _unit: &Done) {}
+}
+
+/// An observer that wants to know nothing.
+pub struct Quiet;
+impl Observer for Quiet {}
+
 
 /// What stopped a unit, for the report and the messages.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -114,8 +128,20 @@ impl Summary {
     }
 }
 
-/// Called with each message for the user (failed units), in the order of the units file.
-pub type Say<'a> = &'a (dyn Fn(&str) + Sync);
+impl Done {
+    /// What the user is told about a failed unit: one line per error, naming the unit, the field and
+    /// the rule ("xã Tân Hồng (dòng 12): `ngay`: … [KH-NG-01]"). Empty for a unit that succeeded.
+    pub fn messages(&self) -> Vec<String> {
+        self.errors
+            .iter()
+            .map(|e| {
+                let at = if e.truong.is_empty() { String::new() } else { format!("`{}`: ", e.truong) };
+                let rule = e.ma.map(|m| format!(" [{m}]")).unwrap_or_default();
+                format!("{}: {at}{}{rule}", self.label, e.thong_bao)
+            })
+            .collect()
+    }
+}
 
 /// Reads the parent plan as JSON: an object, errors with line and column.
 fn read_parent(path: &Path) -> Result<serde_json::Value, Error> {
@@ -175,8 +201,8 @@ struct Shared<'a> {
 }
 
 /// Runs the batch. Errors are what stops it as a whole (the parent plan, the units file's header,
-/// the output folder…); a unit that fails is in the summary and the report, and `say` is told.
-pub fn run(opts: &Options, say: Say) -> Result<Summary, Error> {
+/// the output folder…); a unit that fails is in the summary and the report, and `observer` is told.
+pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
     let base = read_parent(&opts.plan)?;
     let text = vars::UnitText::new(&base).map_err(|e| in_parent(&opts.plan, e))?;
     let used = |name: &str| text.mentions(name);
@@ -237,12 +263,12 @@ pub fn run(opts: &Options, say: Say) -> Result<Summary, Error> {
         .build()
         .map_err(|e| Error::io("(luồng xử lý)", e))?;
     let window = Window { collected: Mutex::new(0), cv: Condvar::new(), size: 4 * jobs + 4, aborted: AtomicBool::new(false) };
-    let bar = progress_bar(opts.progress, &units);
+    observer.started(units.count().ok());
 
     let (tx, rx) = mpsc::channel::<Done>();
     let (read, collected) = std::thread::scope(|ts| {
         let collector = ts.spawn(|| {
-            let r = collect(rx, files_dir.as_deref(), &mut report, zip.as_mut(), review.as_mut(), &window, &bar, say);
+            let r = collect(rx, files_dir.as_deref(), &mut report, zip.as_mut(), review.as_mut(), &window, observer);
             if r.is_err() {
                 window.abort();
             }
@@ -266,7 +292,6 @@ pub fn run(opts: &Options, say: Say) -> Result<Summary, Error> {
         drop(tx);
         (read, collector.join().expect("the collector does not panic"))
     });
-    bar.finish_and_clear();
     let totals = collected?;
     let file_error = read.err();
     let report_path = report.finish(&totals, file_error.as_ref().map(|e| e.to_string()).as_deref())?;
@@ -297,21 +322,6 @@ fn in_parent(plan: &Path, e: Error) -> Error {
     }
 }
 
-fn progress_bar(show: bool, units: &units::Units) -> indicatif::ProgressBar {
-    if !show {
-        return indicatif::ProgressBar::hidden();
-    }
-    let total = units.count().unwrap_or(0) as u64;
-    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
-    let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} đơn vị · {toc_do} kế hoạch/giây · còn {eta}")
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .with_key("toc_do", |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-            let _ = write!(w, "{:.0}", s.per_sec());
-        });
-    bar.set_style(style);
-    bar
-}
-
 /// Receives the units' results in any order and handles them in the order of the units file.
 #[allow(clippy::too_many_arguments)]
 fn collect(
@@ -321,14 +331,12 @@ fn collect(
     mut zip: Option<&mut zip::Sink>,
     mut review: Option<&mut review::Review>,
     window: &Window,
-    bar: &indicatif::ProgressBar,
-    say: Say,
+    observer: &dyn Observer,
 ) -> Result<report::Totals, Error> {
     let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
     let mut next = 0;
     let mut t = report::Totals::default();
     for done in rx {
-        bar.inc(1);
         waiting.insert(done.index, done);
         while let Some(mut d) = waiting.remove(&next) {
             if let (Some(dir), true) = (files_dir, d.errors.is_empty()) {
@@ -354,11 +362,6 @@ fn collect(
                 t.so_tep += d.files.len();
             } else {
                 t.loi += 1;
-                for e in &d.errors {
-                    let at = if e.truong.is_empty() { String::new() } else { format!("`{}`: ", e.truong) };
-                    let rule = e.ma.map(|m| format!(" [{m}]")).unwrap_or_default();
-                    bar.suspend(|| say(&format!("{}: {at}{}{rule}", d.label, e.thong_bao)));
-                }
             }
             if d.findings.iter().any(|f| f.muc_do == MucDo::CanhBao) {
                 t.co_canh_bao += 1;
@@ -373,6 +376,7 @@ fn collect(
                 r.add(pages, &meta)?;
             }
             report.unit(&d)?;
+            observer.unit(&d);
             next += 1;
             window.advance(next);
         }
@@ -429,7 +433,7 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
         files.push((format!("{}.docx", d.slug), docx::write(&doc)?));
     }
     if s.pdf || s.review {
-        let pages = pdf::pages(&doc, s.fonts);
+        let pages = layout::pages(&doc, s.fonts);
         if s.pdf {
             let pdf = pdf::write::write_parts(&[&pages], &doc.meta, s.fonts, pdf::write::Tuning::Batch)?;
             files.push((format!("{}.pdf", d.slug), pdf));

@@ -31,7 +31,7 @@
 
 use super::Done;
 use crate::error::Error;
-use crate::load::vn_io;
+use crate::plan::load::vn_io;
 use serde::Serialize;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -71,7 +71,7 @@ struct Entry<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     so_trang: Option<usize>,
     loi: &'a [super::UnitError],
-    phat_hien: &'a [crate::rules::Finding],
+    phat_hien: &'a [crate::regime::rules::Finding],
 }
 
 /// The report being written.

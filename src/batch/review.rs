@@ -4,16 +4,16 @@
 //!
 //! The laid-out pages are gathered into parts of about [`PART_PAGES`] pages; each part, once full, is
 //! written as a PDF of its own (its fonts subset over the characters of its units) and appended at
-//! once to the file ([`crate::pdf::join`]), under a temporary name renamed into place at the end. So
+//! once to the file ([`crate::export::pdf::join`]), under a temporary name renamed into place at the end. So
 //! memory holds one part at a time, however many units there are.
 
 use crate::document::Meta;
 use crate::error::Error;
 use crate::fonts::FontSet;
-use crate::load::vn_io;
-use crate::pdf::join::Joiner;
-use crate::pdf::layout::Page;
-use crate::pdf::write::{self, Tuning};
+use crate::plan::load::vn_io;
+use crate::export::pdf::join::Joiner;
+use crate::layout::Page;
+use crate::export::pdf::write::{self, Tuning};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 

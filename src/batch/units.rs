@@ -18,7 +18,7 @@
 
 use super::fieldpath::{FieldPath, Seg};
 use crate::error::Error;
-use crate::load::vn_io;
+use crate::plan::load::vn_io;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -63,7 +63,7 @@ impl RawUnit {
 pub fn plan_fields() -> &'static [String] {
     static F: OnceLock<Vec<String>> = OnceLock::new();
     F.get_or_init(|| {
-        let schema = crate::schema::plan_schema();
+        let schema = crate::plan::schema::plan_schema();
         schema["properties"].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default()
     })
 }
@@ -76,7 +76,7 @@ pub fn is_plan_field(name: &str) -> bool {
 /// with the path: a field the plan does not have, an index into what is not a list.
 pub fn schema_at(path: &FieldPath) -> Result<Vec<&'static Value>, String> {
     static S: OnceLock<Value> = OnceLock::new();
-    let root = S.get_or_init(crate::schema::plan_schema);
+    let root = S.get_or_init(crate::plan::schema::plan_schema);
     let resolve = |s: &'static Value| -> &'static Value {
         match s.get("$ref").and_then(Value::as_str) {
             Some(r) => root.pointer(r.trim_start_matches('#')).unwrap_or(s),
@@ -489,7 +489,7 @@ impl Units {
             let msg = if msg.starts_with("invalid type") && count == 0 {
                 "tệp đơn vị JSON phải là một danh sách […] các đối tượng {…}, mỗi đối tượng một đơn vị".to_string()
             } else {
-                crate::load::translate(msg)
+                crate::plan::load::translate(msg)
             };
             let after = if count > 0 { format!(" (sau đơn vị thứ {count})") } else { String::new() };
             return Err(file_error(&self.path, format!("{msg}{pos}{after}")));

@@ -29,10 +29,10 @@ impl UnitText {
     pub fn new(base: &Value) -> Result<UnitText, Error> {
         let mut tera = Tera::new();
         tera.autoescape_on(Vec::<&str>::new());
-        crate::template::register_text_filters(&mut tera);
+        crate::compose::template::register_text_filters(&mut tera);
         let mut by_source = HashMap::new();
         let mut found = Vec::new();
-        crate::load::for_each_string(base, &mut String::new(), &mut |path, s| {
+        crate::plan::load::for_each_string(base, &mut String::new(), &mut |path, s| {
             if has_expr(s) {
                 found.push((path.to_string(), s.to_string()));
             }
@@ -118,7 +118,7 @@ fn translate(msg: &str) -> String {
     format!("{msg} (biểu thức viết trong {{{{ … }}}}, lệnh trong {{% … %}}, theo cú pháp Tera)")
 }
 
-/// `crate::load::for_each_string`, with each string mutable.
+/// `crate::plan::load::for_each_string`, with each string mutable.
 fn strings_mut(v: &mut Value, path: &mut String, f: &mut impl FnMut(&str, &mut String)) {
     match v {
         Value::String(s) => f(path, s),

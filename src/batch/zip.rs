@@ -6,7 +6,7 @@
 //! deflated. Every entry carries the same date (1980-01-01), so the same input gives the same ZIP.
 
 use crate::error::Error;
-use crate::load::vn_io;
+use crate::plan::load::vn_io;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;

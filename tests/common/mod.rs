@@ -11,12 +11,12 @@ pub fn repo() -> PathBuf {
 }
 
 /// A plan from `samples/` or, failing that, from `tests/fixtures/`.
-pub fn sample(name: &str) -> kehoach::model::Plan {
+pub fn sample(name: &str) -> kehoach::plan::model::Plan {
     let mut path = repo().join("samples").join(name);
     if !path.exists() {
         path = repo().join("tests/fixtures").join(name);
     }
-    kehoach::load::read_plan(path.to_str().unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"))
+    kehoach::plan::load::read_plan(path.to_str().unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 pub fn render_docx(name: &str) -> Vec<u8> {

@@ -1,0 +1,409 @@
+//! Reads the document markup a template renders and resolves it against the regime's profile into
+//! the format-neutral [`Document`].
+//!
+//! The markup is a small XML vocabulary:
+//! - `<doc>`: the document; its children are blocks.
+//! - `<p style="NAME" [keep-next="true"]>`: a paragraph in a profile style; inside it text, `<b>`,
+//!   `<i>`, `<u>` and `<br/>`. A line break in the template source inside a paragraph, with the
+//!   indentation around it, reads as one space; other spaces are kept.
+//! - `<table layout="NAME" [borders="all"]>` / `<row [header="true"] [cant-split="true"]>` /
+//!   `<cell [valign="center|bottom"] [merge="restart|continue"] [brace="true"]>`: a table in a
+//!   profile layout; cells hold blocks.
+//!
+//! Styles that ask for a rule below (ND 30 lines) get a [`Rule`] measured here from the text.
+
+use crate::document::*;
+use crate::error::Error;
+use crate::fonts;
+use crate::regime::{Align, ParaStyle, Profile, RuleLength, Width};
+use crate::compose::template::MAIN;
+
+/// Left and right cell padding of bordered tables (DOCX's own default is 108 twips).
+pub const BORDERED_CELL_MARGIN: i32 = 85;
+/// The box of a stamp paragraph: line width in eighths of a point, and the gap between the line
+/// and the text in points (DOCX border units).
+pub const BOX_BORDER: u32 = 6;
+pub const BOX_SPACE_PT: i32 = 1;
+/// Extra width left inside a stamp's box besides the text, in twips.
+const BOX_AIR: i32 = 240;
+
+pub fn read(markup: &str, profile: &Profile, meta: Meta) -> Result<Document, Error> {
+    let doc = roxmltree::Document::parse(markup).map_err(|e| {
+        let pos = e.pos();
+        Error::Template {
+            file: MAIN.into(),
+            line: None,
+            column: None,
+            message: format!(
+                "kết quả của mẫu không phải XML hợp lệ ({e}) ở dòng {}, cột {} của kết quả; hãy kiểm tra thẻ mở/đóng trong mẫu",
+                pos.row, pos.col
+            ),
+        }
+    })?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "doc" {
+        return Err(markup_error(root, "phần tử gốc của mẫu phải là <doc>"));
+    }
+    let r = Reader { profile };
+    let blocks = r.blocks(root, profile.page.text_width())?;
+    let page_style = profile
+        .style(profile.page_number_style)
+        .ok_or_else(|| markup_error(root, "hồ sơ thiếu kiểu số trang"))?;
+    let number = TextRun {
+        text: String::new(),
+        size: page_style.size,
+        bold: page_style.bold,
+        italic: page_style.italic,
+        underline: page_style.underline,
+    };
+    let page_number = r.paragraph_from(profile.page_number_style, page_style, vec![Run::Text(number)]);
+    Ok(Document { page: profile.page, meta, page_number, blocks })
+}
+
+fn markup_error(node: roxmltree::Node, msg: &str) -> Error {
+    let pos = node.document().text_pos_at(node.range().start);
+    Error::Template {
+        file: MAIN.into(),
+        line: None,
+        column: None,
+        message: format!("{msg} (dòng {}, cột {} của kết quả mẫu)", pos.row, pos.col),
+    }
+}
+
+struct Reader<'a> {
+    profile: &'a Profile,
+}
+
+#[derive(Clone, Copy)]
+struct Emphasis {
+    bold: bool,
+    italic: bool,
+    underline: bool,
+}
+
+impl Reader<'_> {
+    fn blocks(&self, parent: roxmltree::Node, avail: i32) -> Result<Vec<Block>, Error> {
+        let mut out = Vec::new();
+        for child in parent.children() {
+            if child.is_text() {
+                if child.text().is_some_and(|t| !t.trim().is_empty()) {
+                    return Err(markup_error(child, "có chữ nằm ngoài đoạn văn <p>"));
+                }
+                continue;
+            }
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "p" => self.paragraph(child, avail, &mut out)?,
+                "table" => out.push(Block::Table(self.table(child, avail)?)),
+                other => return Err(markup_error(child, &format!("thẻ <{other}> không dùng được ở đây"))),
+            }
+        }
+        Ok(out)
+    }
+
+    fn style(&self, node: roxmltree::Node) -> Result<(String, &ParaStyle), Error> {
+        let name = node.attribute("style").ok_or_else(|| markup_error(node, "<p> thiếu thuộc tính style"))?;
+        let style = self.profile.style(name).ok_or_else(|| {
+            markup_error(node, &format!("kiểu `{name}` không có trong hồ sơ {}", self.profile.ten))
+        })?;
+        Ok((name.to_string(), style))
+    }
+
+    fn paragraph_from(&self, name: &str, s: &ParaStyle, runs: Vec<Run>) -> Paragraph {
+        Paragraph {
+            style: name.to_string(),
+            align: s.align,
+            first_line: s.first_line,
+            indent_left: s.indent_left,
+            indent_right: s.indent_right,
+            before: s.before,
+            after: s.after,
+            line: s.line,
+            keep_next: s.keep_next,
+            keep_lines: s.keep_lines,
+            boxed: s.boxed,
+            runs,
+        }
+    }
+
+    fn paragraph(&self, node: roxmltree::Node, avail: i32, out: &mut Vec<Block>) -> Result<(), Error> {
+        let (name, s) = self.style(node)?;
+        let mut runs = Vec::new();
+        let em = Emphasis { bold: s.bold, italic: s.italic, underline: s.underline };
+        self.runs(node, s, em, &mut runs)?;
+        trim_runs(&mut runs);
+        let mut p = self.paragraph_from(&name, s, runs);
+        if let Some(k) = node.attribute("keep-next") {
+            p.keep_next = k == "true";
+        }
+        if p.boxed {
+            // Shrink the paragraph so its box hugs the text (plus a little air).
+            let text = longest_line(&p.runs).ceil() as i32;
+            let spare = (avail - p.indent_left - p.indent_right - text - BOX_AIR).max(0);
+            match p.align {
+                Align::Right => p.indent_left += spare,
+                Align::Left => p.indent_right += spare,
+                _ => {
+                    p.indent_left += spare / 2;
+                    p.indent_right += spare / 2;
+                }
+            }
+        }
+        let rule = s.rule_below.map(|spec| {
+            let text_avail = (avail - p.indent_left - p.indent_right).max(0) as f64;
+            let longest = longest_line(&p.runs).min(text_avail);
+            let length = match spec.length {
+                RuleLength::TextWidth => longest,
+                RuleLength::Fraction(f) => longest * f as f64,
+            };
+            Rule { length: length.round() as i32, thickness: spec.thickness, gap: spec.gap, keep_next: p.keep_next }
+        });
+        out.push(Block::Paragraph(p));
+        if let Some(r) = rule {
+            out.push(Block::Rule(r));
+        }
+        Ok(())
+    }
+
+    fn runs(&self, node: roxmltree::Node, s: &ParaStyle, em: Emphasis, out: &mut Vec<Run>) -> Result<(), Error> {
+        for child in node.children() {
+            if child.is_text() {
+                let raw = child.text().unwrap_or("");
+                let text = collapse_source_breaks(raw);
+                let text = if s.caps { text.to_uppercase() } else { text };
+                if !text.is_empty() {
+                    out.push(Run::Text(TextRun {
+                        text,
+                        size: s.size,
+                        bold: em.bold,
+                        italic: em.italic,
+                        underline: em.underline,
+                    }));
+                }
+                continue;
+            }
+            if !child.is_element() {
+                continue;
+            }
+            let mut e = em;
+            match child.tag_name().name() {
+                "b" => e.bold = true,
+                "i" => e.italic = true,
+                "u" => e.underline = true,
+                "br" => {
+                    out.push(Run::Break);
+                    continue;
+                }
+                other => return Err(markup_error(child, &format!("thẻ <{other}> không dùng được trong đoạn văn"))),
+            }
+            self.runs(child, s, e, out)?;
+        }
+        Ok(())
+    }
+
+    fn table(&self, node: roxmltree::Node, avail: i32) -> Result<Table, Error> {
+        let name = node.attribute("layout").ok_or_else(|| markup_error(node, "<table> thiếu thuộc tính layout"))?;
+        let layout = self.profile.table(name).ok_or_else(|| {
+            markup_error(node, &format!("bố cục bảng `{name}` không có trong hồ sơ {}", self.profile.ten))
+        })?;
+        let borders = node.attribute("borders") == Some("all");
+        let landscape = node.attribute("orientation") == Some("landscape");
+        if landscape && node.ancestors().any(|a| a.has_tag_name("cell")) {
+            return Err(markup_error(node, "bảng khổ ngang phải nằm ở thân văn bản, không lồng trong bảng khác"));
+        }
+        // A landscape table is as wide as a landscape page's text area.
+        let avail = if landscape { self.profile.page.landscape().text_width() } else { avail };
+        let widths: Vec<i32> = layout
+            .widths
+            .iter()
+            .map(|w| match *w {
+                Width::Twips(t) => t,
+                Width::Share(f) => (avail as f64 * f as f64).floor() as i32,
+            })
+            .collect();
+        let margin = if borders { BORDERED_CELL_MARGIN } else { 0 };
+        let mut rows = Vec::new();
+        for row in node.children().filter(|n| n.is_element()) {
+            if row.tag_name().name() != "row" {
+                return Err(markup_error(row, "trong <table> chỉ dùng <row>"));
+            }
+            let mut cells = Vec::new();
+            for (i, cell) in row.children().filter(|n| n.is_element()).enumerate() {
+                if cell.tag_name().name() != "cell" {
+                    return Err(markup_error(cell, "trong <row> chỉ dùng <cell>"));
+                }
+                let Some(&w) = widths.get(i) else {
+                    return Err(markup_error(cell, &format!("bảng `{name}` chỉ có {} cột", widths.len())));
+                };
+                let v_merge = match cell.attribute("merge") {
+                    Some("restart") => VMerge::Restart,
+                    Some("continue") => VMerge::Continue,
+                    _ => VMerge::None,
+                };
+                let v_align = match cell.attribute("valign") {
+                    Some("center") => VAlign::Center,
+                    Some("bottom") => VAlign::Bottom,
+                    _ => VAlign::Top,
+                };
+                cells.push(Cell {
+                    blocks: self.blocks(cell, w - 2 * margin)?,
+                    v_merge,
+                    v_align,
+                    border_right: cell.attribute("brace") == Some("true"),
+                });
+            }
+            rows.push(Row {
+                header: row.attribute("header") == Some("true"),
+                cant_split: row.attribute("cant-split") == Some("true"),
+                cells,
+            });
+        }
+        let mut table = Table { widths, indent: layout.indent, borders, landscape, rows };
+        if layout.fit {
+            fit_columns(&mut table, margin);
+        }
+        if layout.before != 0 {
+            if let Some(first) = table.rows.first_mut() {
+                for cell in &mut first.cells {
+                    if let Some(Block::Paragraph(p)) = cell.blocks.first_mut() {
+                        p.before += layout.before;
+                    }
+                }
+            }
+        }
+        Ok(table)
+    }
+}
+
+/// Shrinks every column but the last to the widest line of text in it (plus a little air), and
+/// gives the freed width to the last column.
+fn fit_columns(t: &mut Table, margin: i32) {
+    const AIR: i32 = 60;
+    let n = t.widths.len();
+    for col in 0..n.saturating_sub(1) {
+        let widest = t
+            .rows
+            .iter()
+            .filter_map(|r| r.cells.get(col))
+            .flat_map(|c| c.blocks.iter())
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(longest_line(&p.runs) as i32 + p.indent_left + p.indent_right),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let want = widest + 2 * margin + AIR;
+        if want < t.widths[col] {
+            let freed = t.widths[col] - want;
+            t.widths[col] = want;
+            t.widths[n - 1] += freed;
+        }
+    }
+}
+
+/// A newline in the template source, with the indentation around it, becomes one space.
+fn collapse_source_breaks(s: &str) -> String {
+    if !s.contains('\n') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for (i, part) in s.split('\n').enumerate() {
+        let part = if i == 0 { part.trim_end() } else { part.trim() };
+        if i > 0 {
+            pending_space = true;
+        }
+        if !part.is_empty() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push_str(part);
+        }
+    }
+    if pending_space {
+        out.push(' ');
+    }
+    out
+}
+
+/// Drops leading and trailing whitespace of the paragraph (template indentation).
+fn trim_runs(runs: &mut Vec<Run>) {
+    if let Some(Run::Text(t)) = runs.first_mut() {
+        t.text = t.text.trim_start().to_string();
+    }
+    if let Some(Run::Text(t)) = runs.last_mut() {
+        t.text = t.text.trim_end().to_string();
+    }
+    runs.retain(|r| !matches!(r, Run::Text(t) if t.text.is_empty()));
+}
+
+/// The width in twips of the longest line (lines end at `<br/>`), before any wrapping.
+fn longest_line(runs: &[Run]) -> f64 {
+    let mut best: f64 = 0.0;
+    let mut cur = 0.0;
+    for r in runs {
+        match r {
+            Run::Text(t) => cur += fonts::text_width(&t.text, t.size, t.bold, t.italic),
+            Run::Break => {
+                best = best.max(cur);
+                cur = 0.0;
+            }
+        }
+    }
+    best.max(cur)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::model::Regime;
+
+    fn read_nd30(m: &str) -> Result<Document, Error> {
+        read(m, Profile::for_regime(Regime::Nd30), Meta::default())
+    }
+
+    #[test]
+    fn paragraphs_runs_and_rules() {
+        let d = read_nd30(
+            "<doc><p style=\"tieu_ngu\">Độc lập - Tự do - Hạnh phúc</p>\n<p style=\"body\">a <b>b</b>\n   <i>c</i><br/>d</p></doc>",
+        )
+        .unwrap();
+        assert_eq!(d.blocks.len(), 3);
+        let Block::Rule(r) = &d.blocks[1] else { panic!("rule expected") };
+        // 6.05 cm = 3430 twips
+        assert!((r.length - 3430).abs() < 15, "{}", r.length);
+        let Block::Paragraph(p) = &d.blocks[2] else { panic!() };
+        assert_eq!(p.text(), "a b c\nd");
+        assert!(matches!(&p.runs[1], Run::Text(t) if t.bold && t.text == "b"));
+        assert!(matches!(&p.runs[3], Run::Text(t) if t.italic && t.text == "c"));
+    }
+
+    #[test]
+    fn caps_styles_upper_case_their_text() {
+        let d = read_nd30("<doc><p style=\"muc\">I. Mục đích, yêu cầu</p></doc>").unwrap();
+        let Block::Paragraph(p) = &d.blocks[0] else { panic!() };
+        assert_eq!(p.text(), "I. MỤC ĐÍCH, YÊU CẦU");
+    }
+
+    #[test]
+    fn unknown_styles_and_tags_are_errors() {
+        let e = read_nd30("<doc><p style=\"khong_co\">x</p></doc>").unwrap_err().to_string();
+        assert!(e.contains("khong_co") && e.contains("dòng 1"), "{e}");
+        assert!(read_nd30("<doc><span>x</span></doc>").is_err());
+        assert!(read_nd30("<doc>loose text</doc>").is_err());
+        assert!(read_nd30("<doc><p style=\"body\">x</doc>").is_err());
+        assert!(read_nd30("<doc><table layout=\"dau\"><row><cell/><cell/><cell/></row></table></doc>").is_err());
+    }
+
+    #[test]
+    fn tables_resolve_layout_widths() {
+        let d = read_nd30("<doc><table layout=\"nhiem_vu\" borders=\"all\"><row header=\"true\"><cell><p style=\"bang\">1</p></cell></row></table></doc>").unwrap();
+        let Block::Table(t) = &d.blocks[0] else { panic!() };
+        assert_eq!(t.widths.len(), 6);
+        assert!(t.widths.iter().sum::<i32>() <= d.page.text_width());
+        assert!(t.rows[0].header && t.borders);
+    }
+}

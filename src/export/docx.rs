@@ -1,0 +1,529 @@
+//! The DOCX writer: the format-neutral [`Document`] → a WordprocessingML package.
+//!
+//! The parts are written here directly rather than through docx-rs. docx-rs 0.4.22 writes the
+//! children of `rPr`, `pPr` and `sectPr` out of the schema's order (Microsoft's Open XML validator
+//! rejects that, and Word silently drops such properties), and it cannot write `tblHeader`,
+//! `mirrorMargins` or the title and author in `docProps/core.xml`. Fixing that after the fact means
+//! parsing and re-ordering every part it writes; writing the nine small parts we need, in schema
+//! order, is less code and keeps the output exactly under our control. Every element below is
+//! written in the order of its `xsd:sequence` (ECMA-376, transitional).
+
+use crate::document::*;
+use crate::error::Error;
+use crate::compose::markup::BORDERED_CELL_MARGIN;
+use crate::compose::markup::{BOX_BORDER, BOX_SPACE_PT};
+use crate::regime::{Align, LineSpacing, PageSetup};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+const FONT: &str = "Times New Roman";
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// Writes `doc` as a DOCX file in memory.
+pub fn write(doc: &Document) -> Result<Vec<u8>, Error> {
+    let mut styles = BTreeMap::new();
+    collect_styles(&doc.blocks, &mut styles);
+    styles.insert(doc.page_number.style.clone(), doc.page_number.clone());
+
+    let mut body = String::with_capacity(64 * 1024);
+    let w = Writer { page: &doc.page, first_section: std::cell::Cell::new(true) };
+    w.blocks(&doc.blocks, doc.page.text_width(), &mut body);
+    // A last, one-point paragraph: Word needs the body to end with a paragraph, and a normal-sized
+    // one after the signature table could spill onto an empty page.
+    body.push_str(&tiny_paragraph());
+    w.sect_pr(doc.page, false, &mut body);
+
+    let document = format!(
+        "{}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:body>{body}</w:body></w:document>",
+        XML_DECL
+    );
+    let parts: Vec<(&str, String)> = vec![
+        ("[Content_Types].xml", content_types()),
+        ("_rels/.rels", root_rels()),
+        ("docProps/core.xml", core_props(&doc.meta)),
+        ("docProps/app.xml", app_props()),
+        ("word/_rels/document.xml.rels", document_rels()),
+        ("word/document.xml", document),
+        ("word/styles.xml", styles_part(&styles)),
+        ("word/settings.xml", settings(&doc.page)),
+        ("word/fontTable.xml", font_table()),
+        ("word/header1.xml", page_number_header(&doc.page_number)),
+        ("word/header2.xml", empty_header()),
+    ];
+    zip_parts(&parts)
+}
+
+const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+
+fn zip_parts(parts: &[(&str, String)]) -> Result<Vec<u8>, Error> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // A fixed timestamp keeps the output byte-identical for the same input.
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let fail = |e: &dyn std::fmt::Display| Error::io("(DOCX trong bộ nhớ)", e);
+    for (name, content) in parts {
+        // Parts under 1 KB are stored: setting up a compressor costs more than it saves there
+        // (a few hundred bytes per file), which counts when a batch writes thousands of files.
+        let opts = if content.len() < 1024 { opts.compression_method(zip::CompressionMethod::Stored) } else { opts };
+        zip.start_file(*name, opts).map_err(|e| fail(&e))?;
+        zip.write_all(content.as_bytes()).map_err(|e| fail(&e))?;
+    }
+    Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
+}
+
+fn collect_styles(blocks: &[Block], out: &mut BTreeMap<String, Paragraph>) {
+    for b in blocks {
+        match b {
+            Block::Paragraph(p) => {
+                out.entry(p.style.clone()).or_insert_with(|| p.clone());
+            }
+            Block::Table(t) => {
+                for c in t.rows.iter().flat_map(|r| r.cells.iter()) {
+                    collect_styles(&c.blocks, out);
+                }
+            }
+            Block::Rule(_) => {}
+        }
+    }
+}
+
+fn esc(s: &str, out: &mut String) {
+    crate::compose::inline::escape_into(s, out)
+}
+
+struct Writer<'a> {
+    page: &'a PageSetup,
+    /// No section has been closed yet (only the first section has the number-less first page).
+    first_section: std::cell::Cell<bool>,
+}
+
+impl Writer<'_> {
+    fn blocks(&self, blocks: &[Block], avail: i32, out: &mut String) {
+        let mut prev_table = false;
+        let starts = landscape_starts(blocks);
+        for (i, b) in blocks.iter().enumerate() {
+            if starts[i] {
+                // The portrait section ends here; the landscape one holds the table and its heading.
+                self.section_break(*self.page, false, out);
+                prev_table = false;
+            }
+            match b {
+                Block::Paragraph(p) => {
+                    paragraph(p, out);
+                    prev_table = false;
+                }
+                Block::Rule(r) => {
+                    rule(r, avail, out);
+                    prev_table = false;
+                }
+                Block::Table(t) if t.landscape => {
+                    // A section of its own (a section's properties close it, in its last paragraph).
+                    self.table(t, out);
+                    self.section_break(self.page.landscape(), true, out);
+                    prev_table = false;
+                }
+                Block::Table(t) => {
+                    // Two tables in a row would merge into one in Word.
+                    if prev_table {
+                        out.push_str(&tiny_paragraph());
+                    }
+                    self.table(t, out);
+                    prev_table = true;
+                }
+            }
+        }
+    }
+
+    fn table(&self, t: &Table, out: &mut String) {
+        let total: i32 = t.widths.iter().sum();
+        let margin = if t.borders { BORDERED_CELL_MARGIN } else { 0 };
+        out.push_str("<w:tbl><w:tblPr>");
+        let _ = write!(out, "<w:tblW w:w=\"{total}\" w:type=\"dxa\"/>");
+        let _ = write!(out, "<w:tblInd w:w=\"{}\" w:type=\"dxa\"/>", t.indent);
+        let (val, sz) = if t.borders { ("single", 4) } else { ("nil", 0) };
+        out.push_str("<w:tblBorders>");
+        for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+            if t.borders {
+                let _ = write!(out, "<w:{side} w:val=\"{val}\" w:sz=\"{sz}\" w:space=\"0\" w:color=\"000000\"/>");
+            } else {
+                let _ = write!(out, "<w:{side} w:val=\"nil\"/>");
+            }
+        }
+        out.push_str("</w:tblBorders><w:tblLayout w:type=\"fixed\"/>");
+        let _ = write!(
+            out,
+            "<w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"{margin}\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"{margin}\" w:type=\"dxa\"/></w:tblCellMar>"
+        );
+        out.push_str("</w:tblPr><w:tblGrid>");
+        for w in &t.widths {
+            let _ = write!(out, "<w:gridCol w:w=\"{w}\"/>");
+        }
+        out.push_str("</w:tblGrid>");
+        for row in &t.rows {
+            out.push_str("<w:tr>");
+            if row.cant_split || row.header {
+                out.push_str("<w:trPr>");
+                if row.cant_split {
+                    out.push_str("<w:cantSplit/>");
+                }
+                if row.header {
+                    out.push_str("<w:tblHeader/>");
+                }
+                out.push_str("</w:trPr>");
+            }
+            for (i, cell) in row.cells.iter().enumerate() {
+                let w = t.widths[i];
+                out.push_str("<w:tc><w:tcPr>");
+                let _ = write!(out, "<w:tcW w:w=\"{w}\" w:type=\"dxa\"/>");
+                match cell.v_merge {
+                    VMerge::Restart => out.push_str("<w:vMerge w:val=\"restart\"/>"),
+                    VMerge::Continue => out.push_str("<w:vMerge/>"),
+                    VMerge::None => {}
+                }
+                if cell.border_right {
+                    out.push_str("<w:tcBorders><w:right w:val=\"single\" w:sz=\"6\" w:space=\"0\" w:color=\"000000\"/></w:tcBorders>");
+                }
+                match cell.v_align {
+                    VAlign::Center => out.push_str("<w:vAlign w:val=\"center\"/>"),
+                    VAlign::Bottom => out.push_str("<w:vAlign w:val=\"bottom\"/>"),
+                    VAlign::Top => {}
+                }
+                out.push_str("</w:tcPr>");
+                self.blocks(&cell.blocks, w - 2 * margin, out);
+                // A cell must end with a paragraph.
+                if !matches!(cell.blocks.last(), Some(Block::Paragraph(_)) | Some(Block::Rule(_))) {
+                    out.push_str(&tiny_paragraph());
+                }
+                out.push_str("</w:tc>");
+            }
+            out.push_str("</w:tr>");
+        }
+        out.push_str("</w:tbl>");
+    }
+
+    /// A one-point paragraph that ends a section with the given page setup.
+    fn section_break(&self, page: PageSetup, landscape: bool, out: &mut String) {
+        out.push_str("<w:p><w:pPr><w:pStyle w:val=\"normal\"/>");
+        spacing(0, 0, LineSpacing::Exact(20), out);
+        // pPr ends with rPr, then sectPr (schema order).
+        run_props(2, false, false, false, out);
+        self.sect_pr(page, landscape, out);
+        out.push_str("</w:pPr></w:p>");
+    }
+
+    /// Section properties, children in schema order. Only the first section has a first page
+    /// without a number; later ones number every page, continuing the count.
+    fn sect_pr(&self, p: PageSetup, landscape: bool, out: &mut String) {
+        let first = self.first_section.replace(false);
+        out.push_str("<w:sectPr>");
+        out.push_str("<w:headerReference w:type=\"default\" r:id=\"rIdHeaderDefault\"/>");
+        if first {
+            out.push_str("<w:headerReference w:type=\"first\" r:id=\"rIdHeaderFirst\"/>");
+        }
+        let orient = if landscape { " w:orient=\"landscape\"" } else { "" };
+        let _ = write!(out, "<w:pgSz w:w=\"{}\" w:h=\"{}\"{orient}/>", p.width, p.height);
+        let _ = write!(
+            out,
+            "<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"{}\" w:footer=\"{}\" w:gutter=\"0\"/>",
+            p.top, p.right, p.bottom, p.left, p.header, p.footer
+        );
+        out.push_str("<w:cols w:space=\"720\"/>");
+        if first {
+            out.push_str("<w:titlePg/>");
+        }
+        out.push_str("<w:docGrid w:linePitch=\"360\"/></w:sectPr>");
+    }
+}
+
+fn jc(a: Align) -> &'static str {
+    match a {
+        Align::Left => "left",
+        Align::Center => "center",
+        Align::Right => "right",
+        Align::Both => "both",
+    }
+}
+
+fn spacing(before: i32, after: i32, line: LineSpacing, out: &mut String) {
+    let (l, rule) = match line {
+        LineSpacing::Auto(v) => (v, "auto"),
+        LineSpacing::Exact(v) => (v, "exact"),
+    };
+    let _ = write!(out, "<w:spacing w:before=\"{before}\" w:after=\"{after}\" w:line=\"{l}\" w:lineRule=\"{rule}\"/>");
+}
+
+fn indent(left: i32, right: i32, first: i32, out: &mut String) {
+    let _ = write!(out, "<w:ind w:left=\"{left}\" w:right=\"{right}\"");
+    if first >= 0 {
+        let _ = write!(out, " w:firstLine=\"{first}\"/>");
+    } else {
+        let _ = write!(out, " w:hanging=\"{}\"/>", -first);
+    }
+}
+
+/// `rPr` in schema order: rFonts, b, bCs, i, iCs, sz, szCs, u.
+fn run_props(size: u32, bold: bool, italic: bool, underline: bool, out: &mut String) {
+    out.push_str("<w:rPr>");
+    let _ = write!(out, "<w:rFonts w:ascii=\"{FONT}\" w:hAnsi=\"{FONT}\" w:eastAsia=\"{FONT}\" w:cs=\"{FONT}\"/>");
+    if bold {
+        out.push_str("<w:b/><w:bCs/>");
+    }
+    if italic {
+        out.push_str("<w:i/><w:iCs/>");
+    }
+    let _ = write!(out, "<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>");
+    if underline {
+        out.push_str("<w:u w:val=\"single\"/>");
+    }
+    out.push_str("</w:rPr>");
+}
+
+/// The paragraph's own properties (shared by `document.xml` and the style definitions).
+fn para_props(p: &Paragraph, out: &mut String) {
+    if p.keep_next {
+        out.push_str("<w:keepNext/>");
+    }
+    if p.keep_lines {
+        out.push_str("<w:keepLines/>");
+    }
+    if p.boxed {
+        out.push_str("<w:pBdr>");
+        for side in ["top", "left", "bottom", "right"] {
+            let _ = write!(out, "<w:{side} w:val=\"single\" w:sz=\"{BOX_BORDER}\" w:space=\"{BOX_SPACE_PT}\" w:color=\"000000\"/>");
+        }
+        out.push_str("</w:pBdr>");
+    }
+    spacing(p.before, p.after, p.line, out);
+    indent(p.indent_left, p.indent_right, p.first_line, out);
+    let _ = write!(out, "<w:jc w:val=\"{}\"/>", jc(p.align));
+}
+
+/// The font size of a paragraph (its first run, or the style's).
+fn para_size(p: &Paragraph) -> u32 {
+    p.runs
+        .iter()
+        .find_map(|r| match r {
+            Run::Text(t) => Some(t.size),
+            Run::Break => None,
+        })
+        .unwrap_or(28)
+}
+
+fn paragraph(p: &Paragraph, out: &mut String) {
+    out.push_str("<w:p><w:pPr>");
+    let _ = write!(out, "<w:pStyle w:val=\"{}\"/>", p.style);
+    para_props(p, out);
+    // The paragraph mark carries the paragraph's size, so an empty paragraph has the right height.
+    run_props(para_size(p), false, false, false, out);
+    out.push_str("</w:pPr>");
+    let mut last = (para_size(p), false, false, false);
+    for r in &p.runs {
+        match r {
+            Run::Text(t) => {
+                last = (t.size, t.bold, t.italic, t.underline);
+                out.push_str("<w:r>");
+                run_props(t.size, t.bold, t.italic, t.underline, out);
+                out.push_str("<w:t xml:space=\"preserve\">");
+                esc(&t.text, out);
+                out.push_str("</w:t></w:r>");
+            }
+            Run::Break => {
+                out.push_str("<w:r>");
+                run_props(last.0, last.1, last.2, last.3, out);
+                out.push_str("<w:br/></w:r>");
+            }
+        }
+    }
+    out.push_str("</w:p>");
+}
+
+/// A rule is an empty one-point paragraph whose bottom border, narrowed by equal indents, is the
+/// line. (A top border lands on the descenders of the line above in LibreOffice; a bottom border
+/// sits `gap` + 1 pt below the previous line's box in both Word and LibreOffice.)
+fn rule(r: &Rule, avail: i32, out: &mut String) {
+    let side = ((avail - r.length) / 2).max(0);
+    out.push_str("<w:p><w:pPr><w:pStyle w:val=\"normal\"/>");
+    if r.keep_next {
+        out.push_str("<w:keepNext/>");
+    }
+    let _ = write!(
+        out,
+        "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"{}\" w:space=\"0\" w:color=\"000000\"/></w:pBdr>",
+        r.thickness
+    );
+    spacing(r.gap, 0, LineSpacing::Exact(20), out);
+    indent(side, side, 0, out);
+    out.push_str("<w:jc w:val=\"center\"/>");
+    run_props(2, false, false, false, out);
+    out.push_str("</w:pPr></w:p>");
+}
+
+fn tiny_paragraph() -> String {
+    let mut out = String::from("<w:p><w:pPr><w:pStyle w:val=\"normal\"/>");
+    spacing(0, 0, LineSpacing::Exact(20), &mut out);
+    run_props(2, false, false, false, &mut out);
+    out.push_str("</w:pPr></w:p>");
+    out
+}
+
+fn content_types() -> String {
+    let mut s = String::from(XML_DECL);
+    s.push_str("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">");
+    s.push_str("<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>");
+    s.push_str("<Default Extension=\"xml\" ContentType=\"application/xml\"/>");
+    let wml = "application/vnd.openxmlformats-officedocument.wordprocessingml";
+    for (part, ty) in [
+        ("/word/document.xml", format!("{wml}.document.main+xml")),
+        ("/word/styles.xml", format!("{wml}.styles+xml")),
+        ("/word/settings.xml", format!("{wml}.settings+xml")),
+        ("/word/fontTable.xml", format!("{wml}.fontTable+xml")),
+        ("/word/header1.xml", format!("{wml}.header+xml")),
+        ("/word/header2.xml", format!("{wml}.header+xml")),
+        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml".into()),
+        ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml".into()),
+    ] {
+        let _ = write!(s, "<Override PartName=\"{part}\" ContentType=\"{ty}\"/>");
+    }
+    s.push_str("</Types>");
+    s
+}
+
+fn rels(items: &[(&str, &str, &str)]) -> String {
+    let mut s = String::from(XML_DECL);
+    s.push_str("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+    for (id, ty, target) in items {
+        let _ = write!(s, "<Relationship Id=\"{id}\" Type=\"{ty}\" Target=\"{target}\"/>");
+    }
+    s.push_str("</Relationships>");
+    s
+}
+
+fn root_rels() -> String {
+    rels(&[
+        ("rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument", "word/document.xml"),
+        ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml"),
+        ("rId3", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties", "docProps/app.xml"),
+    ])
+}
+
+fn document_rels() -> String {
+    let base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    rels(&[
+        ("rIdStyles", &format!("{base}/styles"), "styles.xml"),
+        ("rIdSettings", &format!("{base}/settings"), "settings.xml"),
+        ("rIdFontTable", &format!("{base}/fontTable"), "fontTable.xml"),
+        ("rIdHeaderDefault", &format!("{base}/header"), "header1.xml"),
+        ("rIdHeaderFirst", &format!("{base}/header"), "header2.xml"),
+    ])
+}
+
+fn core_props(m: &Meta) -> String {
+    let mut s = String::from(XML_DECL);
+    s.push_str("<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">");
+    s.push_str("<dc:title>");
+    esc(&m.title, &mut s);
+    s.push_str("</dc:title><dc:subject>");
+    esc(&m.subject, &mut s);
+    s.push_str("</dc:subject><dc:creator>");
+    esc(&m.author, &mut s);
+    s.push_str("</dc:creator><dc:language>vi-VN</dc:language></cp:coreProperties>");
+    s
+}
+
+fn app_props() -> String {
+    format!(
+        "{XML_DECL}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>kehoach {}</Application></Properties>",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+fn styles_part(used: &BTreeMap<String, Paragraph>) -> String {
+    let mut s = String::from(XML_DECL);
+    let _ = write!(s, "<w:styles xmlns:w=\"{W_NS}\">");
+    s.push_str("<w:docDefaults><w:rPrDefault><w:rPr>");
+    let _ = write!(s, "<w:rFonts w:ascii=\"{FONT}\" w:hAnsi=\"{FONT}\" w:eastAsia=\"{FONT}\" w:cs=\"{FONT}\"/>");
+    s.push_str("<w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/><w:lang w:val=\"vi-VN\" w:eastAsia=\"vi-VN\" w:bidi=\"ar-SA\"/>");
+    s.push_str("</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/>");
+    spacing(0, 0, LineSpacing::Auto(240), &mut s);
+    s.push_str("</w:pPr></w:pPrDefault></w:docDefaults>");
+    s.push_str("<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/></w:style>");
+    s.push_str("<w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\"><w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/><w:unhideWhenUsed/></w:style>");
+    s.push_str("<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:uiPriority w:val=\"99\"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>");
+    let mut names: Vec<&String> = used.keys().collect();
+    let normal = "normal".to_string();
+    if !used.contains_key("normal") {
+        names.push(&normal);
+    }
+    for name in names {
+        let _ = write!(s, "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"{name}\"><w:name w:val=\"KH {name}\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>");
+        if let Some(p) = used.get(name) {
+            s.push_str("<w:pPr>");
+            // Styles carry no box and no measured indents: those are per paragraph.
+            let plain = Paragraph { boxed: false, indent_left: 0, indent_right: 0, runs: vec![], ..p.clone() };
+            para_props(&plain, &mut s);
+            s.push_str("</w:pPr>");
+            let first = p.runs.iter().find_map(|r| match r {
+                Run::Text(t) => Some(t),
+                Run::Break => None,
+            });
+            match first {
+                Some(t) => run_props(t.size, t.bold, t.italic, t.underline, &mut s),
+                None => run_props(28, false, false, false, &mut s),
+            }
+        }
+        s.push_str("</w:style>");
+    }
+    s.push_str("</w:styles>");
+    s
+}
+
+fn settings(page: &PageSetup) -> String {
+    let mut s = String::from(XML_DECL);
+    let _ = write!(s, "<w:settings xmlns:w=\"{W_NS}\"><w:zoom w:percent=\"100\"/>");
+    if page.mirror {
+        s.push_str("<w:mirrorMargins/>");
+    }
+    s.push_str("<w:defaultTabStop w:val=\"720\"/><w:characterSpacingControl w:val=\"doNotCompress\"/>");
+    s.push_str("<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>");
+    s.push_str("</w:settings>");
+    s
+}
+
+fn font_table() -> String {
+    format!(
+        "{XML_DECL}<w:fonts xmlns:w=\"{W_NS}\"><w:font w:name=\"{FONT}\"><w:panose1 w:val=\"02020603050405020304\"/><w:charset w:val=\"00\"/><w:family w:val=\"roman\"/><w:pitch w:val=\"variable\"/></w:font></w:fonts>"
+    )
+}
+
+/// The header of pages 2 onward: the PAGE field, centred, in the profile's page-number style.
+fn page_number_header(p: &Paragraph) -> String {
+    let mut s = String::from(XML_DECL);
+    let _ = write!(s, "<w:hdr xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:p><w:pPr>");
+    let _ = write!(s, "<w:pStyle w:val=\"{}\"/>", p.style);
+    spacing(0, 0, LineSpacing::Auto(240), &mut s);
+    s.push_str("<w:jc w:val=\"center\"/></w:pPr>");
+    let size = p.runs.iter().find_map(|r| if let Run::Text(t) = r { Some(t.size) } else { None });
+    let size = size.unwrap_or(28);
+    let run = |inner: &str, s: &mut String| {
+        s.push_str("<w:r>");
+        run_props(size, false, false, false, s);
+        s.push_str(inner);
+        s.push_str("</w:r>");
+    };
+    run("<w:fldChar w:fldCharType=\"begin\"/>", &mut s);
+    run("<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>", &mut s);
+    run("<w:fldChar w:fldCharType=\"separate\"/>", &mut s);
+    run("<w:t>2</w:t>", &mut s);
+    run("<w:fldChar w:fldCharType=\"end\"/>", &mut s);
+    s.push_str("</w:p></w:hdr>");
+    s
+}
+
+/// Page 1 has no number (`titlePg` points it at this empty header).
+fn empty_header() -> String {
+    format!("{XML_DECL}<w:hdr xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:p/></w:hdr>")
+}

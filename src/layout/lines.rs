@@ -1,0 +1,272 @@
+//! Breaking a paragraph into lines the way Word and LibreOffice do: break opportunities from
+//! Unicode's line-breaking algorithm (UAX #14, which Vietnamese text meets at its spaces and after
+//! hyphens), first fit, trailing spaces not counted, a word longer than the line split where it
+//! overflows. Justified lines get their extra width spread over their inner spaces.
+
+use crate::document::{Paragraph, Run};
+use crate::fonts::FontSet;
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+/// A piece of a line in one font.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub size: u32,
+    pub bold: bool,
+    pub italic: bool,
+    pub underline: bool,
+    /// Natural width in twips.
+    pub width: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub spans: Vec<Span>,
+    /// Width of the text without its trailing spaces, in twips.
+    pub width: f64,
+    /// The width available to this line (after indents).
+    pub avail: f64,
+    /// Where the line starts, from the paragraph's left text edge (the first-line indent).
+    pub indent: f64,
+    /// Spaces inside the line (not trailing), which justification widens.
+    pub spaces: usize,
+    /// Ends the paragraph or a manual line break: never justified.
+    pub last: bool,
+    /// Largest font size on the line, in half-points.
+    pub size: u32,
+}
+
+/// A character with its style, for measuring.
+struct Glyph {
+    ch: char,
+    run: usize,
+    width: f64,
+}
+
+/// Breaks `p` into lines that fit `width` twips (the paragraph's own indents are applied here).
+pub fn break_lines(p: &Paragraph, width: f64, fonts: &FontSet) -> Vec<Line> {
+    let base_size = p
+        .runs
+        .iter()
+        .find_map(|r| if let Run::Text(t) = r { Some(t.size) } else { None })
+        .unwrap_or(28);
+    let inner = (width - p.indent_left as f64 - p.indent_right as f64).max(1.0);
+    let mut out = Vec::new();
+    // Hard lines: split at <br/>.
+    let mut hard: Vec<Vec<(usize, &str)>> = vec![vec![]];
+    for (i, r) in p.runs.iter().enumerate() {
+        match r {
+            Run::Text(t) => hard.last_mut().unwrap().push((i, t.text.as_str())),
+            Run::Break => hard.push(vec![]),
+        }
+    }
+    for (h, pieces) in hard.iter().enumerate() {
+        let first_para_line = h == 0;
+        break_hard_line(p, pieces, inner, first_para_line, base_size, fonts, &mut out);
+    }
+    out
+}
+
+fn break_hard_line(
+    p: &Paragraph,
+    pieces: &[(usize, &str)],
+    inner: f64,
+    first_para_line: bool,
+    base_size: u32,
+    fonts: &FontSet,
+    out: &mut Vec<Line>,
+) {
+    let mut text = String::new();
+    let mut glyphs: Vec<Glyph> = Vec::new();
+    for &(run, s) in pieces {
+        let Run::Text(t) = &p.runs[run] else { continue };
+        let face = fonts.face(t.bold, t.italic);
+        for ch in s.chars() {
+            text.push(ch);
+            glyphs.push(Glyph { ch, run, width: face.units_to_twips(face.advance(ch) as f64, t.size) });
+        }
+    }
+    // Byte offset → glyph index.
+    let mut byte_to_glyph = vec![0usize; text.len() + 1];
+    for (gi, (bi, _)) in text.char_indices().enumerate() {
+        byte_to_glyph[bi] = gi;
+    }
+    byte_to_glyph[text.len()] = glyphs.len();
+    // Segments: [start, end) glyph ranges ending at a break opportunity. UAX #14 forbids a break
+    // between a hyphen and a digit ("Covid-19"); LibreOffice and Word break there after a letter.
+    let mut opportunities: Vec<(usize, BreakOpportunity)> = linebreaks(&text).collect();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for w in chars.windows(3) {
+        let ((_, a), (_, b), (next, c)) = (w[0], w[1], w[2]);
+        if b == '-' && a.is_alphabetic() && c.is_ascii_digit() {
+            opportunities.push((next, BreakOpportunity::Allowed));
+        }
+    }
+    opportunities.sort_by_key(|o| o.0);
+    opportunities.dedup_by_key(|o| o.0);
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (bi, kind) in opportunities {
+        let end = byte_to_glyph[bi];
+        if end > start || kind == BreakOpportunity::Mandatory {
+            if end > start {
+                segments.push((start, end));
+            }
+            start = end;
+        }
+    }
+    if start < glyphs.len() {
+        segments.push((start, glyphs.len()));
+    }
+
+    // Only ordinary spaces stretch and hang at line ends (a no-break space binds its words).
+    let is_space = |c: char| c == ' ';
+    let seg_widths = |s: (usize, usize)| {
+        let all: f64 = glyphs[s.0..s.1].iter().map(|g| g.width).sum();
+        let trailing: f64 = glyphs[s.0..s.1].iter().rev().take_while(|g| is_space(g.ch)).map(|g| g.width).sum();
+        (all - trailing, all)
+    };
+
+    let mut lines: Vec<(usize, usize)> = Vec::new(); // glyph ranges
+    let mut line_start = 0usize;
+    let mut cur = 0.0f64; // width including trailing spaces of the segments so far
+    let mut first = first_para_line;
+    let avail_for = |first: bool| if first { inner - p.first_line as f64 } else { inner };
+    let mut i = 0;
+    while i < segments.len() {
+        let seg = segments[i];
+        let (content, all) = seg_widths(seg);
+        let avail = avail_for(first);
+        if cur + content <= avail + 0.01 {
+            cur += all;
+            i += 1;
+            continue;
+        }
+        if seg.0 > line_start {
+            // The segment starts a new line.
+            lines.push((line_start, seg.0));
+            line_start = seg.0;
+            cur = 0.0;
+            first = false;
+            continue;
+        }
+        // A word longer than the whole line: split it at the last character that fits.
+        let mut w = 0.0;
+        let mut cut = seg.0;
+        for (k, g) in glyphs[seg.0..seg.1].iter().enumerate() {
+            if w + g.width > avail + 0.01 && k > 0 {
+                break;
+            }
+            w += g.width;
+            cut = seg.0 + k + 1;
+        }
+        lines.push((line_start, cut));
+        line_start = cut;
+        segments[i] = (cut, seg.1);
+        if cut >= seg.1 {
+            i += 1;
+        }
+        cur = 0.0;
+        first = false;
+    }
+    lines.push((line_start, glyphs.len()));
+
+    let n = lines.len();
+    let mut first = first_para_line;
+    for (k, (s, e)) in lines.into_iter().enumerate() {
+        let avail = avail_for(first);
+        let indent = p.indent_left as f64 + if first { p.first_line as f64 } else { 0.0 };
+        let g = &glyphs[s..e];
+        let trailing = g.iter().rev().take_while(|g| is_space(g.ch)).count();
+        let content = &g[..g.len() - trailing];
+        let width: f64 = content.iter().map(|g| g.width).sum();
+        let spaces = content.iter().filter(|g| is_space(g.ch)).count();
+        let mut spans: Vec<Span> = Vec::new();
+        for gl in content {
+            let Run::Text(t) = &p.runs[gl.run] else { continue };
+            match spans.last_mut() {
+                Some(sp) if sp.bold == t.bold && sp.italic == t.italic && sp.size == t.size && sp.underline == t.underline => {
+                    sp.text.push(gl.ch);
+                    sp.width += gl.width;
+                }
+                _ => spans.push(Span {
+                    text: gl.ch.to_string(),
+                    size: t.size,
+                    bold: t.bold,
+                    italic: t.italic,
+                    underline: t.underline,
+                    width: gl.width,
+                }),
+            }
+        }
+        let size = spans.iter().map(|s| s.size).max().unwrap_or(base_size);
+        out.push(Line { spans, width, avail, indent, spaces, last: k + 1 == n, size });
+        first = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::TextRun;
+    use crate::regime::{Align, LineSpacing};
+
+    fn para(text: &str, first_line: i32) -> Paragraph {
+        Paragraph {
+            style: "body".into(),
+            align: Align::Both,
+            first_line,
+            indent_left: 0,
+            indent_right: 0,
+            before: 0,
+            after: 0,
+            line: LineSpacing::Auto(240),
+            keep_next: false,
+            keep_lines: false,
+            boxed: false,
+            runs: vec![Run::Text(TextRun { text: text.into(), size: 28, bold: false, italic: false, underline: false })],
+        }
+    }
+
+    #[test]
+    fn first_fit_at_spaces() {
+        let f = FontSet::bundled();
+        let w = f.text_width("Phong trào thi", 28, false, false);
+        let lines = break_lines(&para("Phong trào thi đua yêu nước", 0), w + 1.0, f);
+        let texts: Vec<String> = lines.iter().map(|l| l.spans.iter().map(|s| s.text.as_str()).collect()).collect();
+        assert_eq!(texts, ["Phong trào thi", "đua yêu nước"]);
+        assert_eq!(lines[0].spaces, 2);
+        assert!(!lines[0].last && lines[1].last);
+        assert!((lines[0].width - w).abs() < 0.01);
+    }
+
+    #[test]
+    fn first_line_indent_narrows_the_first_line() {
+        let f = FontSet::bundled();
+        let w = f.text_width("Phong trào", 28, false, false) + 720.0 + 1.0;
+        let lines = break_lines(&para("Phong trào thi đua", 720), w, f);
+        assert_eq!(lines[0].spans[0].text, "Phong trào");
+        assert_eq!(lines[1].spans[0].text, "thi đua");
+        assert_eq!(lines[0].indent, 720.0);
+        assert_eq!(lines[1].indent, 0.0);
+    }
+
+    #[test]
+    fn long_words_are_split() {
+        let f = FontSet::bundled();
+        let word = "x".repeat(400);
+        let lines = break_lines(&para(&word, 0), 2000.0, f);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.width <= 2000.01));
+        let total: usize = lines.iter().map(|l| l.spans.iter().map(|s| s.text.chars().count()).sum::<usize>()).sum();
+        assert_eq!(total, 400);
+    }
+
+    #[test]
+    fn breaks_after_hyphens_between_letters() {
+        let f = FontSet::bundled();
+        let w = f.text_width("aaaa KH-", 28, false, false);
+        let lines = break_lines(&para("aaaa KH-UBND", 0), w + 1.0, f);
+        assert_eq!(lines[0].spans[0].text, "aaaa KH-");
+    }
+}

@@ -1,0 +1,626 @@
+//! Page layout: the format-neutral document → pages of positioned text and lines, computed the way
+//! Word and LibreOffice lay out our DOCX, so the PDF has the same lines and the same page breaks.
+//!
+//! The vertical metrics follow LibreOffice's (its rendering of our DOCX is what the tests compare
+//! with, and they agree with Word's for these fonts): a single line is the font's ascent + descent
+//! + line gap, rounded to twips; "multiple" spacing scales that height and puts the extra below the
+//! text; "exact" spacing puts the baseline at 4/5 of the fixed height. Space before a paragraph is
+//! dropped at the top of every page but the first. Widows and orphans: at least two lines of a
+//! split paragraph stay on each page. Keep-with-next chains move as a whole when they can.
+//!
+//! Coordinates are twips: x from the left edge of the text area, y from the top of the page.
+
+use super::lines::{self, Line, Span};
+use crate::document::*;
+use crate::fonts::FontSet;
+use crate::compose::markup::{BORDERED_CELL_MARGIN, BOX_BORDER, BOX_SPACE_PT};
+use crate::regime::{Align, LineSpacing, PageSetup};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// A piece of text in one font. `space_extra` widens each of its spaces (justification).
+    Text { x: f64, baseline: f64, span: Span, space_extra: f64 },
+    /// A straight line; `width` is its thickness.
+    Line { x1: f64, y1: f64, x2: f64, y2: f64, width: f64 },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub items: Vec<Item>,
+    /// This page's size and margins (a landscape table has pages of its own).
+    pub setup: PageSetup,
+}
+
+/// Thickness of the lines of bordered tables (`w:sz="4"`, half a point).
+const GRID_LINE: f64 = 10.0;
+/// The stamp box: its line's thickness and the gap to the text, in twips.
+const BOX_LINE: f64 = BOX_BORDER as f64 * 20.0 / 8.0;
+const BOX_GAP: f64 = BOX_SPACE_PT as f64 * 20.0;
+
+/// Height and ascent of a line, in twips.
+fn line_metrics(line: &Line, spacing: LineSpacing, fonts: &FontSet) -> (f64, f64) {
+    let (mut asc, mut desc) = (0.0f64, 0.0f64);
+    let mut measure = |size: u32, bold: bool, italic: bool| {
+        let f = fonts.face(bold, italic);
+        let em = size as f64 * 10.0 / f.units_per_em as f64;
+        let h = ((f.ascender + f.descender + f.line_gap) as f64 * em).round();
+        let a = ((f.ascender + f.line_gap) as f64 * em).round();
+        asc = asc.max(a);
+        desc = desc.max(h - a);
+    };
+    if line.spans.is_empty() {
+        measure(line.size, false, false);
+    }
+    for s in &line.spans {
+        measure(s.size, s.bold, s.italic);
+    }
+    let natural = asc + desc;
+    match spacing {
+        LineSpacing::Auto(m) => {
+            let pct = (m as f64 * 100.0 / 240.0).round();
+            ((natural * pct / 100.0).floor(), asc)
+        }
+        LineSpacing::Exact(v) => (v as f64, (v as f64 * 4.0 / 5.0).floor()),
+    }
+}
+
+/// A paragraph broken into lines, ready to place.
+struct Laid {
+    lines: Vec<(Line, f64, f64)>, // line, height, ascent
+    p: Paragraph,
+    /// Left edge and width of the paragraph's area.
+    x0: f64,
+    width: f64,
+}
+
+impl Laid {
+    fn new(p: &Paragraph, x0: f64, width: f64, fonts: &FontSet) -> Laid {
+        let mut ls = lines::break_lines(p, width, fonts);
+        if ls.is_empty() {
+            ls.push(Line {
+                spans: vec![],
+                width: 0.0,
+                avail: width,
+                indent: p.indent_left as f64,
+                spaces: 0,
+                last: true,
+                size: para_size(p),
+            });
+        }
+        let lines = ls
+            .into_iter()
+            .map(|l| {
+                let (h, a) = line_metrics(&l, p.line, fonts);
+                (l, h, a)
+            })
+            .collect();
+        Laid { lines, p: p.clone(), x0, width }
+    }
+
+    /// Extra height the stamp box adds above and below the text.
+    fn box_pad(&self) -> f64 {
+        if self.p.boxed { BOX_LINE + BOX_GAP } else { 0.0 }
+    }
+
+    fn height(&self, with_before: bool) -> f64 {
+        let b = if with_before { self.p.before as f64 } else { 0.0 };
+        b + self.lines.iter().map(|l| l.1).sum::<f64>() + 2.0 * self.box_pad() + self.p.after as f64
+    }
+
+    /// Places lines `from..to` with the first line's top at `top`; returns the bottom.
+    fn place(&self, from: usize, to: usize, top: f64, out: &mut Vec<Item>) -> f64 {
+        let mut y = top;
+        if self.p.boxed && from == 0 {
+            y += self.box_pad();
+        }
+        let text_top = y;
+        for (line, h, a) in &self.lines[from..to] {
+            place_line(line, self.p.align, self.x0, y + a, out);
+            y += h;
+        }
+        if self.p.boxed && to == self.lines.len() {
+            // The box: around the paragraph's text area (its indents), a gap away from the text.
+            let left = self.x0 + self.p.indent_left as f64 - BOX_GAP - BOX_LINE / 2.0;
+            let right = self.x0 + self.width - self.p.indent_right as f64 + BOX_GAP + BOX_LINE / 2.0;
+            let top = text_top - BOX_GAP - BOX_LINE / 2.0;
+            let bottom = y + BOX_GAP + BOX_LINE / 2.0;
+            for (x1, y1, x2, y2) in [(left, top, right, top), (left, bottom, right, bottom), (left, top, left, bottom), (right, top, right, bottom)] {
+                out.push(Item::Line { x1, y1, x2, y2, width: BOX_LINE });
+            }
+            y += self.box_pad();
+        }
+        y
+    }
+}
+
+fn para_size(p: &Paragraph) -> u32 {
+    p.runs.iter().find_map(|r| if let Run::Text(t) = r { Some(t.size) } else { None }).unwrap_or(28)
+}
+
+fn place_line(line: &Line, align: Align, x0: f64, baseline: f64, out: &mut Vec<Item>) {
+    let slack = (line.avail - line.width).max(0.0);
+    let (mut x, extra) = match align {
+        Align::Left => (line.indent, 0.0),
+        Align::Center => (line.indent + slack / 2.0, 0.0),
+        Align::Right => (line.indent + slack, 0.0),
+        Align::Both if !line.last && line.spaces > 0 => (line.indent, slack / line.spaces as f64),
+        Align::Both => (line.indent, 0.0),
+    };
+    x += x0;
+    for span in &line.spans {
+        let spaces = span.text.chars().filter(|c| *c == ' ').count() as f64;
+        let w = span.width + spaces * extra;
+        if span.underline {
+            // Underline: a tenth of the size below the baseline, 1/20 of it thick (Times' own values).
+            let size = span.size as f64 * 10.0;
+            let y = baseline + size * 0.105;
+            out.push(Item::Line { x1: x, y1: y, x2: x + w, y2: y, width: size * 0.05 });
+        }
+        out.push(Item::Text { x, baseline, span: span.clone(), space_extra: extra });
+        x += w;
+    }
+}
+
+/// A rule: an empty paragraph `gap` below the previous one, one point high, whose bottom border is
+/// the line (see the DOCX writer).
+fn rule_height(r: &Rule) -> f64 {
+    r.gap as f64 + 20.0 + r.thickness as f64 * 2.5
+}
+
+fn place_rule(r: &Rule, x0: f64, width: f64, top: f64, out: &mut Vec<Item>) -> f64 {
+    let t = r.thickness as f64 * 2.5;
+    let y = top + r.gap as f64 + 20.0 + t / 2.0;
+    let x1 = x0 + (width - r.length as f64) / 2.0;
+    out.push(Item::Line { x1, y1: y, x2: x1 + r.length as f64, y2: y, width: t });
+    top + rule_height(r)
+}
+
+/// A table row laid out: its height and its items relative to the row's top.
+struct RowBox {
+    height: f64,
+    items: Vec<Item>,
+    header: bool,
+}
+
+/// Lays out a table whose left edge is at `x0`; rows are measured independently of pages.
+fn layout_table(t: &Table, x0: f64, fonts: &FontSet) -> Vec<RowBox> {
+    let margin = if t.borders { BORDERED_CELL_MARGIN as f64 } else { 0.0 };
+    let left = x0 + t.indent as f64;
+    let col_x: Vec<f64> = t.widths.iter().scan(left, |x, w| {
+        let here = *x;
+        *x += *w as f64;
+        Some(here)
+    }).collect();
+    // First pass: each cell's content and height (a merged cell is placed in a second pass).
+    struct CellFlow {
+        items: Vec<Item>,
+        height: f64,
+    }
+    let mut flows: Vec<Vec<CellFlow>> = Vec::new();
+    let mut heights: Vec<f64> = Vec::new();
+    for row in &t.rows {
+        let mut cells = Vec::new();
+        let mut h: f64 = 0.0;
+        for (i, cell) in row.cells.iter().enumerate() {
+            let w = t.widths.get(i).copied().unwrap_or(0) as f64;
+            let mut items = Vec::new();
+            let ch = flow(&cell.blocks, col_x[i] + margin, w - 2.0 * margin, fonts, &mut items);
+            if cell.v_merge != VMerge::Restart {
+                h = h.max(ch);
+            }
+            cells.push(CellFlow { items, height: ch });
+        }
+        flows.push(cells);
+        heights.push(h);
+    }
+    // Merged cells: their rows must hold them; vertical alignment within the merged height.
+    let mut rows: Vec<RowBox> = heights.iter().zip(&t.rows).map(|(h, r)| RowBox { height: *h, items: vec![], header: r.header }).collect();
+    for (ri, row) in t.rows.iter().enumerate() {
+        for (ci, cell) in row.cells.iter().enumerate() {
+            let flow_h = flows[ri][ci].height;
+            let (span_end, span_h) = if cell.v_merge == VMerge::Restart {
+                let mut end = ri + 1;
+                while end < t.rows.len() && t.rows[end].cells.get(ci).is_some_and(|c| c.v_merge == VMerge::Continue) {
+                    end += 1;
+                }
+                let mut total: f64 = rows[ri..end].iter().map(|r| r.height).sum();
+                if flow_h > total {
+                    rows[end - 1].height += flow_h - total;
+                    total = flow_h;
+                }
+                (end, total)
+            } else {
+                (ri + 1, rows[ri].height)
+            };
+            let offset = match cell.v_align {
+                VAlign::Top => 0.0,
+                VAlign::Center => (span_h - flow_h) / 2.0,
+                VAlign::Bottom => span_h - flow_h,
+            };
+            let items = std::mem::take(&mut flows[ri][ci].items);
+            rows[ri].items.extend(items.into_iter().map(|it| shift(it, offset)));
+            let _ = span_end;
+        }
+    }
+    // Borders, drawn per row so a row carries its own lines onto whatever page it lands on.
+    for (ri, row) in t.rows.iter().enumerate() {
+        let h = rows[ri].height;
+        let right_edge = col_x.last().copied().unwrap_or(left) + t.widths.last().copied().unwrap_or(0) as f64;
+        if t.borders {
+            let w = GRID_LINE;
+            rows[ri].items.push(Item::Line { x1: left, y1: 0.0, x2: right_edge, y2: 0.0, width: w });
+            rows[ri].items.push(Item::Line { x1: left, y1: h, x2: right_edge, y2: h, width: w });
+            for x in col_x.iter().copied().chain(std::iter::once(right_edge)) {
+                rows[ri].items.push(Item::Line { x1: x, y1: 0.0, x2: x, y2: h, width: w });
+            }
+        }
+        for (ci, cell) in row.cells.iter().enumerate() {
+            if cell.border_right {
+                let x = col_x[ci] + t.widths[ci] as f64;
+                rows[ri].items.push(Item::Line { x1: x, y1: 0.0, x2: x, y2: h, width: 15.0 });
+            }
+        }
+    }
+    rows
+}
+
+fn shift(it: Item, dy: f64) -> Item {
+    match it {
+        Item::Text { x, baseline, span, space_extra } => Item::Text { x, baseline: baseline + dy, span, space_extra },
+        Item::Line { x1, y1, x2, y2, width } => Item::Line { x1, y1: y1 + dy, x2, y2: y2 + dy, width },
+    }
+}
+
+/// Lays out blocks without page breaks (the inside of a table cell); returns the height used.
+fn flow(blocks: &[Block], x0: f64, width: f64, fonts: &FontSet, out: &mut Vec<Item>) -> f64 {
+    let mut y = 0.0;
+    for b in blocks {
+        match b {
+            Block::Paragraph(p) => {
+                let l = Laid::new(p, x0, width, fonts);
+                y += p.before as f64;
+                y = l.place(0, l.lines.len(), y, out);
+                y += p.after as f64;
+            }
+            Block::Rule(r) => y = place_rule(r, x0, width, y, out),
+            Block::Table(t) => {
+                for row in layout_table(t, x0, fonts) {
+                    out.extend(row.items.into_iter().map(|it| shift(it, y)));
+                    y += row.height;
+                }
+            }
+        }
+    }
+    y
+}
+
+/// A top-level block measured for pagination.
+enum Unit {
+    Para(Laid),
+    Rule(Rule),
+    Table(Vec<RowBox>),
+    /// A table on landscape pages of its own.
+    Landscape(Vec<RowBox>),
+}
+
+impl Unit {
+    fn keep_next(&self) -> bool {
+        match self {
+            Unit::Para(l) => l.p.keep_next,
+            Unit::Rule(r) => r.keep_next,
+            Unit::Table(_) | Unit::Landscape(_) => false,
+        }
+    }
+
+    /// The least of this unit that must fit on the page for it to start there.
+    fn head_height(&self, at_top_of_later_page: bool) -> f64 {
+        match self {
+            Unit::Para(l) => {
+                let before = if at_top_of_later_page { 0.0 } else { l.p.before as f64 };
+                let n = l.lines.len();
+                let need = if l.p.keep_lines || n <= 3 { n } else { 2 };
+                before + l.box_pad() + l.lines[..need].iter().map(|x| x.1).sum::<f64>()
+            }
+            Unit::Rule(r) => rule_height(r),
+            Unit::Table(rows) => {
+                let header: f64 = rows.iter().take_while(|r| r.header).map(|r| r.height).sum();
+                header + rows.iter().find(|r| !r.header).map(|r| r.height).unwrap_or(0.0)
+            }
+            // Starts on a page of its own, so nothing before it can keep with it.
+            Unit::Landscape(_) => f64::INFINITY,
+        }
+    }
+
+    fn full_height(&self, at_top: bool) -> f64 {
+        match self {
+            Unit::Para(l) => l.height(!at_top),
+            Unit::Rule(r) => rule_height(r),
+            Unit::Table(rows) | Unit::Landscape(rows) => rows.iter().map(|r| r.height).sum(),
+        }
+    }
+}
+
+struct Cursor {
+    setup: PageSetup,
+    pages: Vec<Page>,
+    y: f64,
+    /// The current page began at a section break (its first paragraph keeps its space before).
+    after_section_break: bool,
+}
+
+impl Cursor {
+    fn top(&self) -> f64 {
+        self.setup.top as f64
+    }
+    fn bottom(&self) -> f64 {
+        (self.setup.height - self.setup.bottom) as f64
+    }
+    fn at_top(&self) -> bool {
+        self.y <= self.top() + 0.001
+    }
+    /// At the top of a page other than the first, reached by the text flowing on: space before is
+    /// dropped there (but not after a section break).
+    fn at_top_of_later_page(&self) -> bool {
+        self.at_top() && self.pages.len() > 1 && !self.after_section_break
+    }
+    fn new_page(&mut self) {
+        self.pages.push(Page { items: vec![], setup: self.setup });
+        self.y = self.top();
+        self.after_section_break = false;
+    }
+    /// Continues on pages of another setup, from a fresh page.
+    fn switch_to(&mut self, setup: PageSetup) {
+        let empty = self.pages.last().is_some_and(|p| p.items.is_empty());
+        self.setup = setup;
+        if empty {
+            self.pages.last_mut().unwrap().setup = setup;
+            self.y = self.top();
+        } else {
+            self.new_page();
+        }
+        self.after_section_break = self.pages.len() > 1;
+    }
+    fn items(&mut self) -> &mut Vec<Item> {
+        &mut self.pages.last_mut().unwrap().items
+    }
+    fn room(&self) -> f64 {
+        self.bottom() - self.y
+    }
+}
+
+/// Lays out the whole document into pages (page numbers not yet added).
+pub fn layout(doc: &Document, fonts: &FontSet) -> Vec<Page> {
+    let width = doc.page.text_width() as f64;
+    let units: Vec<Unit> = doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(p) => Unit::Para(Laid::new(p, 0.0, width, fonts)),
+            Block::Rule(r) => Unit::Rule(r.clone()),
+            Block::Table(t) if t.landscape => Unit::Landscape(layout_table(t, 0.0, fonts)),
+            Block::Table(t) => Unit::Table(layout_table(t, 0.0, fonts)),
+        })
+        .collect();
+    let body_height = (doc.page.height - doc.page.top - doc.page.bottom) as f64;
+    let mut c = Cursor {
+        setup: doc.page,
+        pages: vec![Page { items: vec![], setup: doc.page }],
+        y: doc.page.top as f64,
+        after_section_break: false,
+    };
+
+    let starts = landscape_starts(&doc.blocks);
+    for i in 0..units.len() {
+        if starts[i] {
+            c.switch_to(doc.page.landscape());
+        }
+        // Keep-with-next: this unit, every following one that keeps with its next, and the head of
+        // the first that does not, go on one page when they can.
+        if units[i].keep_next() && !c.at_top() {
+            let mut need = 0.0;
+            let mut j = i;
+            let mut top = c.at_top_of_later_page();
+            while j < units.len() && units[j].keep_next() {
+                need += units[j].full_height(top);
+                top = false;
+                j += 1;
+            }
+            if j < units.len() {
+                need += units[j].head_height(false);
+            }
+            if need > c.room() && need <= body_height {
+                c.new_page();
+            }
+        }
+        match &units[i] {
+            Unit::Para(l) => place_para(l, &mut c),
+            Unit::Rule(r) => {
+                if rule_height(r) > c.room() && !c.at_top() {
+                    c.new_page();
+                }
+                let y = c.y;
+                c.y = place_rule(r, 0.0, width, y, c.items());
+            }
+            Unit::Table(rows) => place_table(rows, &mut c),
+            Unit::Landscape(rows) => {
+                place_table(rows, &mut c);
+                c.switch_to(doc.page);
+            }
+        }
+    }
+    // A document that ends with a landscape table leaves an empty portrait page behind.
+    if c.pages.len() > 1 && c.pages.last().is_some_and(|p| p.items.is_empty()) {
+        c.pages.pop();
+    }
+    c.pages
+}
+
+fn place_para(l: &Laid, c: &mut Cursor) {
+    let n = l.lines.len();
+    let mut from = 0;
+    loop {
+        let before = if from == 0 && !c.at_top_of_later_page() { l.p.before as f64 } else { 0.0 };
+        let pad_top = if from == 0 { l.box_pad() } else { 0.0 };
+        // How many of the remaining lines fit on this page?
+        let mut used = before + pad_top;
+        let mut fit = 0;
+        for (_, h, _) in &l.lines[from..] {
+            if used + h > c.room() + 0.01 {
+                break;
+            }
+            used += h;
+            fit += 1;
+        }
+        let rest = n - from;
+        let box_bottom = if l.p.boxed { l.box_pad() } else { 0.0 };
+        if fit == rest && used + box_bottom <= c.room() + 0.01 || c.at_top() && fit == 0 {
+            // All that is left fits (or nothing can: place it anyway rather than loop forever).
+            let fit = if fit == 0 { rest.min(1) } else { fit };
+            let top = c.y + before;
+            let end = from + fit;
+            c.y = l.place(from, end, top, c.items());
+            if end >= n {
+                c.y += l.p.after as f64;
+                return;
+            }
+            from = end;
+            c.new_page();
+            continue;
+        }
+        // Split, keeping at least two lines on each page (widow and orphan control).
+        let mut take = fit;
+        if !l.p.keep_lines && rest >= 2 {
+            if rest - take < 2 {
+                take = take.saturating_sub(2 - (rest - take));
+            }
+            if take < 2 {
+                take = 0;
+            }
+        } else {
+            take = 0;
+        }
+        if take == 0 {
+            if c.at_top() {
+                // Nothing can be kept together here: place what fits.
+                take = fit.max(1);
+            } else {
+                c.new_page();
+                continue;
+            }
+        }
+        let top = c.y + before;
+        c.y = l.place(from, from + take, top, c.items());
+        from += take;
+        c.new_page();
+    }
+}
+
+fn place_table(rows: &[RowBox], c: &mut Cursor) {
+    let headers: Vec<&RowBox> = rows.iter().take_while(|r| r.header).collect();
+    let header_height: f64 = headers.iter().map(|h| h.height).sum();
+    let body = c.bottom() - c.top();
+    for (i, row) in rows.iter().enumerate() {
+        let is_header = i < headers.len();
+        if row.height > c.room() + 0.01 && !c.at_top() {
+            c.new_page();
+            if !is_header {
+                for h in &headers {
+                    place_row(h, c);
+                }
+            }
+        }
+        if row.height > body - header_height + 0.01 {
+            // Taller than a whole page: Word and LibreOffice split even a row that should not
+            // split, so its content is not lost off the page; so do we.
+            place_split_row(row, &headers, c);
+        } else {
+            place_row(row, c);
+        }
+    }
+}
+
+/// Places a row taller than a page in slices, a page each, cutting between lines of text.
+fn place_split_row(row: &RowBox, headers: &[&RowBox], c: &mut Cursor) {
+    // Where each text line's box starts and ends, to cut between lines.
+    let text_box = |it: &Item| match it {
+        Item::Text { baseline, span, .. } => {
+            let size = span.size as f64 * 10.0;
+            Some((baseline - 0.9 * size, baseline + 0.25 * size))
+        }
+        Item::Line { .. } => None,
+    };
+    let mut top = 0.0;
+    loop {
+        let room = c.room();
+        // The slice ends at the last line boundary that fits.
+        let mut cut = top + room;
+        if top + room < row.height {
+            for it in &row.items {
+                if let Some((a, b)) = text_box(it) {
+                    if a < cut && b > cut {
+                        cut = a;
+                    }
+                }
+            }
+            if cut <= top + 1.0 {
+                cut = top + room; // a single line taller than the page: cut through it
+            }
+        } else {
+            cut = row.height;
+        }
+        let y0 = c.y;
+        for it in &row.items {
+            let placed = match (it, text_box(it)) {
+                (_, Some((a, _))) if a >= top - 0.01 && a < cut - 0.01 => Some(shift(it.clone(), y0 - top)),
+                (Item::Line { x1, y1, x2, y2, width }, None) => {
+                    let (lo, hi) = (y1.min(*y2), y1.max(*y2));
+                    (hi > top && lo < cut).then(|| Item::Line {
+                        x1: *x1,
+                        y1: y1.clamp(top, cut) - top + y0,
+                        x2: *x2,
+                        y2: y2.clamp(top, cut) - top + y0,
+                        width: *width,
+                    })
+                }
+                _ => None,
+            };
+            if let Some(p) = placed {
+                c.items().push(p);
+            }
+        }
+        c.y += cut - top;
+        top = cut;
+        if top >= row.height - 0.01 {
+            return;
+        }
+        c.new_page();
+        for h in headers {
+            place_row(h, c);
+        }
+    }
+}
+
+fn place_row(row: &RowBox, c: &mut Cursor) {
+    let y = c.y;
+    let items: Vec<Item> = row.items.iter().cloned().map(|it| shift(it, y)).collect();
+    c.items().extend(items);
+    c.y += row.height;
+}
+
+/// Adds the page numbers (pages 2 on) centred in the top margin, `header` twips from the top edge.
+pub fn number_pages(pages: &mut [Page], doc: &Document, fonts: &FontSet) {
+    for (i, page) in pages.iter_mut().enumerate().skip(1) {
+        let width = page.setup.text_width() as f64;
+        let mut p = doc.page_number.clone();
+        if let Some(Run::Text(t)) = p.runs.first_mut() {
+            t.text = (i + 1).to_string();
+        }
+        let l = Laid::new(&p, 0.0, width, fonts);
+        l.place(0, l.lines.len(), page.setup.header as f64, &mut page.items);
+    }
+}
+
+/// The left margin of page `index` (0-based): mirrored margins swap sides on even pages.
+pub fn left_margin(setup: &PageSetup, index: usize) -> f64 {
+    if setup.mirror && index % 2 == 1 { setup.right as f64 } else { setup.left as f64 }
+}

@@ -1,0 +1,141 @@
+//! Hướng dẫn 05-HD/VPTW (27/5/2026), Party bodies. Values are the-thuc.md §2 and §4.1.
+
+use super::*;
+use crate::plan::model::{DauDanhSo, Kieu, Regime};
+
+const BODY: ParaStyle = ParaStyle {
+    size: 28,
+    align: Align::Both,
+    first_line: 567, // about 10 mm
+    before: pt(6),
+    line: LineSpacing::Exact(360), // 18–22 pt, Exactly
+    ..ParaStyle::BASE
+};
+const CENTER: ParaStyle = ParaStyle { align: Align::Center, ..ParaStyle::BASE };
+/// The line under ĐẢNG CỘNG SẢN VIỆT NAM is exactly as long as the title.
+const TEXT_RULE: RuleSpec = RuleSpec { length: RuleLength::TextWidth, thickness: 6, gap: 40 };
+const NOI_NHAN: ParaStyle = ParaStyle { size: 24, ..ParaStyle::BASE };
+
+pub const STYLES: &[(&str, ParaStyle)] = &[
+    ("normal", ParaStyle { size: 28, ..ParaStyle::BASE }),
+    ("tieu_de", ParaStyle { size: 30, bold: true, rule_below: Some(TEXT_RULE), ..CENTER }),
+    ("co_quan_chu_quan", ParaStyle { size: 28, caps: true, ..CENTER }),
+    ("co_quan_ban_hanh", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
+    ("duoi_co_quan", ParaStyle { size: 28, ..CENTER }),
+    ("so_ky_hieu", ParaStyle { size: 28, ..CENTER }),
+    ("dia_danh_ngay", ParaStyle { size: 28, italic: true, ..CENTER }),
+    ("du_thao", ParaStyle { size: 28, italic: true, ..CENTER }),
+    ("dau_khan", ParaStyle { size: 28, bold: true, caps: true, before: pt(3), ..CENTER }),
+    ("dau_mat", ParaStyle { size: 28, bold: true, caps: true, before: pt(3), ..CENTER }),
+    ("pham_vi_luu_hanh", ParaStyle { size: 24, bold: true, caps: true, after: pt(6), align: Align::Right, ..ParaStyle::BASE }),
+    ("ten_loai", ParaStyle { size: 32, bold: true, caps: true, before: pt(18), keep_next: true, ..CENTER }),
+    ("trich_yeu", ParaStyle { size: 28, bold: true, keep_next: true, ..CENTER }),
+    ("duoi_trich_yeu", ParaStyle { size: 28, keep_next: true, ..CENTER }),
+    ("can_cu", BODY),
+    ("body", BODY),
+    ("muc", ParaStyle { bold: true, caps: true, keep_next: true, ..BODY }),
+    ("khoan", ParaStyle { bold: true, keep_next: true, ..BODY }),
+    ("tiet", ParaStyle { bold: true, italic: true, keep_next: true, ..BODY }),
+    ("diem", ParaStyle { italic: true, keep_next: true, ..BODY }),
+    ("bang_tieu_de", ParaStyle { size: 26, bold: true, before: 40, after: 40, ..CENTER }),
+    ("bang", ParaStyle { size: 26, before: 40, after: 40, ..ParaStyle::BASE }),
+    ("noi_nhan_nhan", ParaStyle { size: 28, underline: true, ..ParaStyle::BASE }),
+    ("noi_nhan", NOI_NHAN),
+    ("ky_hieu_soan_thao", ParaStyle { size: 22, before: pt(6), ..ParaStyle::BASE }),
+    ("quyen_han", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
+    // Party: the signer's title is capitals but not bold.
+    ("chuc_vu", ParaStyle { size: 28, caps: true, ..CENTER }),
+    ("ho_ten", ParaStyle { size: 28, bold: true, before: 1680, ..CENTER }),
+    ("chuc_danh_duoi_ten", ParaStyle { size: 28, caps: true, ..CENTER }),
+    ("so_trang", ParaStyle { size: 28, ..CENTER }),
+];
+
+pub const TABLES: &[(&str, TableLayout)] = &[
+    // HD 05 gives no widths; the ND 30 template's proportions are reused (the-thuc.md §8).
+    ("dau", TableLayout::new(&[Width::Twips(4111), Width::Twips(5386)], -142)),
+    // Space above the nơi nhận / signature block.
+    ("chu_ky", TableLayout { before: pt(12), ..TableLayout::new(&[Width::Twips(4536), Width::Twips(4818)], 0) }),
+    ("nhom_noi_nhan", NHOM_NOI_NHAN),
+    ("nhiem_vu", NHIEM_VU),
+];
+
+pub const HD05: Profile = Profile {
+    regime: Regime::Hd05,
+    ten: "Hướng dẫn số 05-HD/VPTW",
+    // Fixed 20/20/30/15 mm, mirrored on back pages; page number 10 mm from the top edge.
+    page: PageSetup { mirror: true, ..A4 },
+    page_number_style: "so_trang",
+    styles: &[STYLES],
+    tables: TABLES,
+    quoc_hieu: &[StyledLine { text: "ĐẢNG CỘNG SẢN VIỆT NAM", style: "tieu_de" }],
+    duoi_co_quan: Some("*"),
+    duoi_trich_yeu: Some("-----"),
+    so: SoFormat { prefix: "Số ", sep: "-", blank: "      ", ky_hieu_sep: "/" },
+    can_cu: ListPunct { prefix: "- ", sep: ";", last: "." },
+    can_cu_style: "can_cu",
+    numbering: Numbering {
+        by_depth: &[Kieu::Muc, Kieu::Khoan, Kieu::Diem, Kieu::Gach, Kieu::Cong],
+        // "I- MỤC ĐÍCH, YÊU CẦU" as in HD 05's own text (practice).
+        dau: DauDanhSo::Gach,
+    },
+    ket_thuc: ".",
+    noi_nhan: NoiNhanFormat {
+        label: "Nơi nhận:",
+        items: ListPunct { prefix: "- ", sep: ";", last: ";" },
+        luu_prefix: "Lưu ",
+    },
+    quyen_han: QuyenHanFormat { tm: "T/M", kt: "K/T", tl: "T/L", tuq: None, q: "Q." },
+    stamps: Stamps {
+        khan: "KHẨN",
+        thuong_khan: "THƯỢNG KHẨN",
+        hoa_toc: "HOẢ TỐC",
+        mat: "MẬT",
+        toi_mat: "TỐI MẬT",
+        tuyet_mat: "TUYỆT MẬT",
+    },
+    checks: CheckData {
+        ho: "văn bản của Đảng",
+        vi_du_ky_hieu: "KH/ĐU",
+        clauses: Clauses {
+            thanh_phan: c("HD 05-HD/VPTW, Phần II (các thành phần thể thức)"),
+            dau: c("HD 05-HD/VPTW, Phần II (tiêu đề; tên cơ quan ban hành)"),
+            so_ky_hieu: c("HD 05-HD/VPTW, mục 3 (số và ký hiệu)"),
+            ten_viet_tat: c("HD 05-HD/VPTW, mục 3 (Kế hoạch viết tắt KH)"),
+            ngay: c("HD 05-HD/VPTW, mục 4.2.2 (địa danh và ngày tháng)"),
+            trich_yeu: c("HD 05-HD/VPTW, Phần II (tên loại và trích yếu)"),
+            can_cu: c("HD 05-HD/VPTW, Phần II (căn cứ: gạch đầu dòng, kết thúc bằng “;”, căn cứ cuối bằng “.”)"),
+            bo_cuc: c("HD 05-HD/VPTW, Phần II (bố cục phần, mục, khoản, điểm)"),
+            ket_thuc: c("HD 05-HD/VPTW, Phần II (nội dung kết thúc bằng dấu chấm)"),
+            quyen_han: c("HD 05-HD/VPTW, mục 7.1 (thể thức đề ký)"),
+            chuc_vu: c("HD 05-HD/VPTW, mục 7.1 và Phần II (chức vụ người ký không ghi tên cơ quan)"),
+            ho_ten: c("HD 05-HD/VPTW, Phần II (họ tên người ký: không ghi học hàm, học vị, cấp bậc, danh xưng)"),
+            noi_nhan: c("HD 05-HD/VPTW, Phần II (nơi nhận: dòng cuối “- Lưu …”, không có dấu hai chấm, không ghi VT)"),
+            phong_chu: c("HD 05-HD/VPTW, Phần II, mục IV (phông chữ Unicode theo TCVN 6909:2001)"),
+            hieu_luc: c("HD 05-HD/VPTW ngày 27/5/2026 (thay thế HD 36-HD/VPTW)"),
+        },
+        tu_ngay: Some((2026, 5, 27)),
+        den_ngay: None,
+        dau_hieu_co_quan: PARTY_BODY_MARKERS,
+        luu_bat_dau: None,
+        luu_cam: &["VT"],
+        khong_ky_thay: PARTY_COLLECTIVES,
+        chuc_vu_thay_mat: Some(&["TỔNG BÍ THƯ", "BÍ THƯ", "PHÓ BÍ THƯ", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+        chuc_vu_khong_ten_co_quan: true,
+        cam_danh_xung: true,
+    },
+};
+
+/// Words that mark a Party body (matched as whole words, either tone-mark spelling).
+pub const PARTY_BODY_MARKERS: &[&str] =
+    &["ĐẢNG", "TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY", "QUẬN ỦY", "THỊ ỦY", "CHI BỘ", "CẤP ỦY", "BAN THƯỜNG VỤ", "ĐẢNG ĐOÀN"];
+
+/// Party collectives, which sign T/M and never K/T, and the bí thư who heads one (HD 05 §7.1).
+pub const PARTY_COLLECTIVES: &[&str] = &[
+    "ĐẢNG ỦY", "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "CHI BỘ", "CHI ỦY", "CẤP ỦY", "TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY",
+    "QUẬN ỦY", "THỊ ỦY", "ỦY BAN KIỂM TRA", "BỘ CHÍNH TRỊ", "BAN BÍ THƯ", "ĐẠI HỘI", "ĐẢNG ĐOÀN", "BAN CÁN SỰ",
+    "HỘI ĐỒNG", "BÍ THƯ",
+];
+
+const fn c(text: &'static str) -> Clause {
+    Clause { text, read: true }
+}

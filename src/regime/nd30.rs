@@ -1,0 +1,139 @@
+//! Nghị định 30/2020/NĐ-CP, Phụ lục I and III (state bodies). Values are the-thuc.md §2–3; where the
+//! decree gives a range, the value chosen is the decree's own example or the common practice noted there.
+
+use super::*;
+use crate::plan::model::{DauDanhSo, Kieu, Regime};
+
+const BODY: ParaStyle = ParaStyle {
+    size: 28,
+    align: Align::Both,
+    first_line: 720, // 1.27 cm
+    before: pt(6),   // at least 6 pt between paragraphs
+    line: LineSpacing::Auto(276),
+    ..ParaStyle::BASE
+};
+const CENTER: ParaStyle = ParaStyle { align: Align::Center, ..ParaStyle::BASE };
+/// ND 30: the lines under the cơ quan ban hành and the trích yếu are 1/3–1/2 of the text line.
+const SHORT_RULE: RuleSpec = RuleSpec { length: RuleLength::Fraction(0.4), thickness: 6, gap: 40 };
+/// ND 30: the line under the tiêu ngữ is exactly as long as its text.
+const TEXT_RULE: RuleSpec = RuleSpec { length: RuleLength::TextWidth, thickness: 6, gap: 40 };
+const NOI_NHAN: ParaStyle = ParaStyle { size: 22, ..ParaStyle::BASE };
+
+pub const STYLES: &[(&str, ParaStyle)] = &[
+    ("normal", ParaStyle { size: 28, ..ParaStyle::BASE }),
+    ("quoc_hieu", ParaStyle { size: 26, bold: true, ..CENTER }),
+    ("tieu_ngu", ParaStyle { size: 28, bold: true, rule_below: Some(TEXT_RULE), ..CENTER }),
+    ("co_quan_chu_quan", ParaStyle { size: 26, caps: true, ..CENTER }),
+    ("co_quan_ban_hanh", ParaStyle { size: 26, bold: true, caps: true, rule_below: Some(SHORT_RULE), ..CENTER }),
+    ("duoi_co_quan", ParaStyle { size: 26, ..CENTER }),
+    ("so_ky_hieu", ParaStyle { size: 26, before: pt(6), ..CENTER }),
+    ("dia_danh_ngay", ParaStyle { size: 28, italic: true, before: pt(6), ..CENTER }),
+    ("du_thao", ParaStyle { size: 26, italic: true, before: pt(3), ..CENTER }),
+    ("dau_khan", ParaStyle { size: 26, bold: true, caps: true, boxed: true, before: pt(6), ..CENTER }),
+    ("dau_mat", ParaStyle { size: 26, bold: true, caps: true, boxed: true, before: pt(6), ..CENTER }),
+    ("pham_vi_luu_hanh", ParaStyle { size: 26, bold: true, caps: true, boxed: true, after: pt(6), align: Align::Right, ..ParaStyle::BASE }),
+    ("ten_loai", ParaStyle { size: 28, bold: true, caps: true, before: pt(18), keep_next: true, ..CENTER }),
+    ("trich_yeu", ParaStyle { size: 28, bold: true, keep_next: true, rule_below: Some(SHORT_RULE), ..CENTER }),
+    ("duoi_trich_yeu", ParaStyle { size: 28, ..CENTER }),
+    ("can_cu", ParaStyle { italic: true, ..BODY }),
+    ("body", BODY),
+    ("muc", ParaStyle { bold: true, caps: true, keep_next: true, ..BODY }),
+    ("khoan", ParaStyle { bold: true, keep_next: true, ..BODY }),
+    ("tiet", ParaStyle { bold: true, italic: true, keep_next: true, ..BODY }),
+    ("diem", ParaStyle { italic: true, keep_next: true, ..BODY }),
+    ("bang_tieu_de", ParaStyle { size: 26, bold: true, before: 40, after: 40, ..CENTER }),
+    ("bang", ParaStyle { size: 26, before: 40, after: 40, ..ParaStyle::BASE }),
+    ("noi_nhan_nhan", ParaStyle { size: 24, bold: true, italic: true, ..ParaStyle::BASE }),
+    ("noi_nhan", NOI_NHAN),
+    ("ky_hieu_soan_thao", ParaStyle { before: pt(6), ..NOI_NHAN }),
+    ("quyen_han", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
+    ("chuc_vu", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
+    // About 3 cm left empty for the signature and the seal (the-thuc.md §8).
+    ("ho_ten", ParaStyle { size: 28, bold: true, before: 1680, ..CENTER }),
+    ("chuc_danh_duoi_ten", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
+    ("so_trang", ParaStyle { size: 28, ..CENTER }),
+];
+
+pub const TABLES: &[(&str, TableLayout)] = &[
+    // Phụ lục III, Mẫu 1.4: left 6.75 cm, right 10.0 cm, indent −0.35 cm.
+    ("dau", TableLayout::new(&[Width::Twips(3829), Width::Twips(5670)], -199)),
+    // Space above the nơi nhận / signature block.
+    ("chu_ky", TableLayout { before: pt(12), ..TableLayout::new(&[Width::Twips(4253), Width::Twips(5101)], 0) }),
+    ("nhom_noi_nhan", NHOM_NOI_NHAN),
+    ("nhiem_vu", NHIEM_VU),
+];
+
+pub const ND30: Profile = Profile {
+    regime: Regime::Nd30,
+    ten: "Nghị định số 30/2020/NĐ-CP",
+    // Margins 20/20/30/15 mm: the most common choice inside the decree's ranges.
+    page: A4,
+    page_number_style: "so_trang",
+    styles: &[STYLES],
+    tables: TABLES,
+    quoc_hieu: &[
+        StyledLine { text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style: "quoc_hieu" },
+        StyledLine { text: "Độc lập - Tự do - Hạnh phúc", style: "tieu_ngu" },
+    ],
+    duoi_co_quan: None,
+    duoi_trich_yeu: None,
+    so: SoFormat { prefix: "Số: ", sep: "/", blank: "      ", ky_hieu_sep: "-" },
+    can_cu: ListPunct { prefix: "", sep: ";", last: "." },
+    can_cu_style: "can_cu",
+    numbering: Numbering {
+        by_depth: &[Kieu::Muc, Kieu::Khoan, Kieu::Diem, Kieu::Gach, Kieu::Cong],
+        dau: DauDanhSo::Cham,
+    },
+    ket_thuc: "./.",
+    noi_nhan: NoiNhanFormat {
+        label: "Nơi nhận:",
+        items: ListPunct { prefix: "- ", sep: ";", last: ";" },
+        luu_prefix: "Lưu: ",
+    },
+    quyen_han: QuyenHanFormat { tm: "TM.", kt: "KT.", tl: "TL.", tuq: Some("TUQ."), q: "Q." },
+    stamps: Stamps {
+        khan: "KHẨN",
+        thuong_khan: "THƯỢNG KHẨN",
+        hoa_toc: "HỎA TỐC",
+        mat: "MẬT",
+        toi_mat: "TỐI MẬT",
+        tuyet_mat: "TUYỆT MẬT",
+    },
+    checks: CheckData {
+        ho: "văn bản của cơ quan nhà nước (NĐ 30)",
+        vi_du_ky_hieu: "KH-UBND",
+        clauses: Clauses {
+            thanh_phan: c("NĐ 30/2020, Phụ lục I, Phần I, mục II (các thành phần thể thức)"),
+            dau: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.1–II.2 (quốc hiệu, tiêu ngữ; tên cơ quan ban hành)"),
+            so_ky_hieu: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.3 (số, ký hiệu)"),
+            ten_viet_tat: c("NĐ 30/2020, Phụ lục III, mục I (Kế hoạch viết tắt KH)"),
+            ngay: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.4 (địa danh và thời gian)"),
+            trich_yeu: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.5 (tên loại và trích yếu)"),
+            can_cu: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.6 (căn cứ ban hành)"),
+            bo_cuc: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.6 (bố cục phần, mục, khoản, điểm)"),
+            ket_thuc: c("NĐ 30/2020, Phụ lục III, Mẫu 1.4 (nội dung kết thúc bằng ./.)"),
+            quyen_han: c("NĐ 30/2020, Điều 13 và Phụ lục I, Phần I, mục II.7.b (quyền hạn người ký)"),
+            chuc_vu: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.7.b (chức vụ người ký)"),
+            ho_ten: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.7 (họ tên người ký)"),
+            noi_nhan: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.9.b (nơi nhận)"),
+            phong_chu: c("NĐ 30/2020, Phụ lục I, Phần I, mục I (phông chữ Unicode theo TCVN 6909:2001)"),
+            hieu_luc: c("Nghị định 30/2020/NĐ-CP"),
+        },
+        tu_ngay: None,
+        den_ngay: None,
+        dau_hieu_co_quan: &[
+            "ỦY BAN NHÂN DÂN", "UBND", "HỘI ĐỒNG NHÂN DÂN", "HĐND", "SỞ", "BỘ", "CỤC", "TỔNG CỤC", "CHI CỤC",
+            "PHÒNG", "TRƯỜNG", "BỆNH VIỆN", "CÔNG AN", "BAN QUẢN LÝ",
+        ],
+        luu_bat_dau: Some("VT"),
+        luu_cam: &[],
+        khong_ky_thay: &[],
+        chuc_vu_thay_mat: None,
+        chuc_vu_khong_ten_co_quan: false,
+        cam_danh_xung: false,
+    },
+};
+
+const fn c(text: &'static str) -> Clause {
+    Clause { text, read: true }
+}
