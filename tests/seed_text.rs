@@ -10,15 +10,11 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '*').collect()
 }
 
-/// The seed's text; `None` (test skipped) outside CI when the shared seeds are not beside the repo.
+/// The seed's text (tests/fixtures/seeds/).
 fn seed_text(file: &str) -> Option<String> {
     let dir = seeds_dir();
-    if !dir.exists() {
-        require("the seeds in ../shared/seeds", None);
-        return None;
-    }
     let path = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("seeds not found at {} ({e}); the tests expect shared/ beside the repo", dir.display()))
+        .unwrap_or_else(|e| panic!("seeds not found at {} ({e})", dir.display()))
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(file))

@@ -152,8 +152,10 @@ pub fn after<'a>(ps: &'a [P], style: &str) -> &'a P {
     &ps[i + 1]
 }
 
+/// The seed texts: copies of `shared/seeds/` kept in the repository, so the tests run from a clean
+/// clone alone.
 pub fn seeds_dir() -> PathBuf {
-    repo().join("..").join("shared").join("seeds")
+    repo().join("tests").join("fixtures").join("seeds")
 }
 
 /// Finds an external tool: `$env` if set, else the first of `candidates` that exists or is on PATH.
@@ -185,7 +187,14 @@ pub fn require(name: &str, found: Option<PathBuf>) -> Option<PathBuf> {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("{name} is required in CI but was not found (does .ci/run install it?)");
         }
-        eprintln!("skipping: {name} not installed (run .ci/run to install the external checkers)");
+        // Written to the terminal directly, past the test harness's capture, so a test that did not
+        // run never looks like one that passed.
+        use std::io::Write;
+        let test = std::thread::current().name().unwrap_or("?").to_string();
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "SKIPPED (not run): {test}: {name} not installed (run .ci/run to install the external checkers)"
+        );
     }
     found
 }
