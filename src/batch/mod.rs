@@ -27,7 +27,7 @@ use crate::fonts::FontSet;
 use crate::layout::Page;
 use crate::regime::rules::{self, Finding, MucDo};
 use crate::export::{docx, pdf};
-use crate::plan::load;
+use crate::plan::{Plan, load};
 use crate::{Engine, layout, output};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -261,7 +261,7 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
         .num_threads(jobs)
         .thread_name(|i| format!("kehoach-{i}"))
         .build()
-        .map_err(|e| Error::io("(luồng xử lý)", e))?;
+        .map_err(|e| Error::internal("tạo các luồng xử lý song song", e))?;
     let window = Window { collected: Mutex::new(0), cv: Condvar::new(), size: 4 * jobs + 4, aborted: AtomicBool::new(false) };
     observer.started(units.count().ok());
 
@@ -414,19 +414,22 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     let applied = units::apply(&s.base, raw, s.header, &used)?;
     let mut plan_json = applied.plan;
     s.text.render(&mut plan_json, &applied.don_vi)?;
-    let (plan, notes) = load::plan_from_value(&plan_json)?;
+    let plan = Plan::from_value(&plan_json)?;
     drop(plan_json);
-    let findings = rules::check(&plan, &notes, &s.rules);
-    if rules::has_errors(&findings) {
-        let (errors, rest): (Vec<Finding>, Vec<Finding>) = findings.into_iter().partition(|f| f.muc_do == MucDo::Loi);
-        d.errors = errors
-            .into_iter()
-            .map(|f| UnitError { truong: f.truong, thong_bao: f.thong_bao, ma: Some(f.ma) })
-            .collect();
-        d.findings = rest;
-        return Ok(());
-    }
-    d.findings = findings;
+    let plan = match plan.check_with(&s.rules) {
+        Ok(checked) => checked,
+        Err(rejected) => {
+            let (errors, rest): (Vec<Finding>, Vec<Finding>) =
+                rejected.findings.into_iter().partition(|f| f.muc_do == MucDo::Loi);
+            d.errors = errors
+                .into_iter()
+                .map(|f| UnitError { truong: f.truong, thong_bao: f.thong_bao, ma: Some(f.ma) })
+                .collect();
+            d.findings = rest;
+            return Ok(());
+        }
+    };
+    d.findings = plan.findings().to_vec();
     let doc = s.engine.document(&plan)?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     if s.docx {

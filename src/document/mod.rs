@@ -1,31 +1,57 @@
-//! The format-neutral document: what the template produces once its markup is read, and what both
-//! renderers (DOCX and PDF) consume. Every style is already resolved here: lengths are in twips,
-//! font sizes in half-points, and rules carry their measured length.
+//! The format-neutral document: what composing a plan produces (see [`crate::compose`]) and what
+//! every output is made from (the DOCX writer, and the layout under the PDF and SVG pages).
+//!
+//! A document is a style sheet and a list of sections. A section has its own page setup (a
+//! landscape task table, a phụ lục) and its rule for page numbers; its blocks are paragraphs,
+//! horizontal rules and tables. A paragraph names its style and carries only what it sets
+//! differently ([`ParaOverrides`]); its runs carry their own emphasis. Lengths are in twips, font
+//! sizes in half-points, and rules carry their measured length.
 
-use crate::regime::{Align, LineSpacing, PageSetup};
+mod style;
 
-impl PageSetup {
-    /// The same page turned sideways: width and height swap, the margins stay with their edges'
-    /// roles (top, bottom, binding side), as Word does for a landscape section.
-    pub fn landscape(&self) -> PageSetup {
-        PageSetup { width: self.height, height: self.width, ..*self }
-    }
-}
+pub use style::*;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
-    pub page: PageSetup,
     pub meta: Meta,
-    /// Page number from page 2 on, centred at the top, in this style.
-    pub page_number: Paragraph,
-    pub blocks: Vec<Block>,
+    pub styles: StyleSheet,
+    pub sections: Vec<Section>,
 }
 
+impl Document {
+    /// The resolved format of a paragraph: its style with its overrides applied.
+    pub fn format(&self, p: &Paragraph) -> ParaFormat {
+        p.overrides.apply(&self.styles.get(p.style).para)
+    }
+}
+
+/// What the document's properties say about it (DOCX core properties, PDF information).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Meta {
     pub title: String,
     pub author: String,
     pub subject: String,
+}
+
+/// A part of the document with one page setup; it starts on a new page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    /// The page, already turned for a landscape section.
+    pub page: PageSetup,
+    pub landscape: bool,
+    pub page_numbers: PageNumbers,
+    pub blocks: Vec<Block>,
+}
+
+/// Where and whether a section's pages are numbered: centred at the top, `page.header` from the top
+/// edge, in a style of the document.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PageNumbers {
+    pub style: StyleId,
+    /// The section's first page shows no number (page 1 of a plan).
+    pub hide_first: bool,
+    /// Numbering starts again at this number; `None` continues from the section before.
+    pub restart: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -35,50 +61,10 @@ pub enum Block {
     Table(Table),
 }
 
-impl Block {
-    pub fn keep_next(&self) -> bool {
-        match self {
-            Block::Paragraph(p) => p.keep_next,
-            Block::Rule(r) => r.keep_next,
-            Block::Table(_) => false,
-        }
-    }
-
-    pub fn is_landscape_table(&self) -> bool {
-        matches!(self, Block::Table(t) if t.landscape)
-    }
-}
-
-/// Where each landscape section begins: a landscape table takes the blocks that keep with it (its
-/// heading) onto its landscape pages. `result[i]` is true when a landscape section starts at block i.
-pub fn landscape_starts(blocks: &[Block]) -> Vec<bool> {
-    let mut starts = vec![false; blocks.len()];
-    for (j, b) in blocks.iter().enumerate() {
-        if b.is_landscape_table() {
-            let mut i = j;
-            while i > 0 && blocks[i - 1].keep_next() && !blocks[i - 1].is_landscape_table() {
-                i -= 1;
-            }
-            starts[i] = true;
-        }
-    }
-    starts
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct Paragraph {
-    /// The style's name (kept so the DOCX shows it and tests can find elements by role).
-    pub style: String,
-    pub align: Align,
-    pub first_line: i32,
-    pub indent_left: i32,
-    pub indent_right: i32,
-    pub before: i32,
-    pub after: i32,
-    pub line: LineSpacing,
-    pub keep_next: bool,
-    pub keep_lines: bool,
-    pub boxed: bool,
+    pub style: StyleId,
+    pub overrides: ParaOverrides,
     pub runs: Vec<Run>,
 }
 
@@ -110,6 +96,12 @@ pub struct TextRun {
     pub underline: bool,
 }
 
+impl TextRun {
+    pub fn format(&self) -> RunFormat {
+        RunFormat { size: self.size, bold: self.bold, italic: self.italic, underline: self.underline }
+    }
+}
+
 /// A centred horizontal line of a given length, drawn under the previous paragraph.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
@@ -127,8 +119,6 @@ pub struct Table {
     pub widths: Vec<i32>,
     pub indent: i32,
     pub borders: bool,
-    /// Printed on landscape pages of its own (a section of its own in the DOCX).
-    pub landscape: bool,
     pub rows: Vec<Row>,
 }
 

@@ -62,6 +62,9 @@ pub fn parse_plan_with_notes(json: &str) -> Result<(Plan, InputNotes), Error> {
             find_changed_strings(&v, &mut notes);
         }
     }
+    let mut plan = plan;
+    plan.notes = notes.clone();
+    plan.source = Some(json.into());
     Ok((plan, notes))
 }
 
@@ -85,6 +88,8 @@ pub fn plan_from_value(v: &serde_json::Value) -> Result<(Plan, InputNotes), Erro
     if crate::plan::model::take_recomposed_count() + crate::plan::model::take_stripped_count() > 0 {
         find_changed_strings(v, &mut notes);
     }
+    let mut plan = plan;
+    plan.notes = notes.clone();
     Ok((plan, notes))
 }
 

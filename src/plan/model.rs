@@ -516,7 +516,9 @@ impl<'de> Deserialize<'de> for Node {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
                 let t = Text::new(v).map_err(E::custom)?;
-                Ok(Node { van_ban: Lines(vec![t]), chuoi: true, ..Node::default() })
+                // An empty string is an item with no text (reported by the checks), not a paragraph.
+                let van_ban = if t.is_empty() { Lines(vec![]) } else { Lines(vec![t]) };
+                Ok(Node { van_ban, chuoi: true, ..Node::default() })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Node, A::Error> {
                 let f = NodeFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
@@ -609,6 +611,19 @@ pub enum QuyenHanLoai {
     /// Quyền (Q.)
     #[schemars(description = "Quyền (cấp phó được giao quyền người đứng đầu): Q.")]
     Q,
+}
+
+impl QuyenHanLoai {
+    /// The value as the plan writes it: "tm", "kt", "tl", "tuq", "q".
+    pub fn code(self) -> &'static str {
+        match self {
+            QuyenHanLoai::Tm => "tm",
+            QuyenHanLoai::Kt => "kt",
+            QuyenHanLoai::Tl => "tl",
+            QuyenHanLoai::Tuq => "tuq",
+            QuyenHanLoai::Q => "q",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
@@ -713,6 +728,14 @@ pub struct Plan {
     #[serde(default)]
     #[schemars(description = "Ký hiệu người soạn thảo và số lượng bản phát hành, ví dụ “PL.(300)”.")]
     pub ky_hieu_soan_thao: Option<Text>,
+    /// What the loader changed in the input (recomposed and cleaned strings), for the checks.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) notes: crate::plan::load::InputNotes,
+    /// The JSON text the plan was read from, to give findings a line and column.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) source: Option<std::sync::Arc<str>>,
 }
 
 fn default_ten_loai() -> Text {

@@ -6,7 +6,7 @@ use crate::plan::model::{DauDanhSo, Kieu, Regime};
 
 const OWN_STYLES: &[(&str, ParaStyle)] = &[
     // Typist mark: capitals, 8 pt (§4.4, unverified).
-    ("ky_hieu_soan_thao", ParaStyle { size: 16, caps: true, before: pt(6), ..ParaStyle::BASE }),
+    ("ky_hieu_soan_thao", ParaStyle::BASE.size(16).caps().before(pt(6))),
 ];
 
 pub const HD36: Profile = Profile {

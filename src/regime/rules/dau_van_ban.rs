@@ -119,14 +119,15 @@ fn trich_yeu(c: &mut Ctx) {
     if t.is_empty() {
         return;
     }
-    let last = t.chars().last().unwrap_or(' ');
-    if matches!(last, '.' | ';' | ',' | ':') && !t.ends_with("...") {
+    let printed = crate::regime::vn::strip_trich_yeu_end(t);
+    if printed.len() < t.len() {
+        let mark = &t[printed.len()..];
         c.add_noted(
             "KH-TY-01",
             "trich_yeu",
-            format!("trích yếu là tên gọi của kế hoạch, không kết thúc bằng dấu “{last}”; xoá dấu này"),
+            format!("trích yếu là tên gọi của kế hoạch, không kết thúc bằng dấu câu: dấu “{mark}” ở cuối đã được bỏ khi in"),
             cl.trich_yeu,
-            "các mẫu của văn bản quy định không có dấu câu cuối trích yếu; là thông lệ, không phải quy định thành văn",
+            "các mẫu của văn bản quy định không có dấu câu cuối trích yếu",
         );
     }
     let ten_loai = letters_key(&c.plan.ten_loai);
