@@ -177,35 +177,7 @@ impl<'de> Deserialize<'de> for Lines {
     }
 }
 
-/// The rules a plan is laid out by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[schemars(description = "Thể thức trình bày: nd30, hd05 hoặc hd36.")]
-pub enum Regime {
-    /// Nghị định 30/2020/NĐ-CP (state bodies).
-    #[schemars(description = "Nghị định 30/2020/NĐ-CP: văn bản của cơ quan, tổ chức nhà nước.")]
-    Nd30,
-    /// Hướng dẫn 05-HD/VPTW, 2026 (Party bodies, current).
-    #[schemars(description = "Hướng dẫn 05-HD/VPTW (27/5/2026): văn bản của Đảng, đang áp dụng.")]
-    Hd05,
-    /// Hướng dẫn 36-HD/VPTW, 2018 (Party bodies, older plans).
-    #[schemars(description = "Hướng dẫn 36-HD/VPTW (2018): văn bản của Đảng ban hành trước 27/5/2026.")]
-    Hd36,
-}
-
-impl Regime {
-    pub const ALL: [Regime; 3] = [Regime::Nd30, Regime::Hd05, Regime::Hd36];
-    pub fn code(self) -> &'static str {
-        match self {
-            Regime::Nd30 => "nd30",
-            Regime::Hd05 => "hd05",
-            Regime::Hd36 => "hd36",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Regime> {
-        Regime::ALL.into_iter().find(|r| r.code() == s)
-    }
-}
+pub use crate::regime::Regime;
 
 /// A calendar date, or only a year (or year and month) for a draft whose day is not fixed yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -669,7 +641,7 @@ pub struct Plan {
     #[serde(rename = "$schema", default, skip_serializing)]
     #[schemars(description = "Đường dẫn tới tệp lược đồ này (cho trình soạn thảo như VS Code); chương trình bỏ qua.")]
     pub schema: Option<String>,
-    #[schemars(description = "Thể thức: “nd30” (Nghị định 30/2020/NĐ-CP, văn bản nhà nước), “hd05” (Hướng dẫn 05-HD/VPTW, văn bản Đảng từ 27/5/2026) hoặc “hd36” (Hướng dẫn 36-HD/VPTW, văn bản Đảng cũ).")]
+    #[schemars(description = "Thể thức trình bày của kế hoạch: văn bản quy định thể thức mà chương trình áp dụng (xem các giá trị và ý nghĩa dưới đây).")]
     pub the_thuc: Regime,
     #[serde(default)]
     #[schemars(description = "Tên cơ quan chủ quản trực tiếp (NĐ 30) hoặc cơ quan cấp trên (Đảng), ví dụ “UBND TỈNH ĐỒNG THÁP”, “ĐẢNG BỘ TỈNH LÂM ĐỒNG”; một chuỗi hoặc danh sách dòng.")]

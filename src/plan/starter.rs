@@ -4,12 +4,9 @@
 
 use crate::plan::model::Regime;
 
+/// The starter plan of regime `r` (its profile names it).
 pub fn for_regime(r: Regime) -> &'static str {
-    match r {
-        Regime::Nd30 => include_str!("starter/nd30.json"),
-        Regime::Hd05 => include_str!("starter/hd05.json"),
-        Regime::Hd36 => include_str!("starter/hd36.json"),
-    }
+    r.profile().starter
 }
 
 /// The first placeholder of a starter left in `text`: a bracketed hint that begins with an ellipsis,

@@ -59,7 +59,10 @@ pub const TABLES: &[(&str, TableLayout)] = &[
 
 pub const HD05: Profile = Profile {
     regime: Regime::Hd05,
+    code: "hd05",
+    family: Family::Party,
     ten: "Hướng dẫn số 05-HD/VPTW",
+    starter: include_str!("../plan/starter/hd05.json"),
     // Fixed 20/20/30/15 mm, mirrored on back pages; page number 10 mm from the top edge.
     page: PageSetup { mirror: true, ..A4 },
     page_number_style: "so_trang",
@@ -119,6 +122,7 @@ pub const HD05: Profile = Profile {
         khong_ky_thay: PARTY_COLLECTIVES,
         chuc_vu_thay_mat: Some(&["TỔNG BÍ THƯ", "BÍ THƯ", "PHÓ BÍ THƯ", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
         chuc_vu_khong_ten_co_quan: true,
+        dau_ten_co_quan: &["ĐẢNG", "TỈNH", "THÀNH", "HUYỆN", "QUẬN", "THỊ", "CHI", "CẤP", "BAN"],
         cam_danh_xung: true,
     },
 };

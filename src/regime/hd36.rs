@@ -11,7 +11,9 @@ const OWN_STYLES: &[(&str, ParaStyle)] = &[
 
 pub const HD36: Profile = Profile {
     regime: Regime::Hd36,
+    code: "hd36",
     ten: "Hướng dẫn số 36-HD/VPTW",
+    starter: include_str!("../plan/starter/hd36.json"),
     styles: &[OWN_STYLES, super::hd05::STYLES],
     // HD 36: the last căn cứ ends with a comma; nơi nhận items are separated by commas.
     can_cu: ListPunct { prefix: "- ", sep: ";", last: "," },

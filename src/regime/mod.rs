@@ -4,12 +4,70 @@
 //!
 //! Lengths are in twips (1/20 pt; 1 mm ≈ 56.69 twips), font sizes in half-points (as in DOCX).
 
-use crate::plan::model::{DauDanhSo, DoKhan, DoMat, Kieu, QuyenHanLoai, Regime};
-use serde::Serialize;
+use crate::plan::model::{DauDanhSo, DoKhan, DoMat, Kieu, QuyenHanLoai};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 mod hd05;
 mod hd36;
 mod nd30;
+
+/// The rules a plan is laid out by: one variant per regime, each with its profile (a file of this
+/// module) and its starter plan (`plan/starter/<code>.json`, named in the profile).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[schemars(description = "Thể thức trình bày: nd30, hd05 hoặc hd36.")]
+pub enum Regime {
+    /// Nghị định 30/2020/NĐ-CP (state bodies).
+    #[schemars(description = "Nghị định 30/2020/NĐ-CP: văn bản của cơ quan, tổ chức nhà nước.")]
+    Nd30,
+    /// Hướng dẫn 05-HD/VPTW, 2026 (Party bodies, current).
+    #[schemars(description = "Hướng dẫn 05-HD/VPTW (27/5/2026): văn bản của Đảng, đang áp dụng.")]
+    Hd05,
+    /// Hướng dẫn 36-HD/VPTW, 2018 (Party bodies, older plans).
+    #[schemars(description = "Hướng dẫn 36-HD/VPTW (2018): văn bản của Đảng ban hành trước 27/5/2026.")]
+    Hd36,
+}
+
+impl Regime {
+    /// Every regime, in the order they are offered.
+    pub const ALL: [Regime; 3] = [Regime::Nd30, Regime::Hd05, Regime::Hd36];
+
+    /// The regime's profile: everything that differs between regimes.
+    pub fn profile(self) -> &'static Profile {
+        match self {
+            Regime::Nd30 => &nd30::ND30,
+            Regime::Hd05 => &hd05::HD05,
+            Regime::Hd36 => &hd36::HD36,
+        }
+    }
+
+    /// The value a plan writes in `the_thuc`: "nd30", "hd05", "hd36".
+    pub fn code(self) -> &'static str {
+        self.profile().code
+    }
+
+    /// The rule text the regime follows: "Nghị định số 30/2020/NĐ-CP".
+    pub fn profile_name(self) -> &'static str {
+        self.profile().ten
+    }
+
+    /// The regime whose code is `s`.
+    pub fn from_code(s: &str) -> Option<Regime> {
+        Regime::ALL.into_iter().find(|r| r.code() == s)
+    }
+}
+
+/// The family of documents a regime belongs to: some checks compare regimes of one family (an HD 36
+/// plan dated after HD 05 took effect) or of the other (a quốc hiệu typed into a Party plan).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    /// Documents of state bodies.
+    State,
+    /// Documents of the Party's bodies.
+    Party,
+}
 pub mod check;
 pub mod numbering;
 
@@ -290,6 +348,8 @@ pub struct CheckData {
     pub chuc_vu_thay_mat: Option<&'static [&'static str]>,
     /// The signer's title is written without the body's name (Party).
     pub chuc_vu_khong_ten_co_quan: bool,
+    /// Words that begin the name of a body after a signer's title ("PHÓ BÍ THƯ ĐẢNG UỶ XÃ …").
+    pub dau_ten_co_quan: &'static [&'static str],
     /// Honorifics and military ranks before the name are against the rule text (Party), not only
     /// against practice (ND 30 names only degrees and academic titles, and lets the armed forces
     /// keep their own rules).
@@ -301,8 +361,14 @@ pub struct CheckData {
 pub struct Profile {
     #[serde(skip)]
     pub regime: Regime,
+    /// The value of `the_thuc` that names it.
+    pub code: &'static str,
+    pub family: Family,
     /// The rule text this profile follows.
     pub ten: &'static str,
+    /// The starter plan `kehoach new` prints for this regime.
+    #[serde(skip)]
+    pub starter: &'static str,
     pub page: PageSetup,
     /// The page number's style.
     pub page_number_style: &'static str,
@@ -335,12 +401,14 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The profile of regime `r`.
     pub fn for_regime(r: Regime) -> &'static Profile {
-        match r {
-            Regime::Nd30 => &nd30::ND30,
-            Regime::Hd05 => &hd05::HD05,
-            Regime::Hd36 => &hd36::HD36,
-        }
+        r.profile()
+    }
+
+    /// Every regime's profile.
+    pub fn all() -> impl Iterator<Item = &'static Profile> {
+        Regime::ALL.into_iter().map(Regime::profile)
     }
 
     pub fn style(&self, name: &str) -> Option<&ParaStyle> {

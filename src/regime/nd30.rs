@@ -63,7 +63,10 @@ pub const TABLES: &[(&str, TableLayout)] = &[
 
 pub const ND30: Profile = Profile {
     regime: Regime::Nd30,
+    code: "nd30",
+    family: Family::State,
     ten: "Nghị định số 30/2020/NĐ-CP",
+    starter: include_str!("../plan/starter/nd30.json"),
     // Margins 20/20/30/15 mm: the most common choice inside the decree's ranges.
     page: A4,
     page_number_style: "so_trang",
@@ -128,6 +131,7 @@ pub const ND30: Profile = Profile {
         khong_ky_thay: &[],
         chuc_vu_thay_mat: None,
         chuc_vu_khong_ten_co_quan: false,
+        dau_ten_co_quan: &[],
         cam_danh_xung: false,
     },
 };

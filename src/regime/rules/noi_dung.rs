@@ -224,9 +224,7 @@ fn ending(c: &mut Ctx) {
     };
     let Some((path, t)) = last else { return };
     let Some(typed) = typed_end(t) else { return };
-    let other = crate::plan::model::Regime::ALL
-        .iter()
-        .map(|r| crate::regime::Profile::for_regime(*r))
+    let other = crate::regime::Profile::all()
         .any(|q| q.ket_thuc == typed && q.ket_thuc != p.ket_thuc && q.ket_thuc.len() > 1);
     if other {
         c.add(
