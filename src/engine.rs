@@ -38,6 +38,7 @@ impl Engine {
         Engine { fonts, ..self }
     }
 
+    /// The fonts it measures and embeds.
     pub fn fonts(&self) -> &'static FontSet {
         self.fonts
     }
@@ -64,6 +65,7 @@ impl Engine {
         markup::read(&self.markup(plan)?, plan.profile(), meta)
     }
 
+    /// The DOCX of `plan`.
     pub fn docx(&self, plan: &CheckedPlan) -> Result<Vec<u8>, Error> {
         docx::write(&self.document(plan)?)
     }
@@ -73,6 +75,7 @@ impl Engine {
         Ok(layout::pages(&self.document(plan)?, self.fonts))
     }
 
+    /// The PDF of `plan`, laid out by the engine with the same lines and page breaks as the DOCX.
     pub fn pdf(&self, plan: &CheckedPlan) -> Result<Vec<u8>, Error> {
         pdf::render(&self.document(plan)?, self.fonts)
     }

@@ -6,24 +6,49 @@ use crate::regime::check::Rejected;
 use std::fmt;
 use std::sync::Arc;
 
+/// What went wrong, in Vietnamese, naming what to fix.
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// Something in the plan (or another input file): the field's path (`can_cu[2]`), what is
     /// wrong, and where in the file.
     #[error("{}", located(path, message, *line, *column))]
-    Field { path: String, message: String, line: Option<usize>, column: Option<usize> },
+    Field {
+        /// The field's JSON path, `can_cu[2]`; empty for the file as a whole.
+        path: String,
+        /// What is wrong and what to do.
+        message: String,
+        /// Where in the text, when the input was text.
+        line: Option<usize>,
+        /// See `line`.
+        column: Option<usize>,
+    },
     /// An input file as a whole (too large, not text, not a plan): what it is and what is wrong.
     #[error("{message}")]
-    Input { message: String },
+    Input {
+        /// What is wrong with it.
+        message: String,
+    },
     /// A template that does not parse or render: its file, line and column.
     #[error("mẫu `{file}`{}: {message}", at(*line, *column))]
-    Template { file: String, line: Option<usize>, column: Option<usize>, message: String },
+    Template {
+        /// The template's file name.
+        file: String,
+        /// Where in it.
+        line: Option<usize>,
+        /// See `line`.
+        column: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
     /// Reading or writing a file.
     #[error("không đọc/ghi được `{path}`: {message}")]
     Io {
+        /// The file or folder.
         path: String,
+        /// What went wrong, in Vietnamese.
         message: String,
+        /// The system's error.
         #[source]
         source: Option<Arc<std::io::Error>>,
     },
@@ -32,7 +57,12 @@ pub enum Error {
     Rejected(#[from] Rejected),
     /// A fault of the engine, not of the input: `what` failed.
     #[error("lỗi bên trong kehoach khi {what}: {detail} (đây không phải lỗi của kế hoạch; xin báo cho người phát triển)")]
-    Internal { what: String, detail: String },
+    Internal {
+        /// What the engine was doing.
+        what: String,
+        /// What failed.
+        detail: String,
+    },
 }
 
 fn located(path: &str, message: &str, line: Option<usize>, column: Option<usize>) -> String {
@@ -54,6 +84,7 @@ fn at(line: Option<usize>, column: Option<usize>) -> String {
 }
 
 impl Error {
+    /// Something wrong in a field of the plan.
     pub fn field(path: impl Into<String>, message: impl Into<String>) -> Error {
         Error::Field { path: path.into(), message: message.into(), line: None, column: None }
     }

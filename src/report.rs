@@ -33,7 +33,7 @@ fn field(f: &Finding) -> String {
 }
 
 /// The report of one file: a summary line, then the findings grouped by field, in document order
-/// (the order [`crate::regime::rules::check`] returns them in).
+/// (the order `crate::regime::rules::check` returns them in).
 pub fn text(file: &str, findings: &[Finding]) -> String {
     if findings.is_empty() {
         return format!("{file}: hợp lệ\n");

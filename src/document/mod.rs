@@ -1,4 +1,4 @@
-//! The format-neutral document: what composing a plan produces (see [`crate::compose`]) and what
+//! The format-neutral document: what composing a plan produces (see `crate::compose`) and what
 //! every output is made from (the DOCX writer, and the layout under the PDF and SVG pages).
 //!
 //! A document is a style sheet and a list of sections. A section has its own page setup (a
@@ -11,10 +11,14 @@ mod style;
 
 pub use style::*;
 
+/// A whole document: its properties, its styles and its sections, in order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
+    /// Title, author, subject.
     pub meta: Meta,
+    /// Every style a paragraph of the document names.
     pub styles: StyleSheet,
+    /// The parts of the document, each starting on a new page.
     pub sections: Vec<Section>,
 }
 
@@ -28,8 +32,11 @@ impl Document {
 /// What the document's properties say about it (DOCX core properties, PDF information).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Meta {
+    /// The plan's trích yếu.
     pub title: String,
+    /// The issuing body.
     pub author: String,
+    /// "Kế hoạch".
     pub subject: String,
 }
 
@@ -38,8 +45,11 @@ pub struct Meta {
 pub struct Section {
     /// The page, already turned for a landscape section.
     pub page: PageSetup,
+    /// The pages are landscape (their width and height are swapped in `page`).
     pub landscape: bool,
+    /// How its pages are numbered.
     pub page_numbers: PageNumbers,
+    /// Its content, in order.
     pub blocks: Vec<Block>,
 }
 
@@ -47,6 +57,7 @@ pub struct Section {
 /// edge, in a style of the document.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PageNumbers {
+    /// The style of the number.
     pub style: StyleId,
     /// The section's first page shows no number (page 1 of a plan).
     pub hide_first: bool,
@@ -54,17 +65,25 @@ pub struct PageNumbers {
     pub restart: Option<u32>,
 }
 
+/// A piece of a section or of a table cell.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
+    /// A paragraph of text.
     Paragraph(Paragraph),
+    /// A horizontal line under the paragraph before it.
     Rule(Rule),
+    /// A table.
     Table(Table),
 }
 
+/// A paragraph: its style, what it sets differently, and its text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Paragraph {
+    /// The style it is in.
     pub style: StyleId,
+    /// What it sets differently from its style.
     pub overrides: ParaOverrides,
+    /// Its text, in runs of one format, and line breaks.
     pub runs: Vec<Run>,
 }
 
@@ -81,22 +100,32 @@ impl Paragraph {
     }
 }
 
+/// A piece of a paragraph.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Run {
+    /// Text in one format.
     Text(TextRun),
+    /// A line break within the paragraph.
     Break,
 }
 
+/// Text in one format.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextRun {
+    /// The text (NFC).
     pub text: String,
+    /// Font size in half-points.
     pub size: u32,
+    /// Bold.
     pub bold: bool,
+    /// Italic.
     pub italic: bool,
+    /// Underlined.
     pub underline: bool,
 }
 
 impl TextRun {
+    /// Its format.
     pub fn format(&self) -> RunFormat {
         RunFormat { size: self.size, bold: self.bold, italic: self.italic, underline: self.underline }
     }
@@ -105,50 +134,70 @@ impl TextRun {
 /// A centred horizontal line of a given length, drawn under the previous paragraph.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
+    /// Its length in twips.
     pub length: i32,
     /// Eighths of a point.
     pub thickness: u32,
     /// Space between the text above and the line.
     pub gap: i32,
+    /// Stays on the page of the block after it.
     pub keep_next: bool,
 }
 
+/// A table with fixed column widths.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
     /// Column widths in twips.
     pub widths: Vec<i32>,
+    /// Its left edge from the text margin, in twips.
     pub indent: i32,
+    /// Single lines around every cell (the task table); none for the layout tables.
     pub borders: bool,
+    /// Its rows, in order.
     pub rows: Vec<Row>,
 }
 
+/// A row of a table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     /// Repeated at the top of every page the table runs onto.
     pub header: bool,
     /// The row may not break across pages.
     pub cant_split: bool,
+    /// One cell per column.
     pub cells: Vec<Cell>,
 }
 
+/// Whether a cell is merged with the cells above or below it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VMerge {
+    /// Not merged.
     None,
+    /// Starts a merged cell that the cells below continue.
     Restart,
+    /// Continues the merged cell above.
     Continue,
 }
 
+/// Where a cell's content sits when the row is taller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VAlign {
+    /// At the top.
     Top,
+    /// In the middle.
     Center,
+    /// At the bottom.
     Bottom,
 }
 
+/// A table cell.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cell {
+    /// Its content.
     pub blocks: Vec<Block>,
+    /// Merged with the cells below or above.
     pub v_merge: VMerge,
+    /// Where its content sits.
     pub v_align: VAlign,
     /// A vertical line on the cell's right side (the brace of a nơi nhận group).
     pub border_right: bool,

@@ -21,8 +21,11 @@ pub const fn pt(v: u32) -> i32 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Align {
+    /// Flush left.
     Left,
+    /// Centred.
     Center,
+    /// Flush right.
     Right,
     /// Justified: every line but the last fills the width.
     Both,
@@ -41,9 +44,13 @@ pub enum LineSpacing {
 /// The page: its size, margins and the distance of the page number from the top edge.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct PageSetup {
+    /// Page width.
     pub width: i32,
+    /// Page height.
     pub height: i32,
+    /// Top margin.
     pub top: i32,
+    /// Bottom margin.
     pub bottom: i32,
     /// Left margin (the inside margin when `mirror` is set).
     pub left: i32,
@@ -53,10 +60,12 @@ pub struct PageSetup {
     pub mirror: bool,
     /// Distance from the top edge to the page number.
     pub header: i32,
+    /// Distance from the bottom edge to the footer (no footer is printed).
     pub footer: i32,
 }
 
 impl PageSetup {
+    /// The width between the margins.
     pub const fn text_width(&self) -> i32 {
         self.width - self.left - self.right
     }
@@ -71,6 +80,7 @@ impl PageSetup {
 /// The box of a stamp paragraph (KHẨN, MẬT, phạm vi lưu hành): line width in eighths of a point
 /// and the gap between the line and the text in points (DOCX border units).
 pub const BOX_BORDER: u32 = 6;
+/// See [`BOX_BORDER`].
 pub const BOX_SPACE_PT: i32 = 1;
 
 /// Left and right cell padding of bordered tables (DOCX's own default is 108 twips).
@@ -79,13 +89,19 @@ pub const BORDERED_CELL_MARGIN: i32 = 85;
 /// How a paragraph is set: alignment, indents, spacing, and how it breaks across pages.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ParaFormat {
+    /// How its lines sit between the indents.
     pub align: Align,
     /// First-line indent (negative: hanging).
     pub first_line: i32,
+    /// Left indent.
     pub indent_left: i32,
+    /// Right indent.
     pub indent_right: i32,
+    /// Space above.
     pub before: i32,
+    /// Space below.
     pub after: i32,
+    /// Line spacing.
     pub line: LineSpacing,
     /// Stays on the page of the next paragraph.
     pub keep_next: bool,
@@ -98,16 +114,22 @@ pub struct ParaFormat {
 /// How text is set: size in half-points and emphasis. (The font is the document's one font.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RunFormat {
+    /// Font size in half-points.
     pub size: u32,
+    /// Bold.
     pub bold: bool,
+    /// Italic.
     pub italic: bool,
+    /// Underlined.
     pub underline: bool,
 }
 
 /// A named style's resolved properties: the paragraph's format and its text's.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Style {
+    /// How its paragraphs are set.
     pub para: ParaFormat,
+    /// How their text is set.
     pub run: RunFormat,
 }
 
@@ -150,10 +172,12 @@ impl StyleSheet {
         StyleId((self.styles.len() - 1) as u16)
     }
 
+    /// The style `id` stands for.
     pub fn get(&self, id: StyleId) -> &Style {
         &self.styles[id.0 as usize].1
     }
 
+    /// The name of style `id` ("body", "muc" …).
     pub fn name(&self, id: StyleId) -> &str {
         &self.styles[id.0 as usize].0
     }
@@ -172,9 +196,13 @@ impl StyleSheet {
 /// What a paragraph sets differently from its style.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ParaOverrides {
+    /// Keep (or not) with the next block.
     pub keep_next: Option<bool>,
+    /// Left indent (a stamp's box shrunk to its text).
     pub indent_left: Option<i32>,
+    /// Right indent.
     pub indent_right: Option<i32>,
+    /// Space above (the first row of a table that has space above it).
     pub before: Option<i32>,
 }
 
@@ -190,6 +218,7 @@ impl ParaOverrides {
         }
     }
 
+    /// Whether it sets nothing.
     pub fn is_empty(&self) -> bool {
         *self == ParaOverrides::default()
     }

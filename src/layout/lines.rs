@@ -10,10 +10,15 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 /// A piece of a line in one font.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Span {
+    /// The text.
     pub text: String,
+    /// Font size in half-points.
     pub size: u32,
+    /// Bold.
     pub bold: bool,
+    /// Italic.
     pub italic: bool,
+    /// Underlined.
     pub underline: bool,
     /// Natural width in twips.
     pub width: f64,

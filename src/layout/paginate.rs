@@ -14,16 +14,40 @@ use super::lines::{self, Line, Span};
 use crate::document::*;
 use crate::fonts::FontSet;
 
+/// Something drawn on a page. Coordinates are twips: x from the left edge of the text area (see
+/// [`left_margin`]), y from the top of the page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     /// A piece of text in one font. `space_extra` widens each of its spaces (justification).
-    Text { x: f64, baseline: f64, span: Span, space_extra: f64 },
+    Text {
+        /// Where the text starts.
+        x: f64,
+        /// Where its baseline is.
+        baseline: f64,
+        /// The text and its font.
+        span: Span,
+        /// Extra width of each space, in twips.
+        space_extra: f64,
+    },
     /// A straight line; `width` is its thickness.
-    Line { x1: f64, y1: f64, x2: f64, y2: f64, width: f64 },
+    Line {
+        /// One end.
+        x1: f64,
+        /// See `x1`.
+        y1: f64,
+        /// The other end.
+        x2: f64,
+        /// See `x2`.
+        y2: f64,
+        /// Thickness in twips.
+        width: f64,
+    },
 }
 
+/// A laid-out page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
+    /// What is drawn on it, text and lines.
     pub items: Vec<Item>,
     /// This page's size and margins (a landscape table has pages of its own).
     pub setup: PageSetup,

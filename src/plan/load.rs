@@ -8,7 +8,7 @@ use crate::plan::model::Plan;
 pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 
 /// What the loader changed in the input while reading it, with the JSON paths of the strings, for
-/// the checker to report (see [`crate::regime::rules`]).
+/// the checker to report (see `crate::regime::rules`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InputNotes {
     /// Strings that were not in NFC (decomposed accents) and were recomposed.
@@ -18,6 +18,7 @@ pub struct InputNotes {
 }
 
 impl InputNotes {
+    /// Whether the loader changed nothing.
     pub fn is_empty(&self) -> bool {
         self.recomposed.is_empty() && self.invisible.is_empty()
     }

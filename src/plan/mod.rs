@@ -1,6 +1,6 @@
-//! The plan: what a `plan.json` holds ([`model`]), how it is read ([`load`]: limits, NFC, errors
-//! in Vietnamese with the field's path), its JSON Schema ([`schema`]) and the starter plans
-//! ([`starter`]).
+//! The plan: what a `plan.json` holds ([`model`]), how it is read (`load`: limits, NFC, errors
+//! in Vietnamese with the field's path), its JSON Schema (`schema`) and the starter plans
+//! (`starter`).
 
 pub(crate) mod load;
 pub mod model;

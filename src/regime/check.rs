@@ -19,6 +19,7 @@ pub struct CheckedPlan {
 }
 
 impl CheckedPlan {
+    /// The plan.
     pub fn plan(&self) -> &Plan {
         &self.plan
     }
@@ -28,6 +29,7 @@ impl CheckedPlan {
         &self.findings
     }
 
+    /// The profile of its regime.
     pub fn profile(&self) -> &'static Profile {
         Profile::for_regime(self.plan.the_thuc)
     }
@@ -41,10 +43,12 @@ impl CheckedPlan {
 /// [`Rejected::errors`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejected {
+    /// Every finding, errors and the rest, in document order.
     pub findings: Vec<Finding>,
 }
 
 impl Rejected {
+    /// The findings that are errors.
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.muc_do == MucDo::Loi)
     }

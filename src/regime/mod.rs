@@ -446,6 +446,7 @@ pub const NHIEM_VU: TableLayout = TableLayout::new(
 );
 
 /// The style names every profile must define, because the built-in templates and the engine use them.
+#[cfg(test)]
 pub const REQUIRED_STYLES: &[&str] = &[
     "normal",
     "co_quan_chu_quan",
@@ -478,6 +479,7 @@ pub const REQUIRED_STYLES: &[&str] = &[
     "so_trang",
 ];
 
+#[cfg(test)]
 pub const REQUIRED_TABLES: &[&str] = &["dau", "chu_ky", "nhom_noi_nhan", "nhiem_vu"];
 
 #[cfg(test)]

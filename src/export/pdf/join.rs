@@ -106,6 +106,7 @@ impl<W: Write> Joiner<W> {
         Ok(())
     }
 
+    #[cfg(test)]
     pub fn page_count(&self) -> usize {
         self.kids.len()
     }

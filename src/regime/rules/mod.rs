@@ -71,6 +71,7 @@ pub enum MucDo {
 }
 
 impl MucDo {
+    /// Its Vietnamese name: "lỗi", "cảnh báo", "thông tin".
     pub fn ten(self) -> &'static str {
         match self {
             MucDo::Loi => "lỗi",
@@ -163,6 +164,7 @@ pub fn rule_info(ma: &str) -> Option<&'static Rule> {
 pub struct Finding {
     /// The rule id, e.g. "KH-SO-01".
     pub ma: &'static str,
+    /// How serious it is.
     pub muc_do: MucDo,
     /// The JSON path of the field, e.g. `can_cu[2]`; empty for the plan as a whole.
     pub truong: String,
@@ -176,6 +178,7 @@ pub struct Finding {
     /// Line and column of the field in the plan's JSON text, when it was read from text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dong: Option<usize>,
+    /// See `dong`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cot: Option<usize>,
 }
@@ -183,6 +186,7 @@ pub struct Finding {
 /// What the checks depend on besides the plan: today's date (a parameter, so tests are fixed).
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
+    /// Today: year, month, day.
     pub hom_nay: (i32, u32, u32),
 }
 
