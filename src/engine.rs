@@ -104,13 +104,14 @@ impl Engine {
     pub fn render(&self, plan: &CheckedPlan, want: &Outputs) -> Result<Rendered, Error> {
         let doc = self.document(plan)?;
         let docx = if want.docx { Some(docx::write(&doc)?) } else { None };
-        let (pdf, sign_boxes) = if want.pdf.is_some() || want.sign_boxes {
-            let pages = layout::pages(&doc, self.fonts);
-            let opts = want.pdf.unwrap_or_default();
-            let (bytes, boxes) = pdf::write_with(&doc, &pages, self.fonts, pdf::write::Tuning::Smallest, &opts, want.sign_boxes)?;
-            (want.pdf.is_some().then_some(bytes), boxes)
-        } else {
-            (None, None)
+        let (pdf, sign_boxes) = match (want.pdf, want.sign_boxes) {
+            (Some(opts), boxes) => {
+                let pages = layout::pages(&doc, self.fonts);
+                let (bytes, boxes) = pdf::write_with(&doc, &pages, self.fonts, pdf::write::Tuning::Smallest, &opts, boxes)?;
+                (Some(bytes), boxes)
+            }
+            (None, true) => (None, Some(pdf::sign::sign_boxes(&doc, &layout::pages(&doc, self.fonts), self.fonts)?)),
+            (None, false) => (None, None),
         };
         Ok(Rendered { docx, pdf, sign_boxes })
     }

@@ -21,7 +21,8 @@ pub struct PdfOptions {
     /// An empty signature field over the signature area, for signing tools that look for one
     /// (`--signature-field`).
     pub signature_field: bool,
-    /// An archival PDF: PDF/A-1b (`--pdfa`; why part 1, see [`pdfa`]).
+    /// An archival PDF: PDF/A-1b (`--pdfa`; part 1 because the one validator CI can run, Apache
+    /// PDFBox Preflight, validates part 1 only: see the README).
     pub pdfa: bool,
 }
 

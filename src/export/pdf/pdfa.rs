@@ -26,8 +26,10 @@
 //!   with an output intent;
 //! - for every embedded CID font: a CIDSet listing every glyph of the subset program (PDF/A-1
 //!   requires it for subsets), its widths (`/W`) rewritten from the embedded program's own
-//!   advances (printpdf truncates them to whole units), and the CIDFont's `/BaseFont` equal to its
-//!   descriptor's `/FontName` (printpdf leaves its resource id there).
+//!   advances, to the hundredth of a unit (printpdf truncates them to whole units: 277 for
+//!   277.83; Preflight tolerates a difference below one unit, measured, but the standard asks for
+//!   consistent widths and a stricter validator need find nothing), and the CIDFont's `/BaseFont`
+//!   equal to its descriptor's `/FontName` (printpdf leaves its resource id, `F0`, there).
 //!
 //! What needs no change: fonts are embedded (subset, with ToUnicode); there is no transparency, no
 //! encryption, no JavaScript, no optional content, no external content; the trailer has an ID

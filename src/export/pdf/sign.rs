@@ -9,19 +9,22 @@
 //! come from where the layout placed the paragraphs of those styles ([`Page::placed`]) and from the
 //! text it drew there, measured with the fonts the PDF embeds.
 //!
-//! The file, in PDF points with the origin at the bottom left of the page (as a PDF `/Rect`):
+//! The file, in PDF points with the origin at the bottom left of the page (as a PDF `/Rect`); here
+//! for `tests/fixtures/du-thao-day-du.json`, a draft without số, dated by its year:
 //!
 //! ```json
 //! {
 //!   "don_vi": "pt",
 //!   "goc_toa_do": "duoi_trai",
-//!   "trang": [{ "trang": 1, "rong": 595.3, "cao": 841.89 }, …],
-//!   "chu_ky": { "trang": 5, "x0": 355.2, "y0": 371.14, "x1": 510.86, "y1": 455.61 },
-//!   "con_dau": { "trang": 5, "x0": 355.2, "y0": 371.14, "x1": 407.09, "y1": 455.61 },
-//!   "so": { "trang": 1, "x0": 117.6, "y0": 703.1, "x1": 131.6, "y1": 718.3, "trong": false,
-//!           "van_ban": "06", "cho_trong": [] },
-//!   "ngay": { "trang": 1, "x0": 338.9, …, "trong": true, "van_ban": "ngày      tháng      năm 2026",
-//!             "cho_trong": [{ "phan": "ngay", "x0": …, "y0": …, "x1": …, "y1": … }, { "phan": "thang", … }] },
+//!   "trang": [{ "trang": 1, "rong": 595.3, "cao": 841.9 }, { "trang": 2, "rong": 841.9, "cao": 595.3 }, …],
+//!   "chu_ky": { "trang": 3, "x0": 354.84, "y0": 614.0, "x1": 495.61, "y1": 698.0 },
+//!   "con_dau": { "trang": 3, "x0": 354.84, "y0": 614.0, "x1": 401.76, "y1": 698.0 },
+//!   "so": { "trang": 1, "x0": 141.76, "y0": 704.99, "x1": 164.51, "y1": 719.38, "trong": true, "van_ban": "",
+//!           "cho_trong": [{ "phan": "so", "x0": 141.76, "y0": 704.99, "x1": 164.51, "y1": 719.38 }] },
+//!   "ngay": { "trang": 1, "x0": 356.97, "y0": 703.87, "x1": 520.68, "y1": 719.38, "trong": true,
+//!             "van_ban": "ngày       tháng       năm 2026",
+//!             "cho_trong": [{ "phan": "ngay", "x0": 384.18, "y0": 703.87, "x1": 408.68, "y1": 719.38 },
+//!                           { "phan": "thang", "x0": 440.57, "y0": 703.87, "x1": 465.07, "y1": 719.38 }] },
 //!   "truong_chu_ky": "chu_ky"
 //! }
 //! ```
