@@ -481,7 +481,7 @@ impl<'a> Recogniser<'a> {
                 for (k, (pos, t)) in nonempty.iter().enumerate() {
                     // Tabs put the right-hand column after the left one; a line that starts with
                     // tabs is the right column alone.
-                    let right = right_cell || (cols == 1 && ((nonempty.len() >= 2 && k + 1 == nonempty.len()) || (nonempty.len() == 1 && *pos > 0)));
+                    let right = right_cell || (cols == 1 && ((nonempty.len() >= 2 && k + 1 == nonempty.len()) || (nonempty.len() == 1 && *pos >= 2)));
                     let t = squash(t);
                     self.head_item(&t, p, right, &mut h, hints, &mut candidates);
                 }
