@@ -69,7 +69,7 @@ fn load(imp: &import::Imported) -> Plan {
 // 2. dau_danh_so left to the regime's default, ten_loai left to "KẾ HOẠCH": written out.
 // 3. Upper-casing done by the styles (mục titles, bodies' names, signing lines): compared in capitals.
 // 4. End punctuation the engine replaces (căn cứ, nhiệm vụ, nơi nhận, lưu, the last paragraph of
-//    the body and of ket_thuc): compared without it.
+//    the body and of ket_thuc), and brackets typed around a group's note: compared without them.
 // 5. A task table's "Phối hợp" cell holds phoi_hop and tham_muu on two lines: compared as one field.
 // 6. A node written as a plain string or as {"van_ban": …}: the same node.
 
@@ -103,12 +103,6 @@ fn normalise(mut p: Plan) -> Plan {
             }
             n.van_ban.0.iter_mut().for_each(unpunct);
             if let Some(nv) = &mut n.nhiem_vu {
-                if let (Some(a), Some(b)) = (&nv.phoi_hop, &nv.tham_muu) {
-                    if n.muc_con.is_empty() {
-                        nv.phoi_hop = Some(Text::new(&format!("{a}\n{b}")).unwrap());
-                        nv.tham_muu = None;
-                    }
-                }
                 for f in [&mut nv.chu_tri, &mut nv.phoi_hop, &mut nv.tham_muu, &mut nv.thoi_gian, &mut nv.san_pham] {
                     if let Some(t) = f {
                         unpunct(t);
@@ -126,6 +120,7 @@ fn normalise(mut p: Plan) -> Plan {
             NoiNhanMuc::Nhom(g) => {
                 g.muc.iter_mut().for_each(unpunct);
                 unpunct(&mut g.ghi_chu);
+                g.ghi_chu = Text::new(g.ghi_chu.trim_start_matches('(').trim_end_matches(')')).unwrap();
             }
         }
     }
@@ -145,11 +140,10 @@ fn table_rows_merge(mut p: Plan) -> Plan {
             if n.trinh_bay_nhiem_vu.is_some_and(|t| t.is_table()) {
                 for c in &mut n.muc_con {
                     if let Some(nv) = &mut c.nhiem_vu {
-                        if let (Some(a), Some(b)) = (nv.phoi_hop.clone(), nv.tham_muu.take()) {
-                            nv.phoi_hop = Some(Text::new(&format!("{a}\n{b}")).unwrap());
-                        } else if let Some(b) = nv.tham_muu.take() {
-                            nv.phoi_hop = Some(b);
-                        }
+                        nv.phoi_hop = match (nv.phoi_hop.take(), nv.tham_muu.take()) {
+                            (Some(a), Some(b)) => Some(Text::new(&format!("{a}\n{b}")).unwrap()),
+                            (a, b) => a.or(b),
+                        };
                     }
                 }
             }

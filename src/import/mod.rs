@@ -67,7 +67,12 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Imported, Error> {
     if bytes.starts_with(b"PK") {
         return from_docx(bytes);
     }
-    docx::sniff(bytes).or_else(|e| if looks_like_text(bytes) { Ok(()) } else { Err(e) })?;
+    // A .doc, an encrypted file, a PDF, an RTF: named by their first bytes. Anything else that is
+    // not a ZIP is read as text if it looks like text.
+    let sniffed = docx::sniff(bytes);
+    if sniffed.is_err() && (!looks_like_text(bytes) || bytes.starts_with(b"%PDF") || bytes.starts_with(b"{\\rtf")) {
+        sniffed?;
+    }
     if bytes.len() > text::MAX_TEXT_BYTES {
         return Err(Error::field("", format!("văn bản quá dài (tối đa {} MB)", text::MAX_TEXT_BYTES / (1024 * 1024))));
     }

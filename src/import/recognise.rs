@@ -144,7 +144,12 @@ fn unwrap_whole(s: &str) -> String {
 }
 
 /// Re-marks spans of the engine's inline parser, dropping the first `skip` characters of text.
-fn remark_from(text: &str, skip: usize) -> String {
+fn remark_from(text: &str, plain: &str, skip: usize) -> String {
+    // The usual case: the label stands outside any emphasis, at the very start of the text.
+    let head: String = plain.chars().take(skip).collect();
+    if text.starts_with(&head) {
+        return text.chars().skip(skip).collect::<String>().trim_start().to_string();
+    }
     let spans = crate::compose::inline::parse(text);
     let mut left = skip;
     let mut out = String::new();
@@ -292,9 +297,8 @@ fn auto_label(a: &super::para::AutoLabel) -> Option<Label> {
         };
         return Some(Label { kind, text: t.into(), corrected: None, number: 0, dau: None, auto: true });
     }
-    let mut l = typed_label(&format!("{t} x"))?.0;
-    l.auto = true;
     if matches!(a.fmt, NumFmt::LowerLetter | NumFmt::UpperLetter) {
+        let mut l = Label { kind: Kieu::Diem, text: t.to_string(), corrected: None, number: 1, dau: None, auto: true };
         // Word counts a, b, c, d, e …; Vietnamese điểm go a, b, c, d, đ, e … (no f, j, w, z).
         let letter: String = t.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
         let n = letter.chars().next().map(|c| (c as u32).saturating_sub('a' as u32) + 1).unwrap_or(1);
@@ -304,7 +308,10 @@ fn auto_label(a: &super::para::AutoLabel) -> Option<Label> {
         if l.text != want {
             l.corrected = Some(want);
         }
+        return Some(l);
     }
+    let mut l = typed_label(&format!("{t} x"))?.0;
+    l.auto = true;
     Some(l)
 }
 
@@ -618,7 +625,7 @@ impl<'a> Recogniser<'a> {
         let ten = l[..rest_at.min(l.len())].trim().to_string();
         let ten_loai = (letters_key(&ten) != letters_key("KẾ HOẠCH")).then_some(ten);
         let mut parts: Vec<String> = Vec::new();
-        let same_line = unwrap_whole(squash(&remark_from(&p.text, p.text.chars().count().min(strip_prefix_chars(&p.text, "KẾ HOẠCH")))).trim());
+        let same_line = unwrap_whole(squash(&remark_from(&p.text, &p.plain, p.text.chars().count().min(strip_prefix_chars(&p.text, "KẾ HOẠCH")))).trim());
         if !same_line.trim().is_empty() {
             parts.push(same_line.trim().to_string());
         }
@@ -908,9 +915,11 @@ impl<'a> Recogniser<'a> {
             }
             // A paragraph in kehoach's body style never carries a label of its own unless typed.
             let label = self.label_of(p);
+            // "- Căn cứ …;" above the first item: a Party căn cứ, not a list item.
+            let label = label.filter(|(l, _)| seen_label || !(matches!(l.kind, Kieu::Gach) && squash(&p.plain).trim_start_matches(['-', '–', ' ']).starts_with("Căn cứ")));
             if let Some((lab, skip)) = label {
                 seen_label = true;
-                let rest = remark_from(&p.text, skip);
+                let rest = remark_from(&p.text, &p.plain, skip);
                 let id = self.new_node(lab.kind, Some(lab), p);
                 self.place(id, &mut stack, &mut roots);
                 let title = self.is_title(p, &rest, id);
@@ -945,11 +954,27 @@ impl<'a> Recogniser<'a> {
                 self.set_task(top, field, v, p);
                 continue;
             }
-            match stack.last() {
-                Some(&top) => {
-                    let t = p.text.trim().to_string();
-                    self.nodes[top].van_ban.push(if p.bold && !t.starts_with("**") { t } else { t });
+            // An unlabelled paragraph after a list of bullets goes back to the level above the
+            // list: a plain paragraph (kieu "doan") beside the item that holds the list, since an
+            // item's own paragraphs always come before its sub-items.
+            let bullet = |k: Kieu| rank(k).is_none() && k != Kieu::Doan;
+            if stack.last().is_some_and(|&t| bullet(self.nodes[t].kind)) {
+                while stack.last().is_some_and(|&t| bullet(self.nodes[t].kind)) {
+                    stack.pop();
                 }
+                if let Some(&holder) = stack.last().filter(|&&t| !self.nodes[t].children.is_empty()) {
+                    let _ = holder;
+                    stack.pop();
+                    let id = self.new_node(Kieu::Doan, None, p);
+                    match stack.last() {
+                        Some(&parent) => self.nodes[parent].children.push(id),
+                        None => roots.push(id),
+                    }
+                    stack.push(id);
+                }
+            }
+            match stack.last() {
+                Some(&top) => self.nodes[top].van_ban.push(p.text.trim().to_string()),
                 None => pre.push(p),
             }
         }
