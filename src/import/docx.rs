@@ -516,6 +516,20 @@ impl Reader<'_> {
             }
             match n.tag_name().name() {
                 "p" => {
+                    // Text boxes anchored in the paragraph (a header drawn in boxes, a note): their
+                    // paragraphs come first. Only Word's own form of each box is read, not the
+                    // copy it keeps for older readers (mc:Fallback), and a box inside a box is
+                    // read with its outer box.
+                    let boxes: Vec<_> = n
+                        .descendants()
+                        .filter(|d| d.has_tag_name((W, "txbxContent")))
+                        .filter(|d| {
+                            d.ancestors().skip(1).take_while(|a| *a != n).all(|a| !a.has_tag_name((W, "txbxContent")) && a.tag_name().name() != "Fallback")
+                        })
+                        .collect();
+                    for b in boxes {
+                        self.blocks(b, depth + 1, cell, out)?;
+                    }
                     let landscape = child(n, "pPr")
                         .and_then(|p| child(p, "sectPr"))
                         .map(|s| child(s, "pgSz").and_then(|g| wattr(g, "orient")) == Some("landscape"));

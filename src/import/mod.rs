@@ -110,7 +110,8 @@ fn finish(kind: recognise::Kind, blocks: &[para::Block], mended: &[(usize, Strin
     if para::flatten(blocks).is_empty() {
         return Err(Error::field("", "tệp không có chữ nào để nhập"));
     }
-    let (plan, review) = recognise::Recogniser::new(kind, blocks).run(mended);
+    let blocks = para::split_two_columns(blocks.to_vec());
+    let (plan, review) = recognise::Recogniser::new(kind, &blocks).run(mended);
     Ok(Imported { plan, review })
 }
 

@@ -68,6 +68,9 @@ pub(crate) struct Para {
     /// Word's automatic number or bullet, if the paragraph is in a list.
     pub auto: Option<AutoLabel>,
     pub cell: Option<CellRef>,
+    /// The column of a line typed as two columns with tabs ("- Lưu: VT, VP.<tab>CHỦ TỊCH"):
+    /// 0 left, 1 right.
+    pub side: Option<u8>,
 }
 
 impl Para {
@@ -84,6 +87,7 @@ impl Para {
             underline: false,
             auto: None,
             cell: None,
+            side: None,
         }
     }
 
@@ -138,5 +142,50 @@ pub(crate) fn flatten(blocks: &[Block]) -> Vec<&Para> {
     }
     let mut out = Vec::new();
     go(blocks, &mut out);
+    out
+}
+
+/// Splits the lines typed as two columns with tabs at the foot of a plan — nơi nhận on the left,
+/// the signature on the right ("Nơi nhận:<tab><tab>TM. ỦY BAN NHÂN DÂN", "- Lưu: VT.<tab>Nguyễn Văn A")
+/// — into two paragraphs marked with their side. A note in brackets after a tab ("- UBND
+/// tỉnh;<tab>(báo cáo);") stays: it belongs to the recipient.
+pub(crate) fn split_two_columns(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut seen_noi_nhan = false;
+    for b in blocks {
+        let Block::P(p) = b else {
+            out.push(b);
+            continue;
+        };
+        let left_kind = {
+            let t = p.plain.trim_start();
+            if t.starts_with("Nơi nhận") || t.starts_with("NƠI NHẬN") {
+                seen_noi_nhan = true;
+                true
+            } else {
+                seen_noi_nhan && (t.starts_with(['-', '–', '+', '•']) || t.starts_with("Lưu") || t.starts_with('('))
+            }
+        };
+        let split = p.plain.find('\t').filter(|_| left_kind && !p.plain.contains('\n')).and_then(|i| {
+            let (l, r) = (p.plain[..i].trim(), p.plain[i..].trim());
+            (!l.is_empty() && !r.is_empty() && !r.starts_with('(')).then(|| (l.to_string(), r.to_string()))
+        });
+        match split {
+            Some((l, r)) => {
+                let mut a = p.clone();
+                a.text = l.clone();
+                a.plain = l;
+                a.side = Some(0);
+                let mut c = p;
+                c.text = r.clone();
+                c.plain = r;
+                c.side = Some(1);
+                c.align = Align::Center;
+                out.push(Block::P(a));
+                out.push(Block::P(c));
+            }
+            None => out.push(Block::P(p)),
+        }
+    }
     out
 }

@@ -47,6 +47,9 @@ re!(
     RE_SUBJECT,
     r"(?:^|[.;,]\s+)(\p{Lu}[^.;,:]{3,160}?)\s+(?:ban hành|xây dựng|triển khai|đề ra)\s+(?:[Kk]ế hoạch)"
 );
+re!(RE_GAP, r" {3,}");
+re!(RE_BLANKS, r"(?i)ngày[\s.…_\d]*tháng[\s.…_\d]*năm|^(?:Số|SỐ)\s*:?[\s.…_\d]*[/\-]");
+re!(RE_SO_ALONE, r"^(?:Số|SỐ|số)\s*:?[\s.…_]*$");
 re!(RE_YEAR, r"\b(19[4-9]\d|20\d\d)\b");
 re!(RE_DEGREE, r"^(?:(?:GS|PGS|TS|ThS|TSKH|BS|CN|KS|Ths|Ts)\.?\s*)+|^(?:Đồng chí|đồng chí|Đ/c|đ/c|Ông|Bà)\s+");
 
@@ -94,8 +97,10 @@ pub(crate) struct Recogniser<'a> {
     blocks: &'a [Block],
     notes: Vec<Note>,
     /// Notes on body nodes, resolved to JSON paths when the tree is done: (node, field, note).
-    node_notes: Vec<(usize, &'static str, Note)>,
+    node_notes: std::collections::HashMap<usize, Vec<(&'static str, Note)>>,
     nodes: Vec<N>,
+    /// Source paragraph number → paragraph.
+    by_n: std::collections::HashMap<usize, &'a Para>,
     roots: Vec<usize>,
     can_cu: Vec<String>,
     /// Per căn cứ: its last character as typed, its paragraph, italic, kehoach style, dash typed.
@@ -393,12 +398,14 @@ impl<'a> Recogniser<'a> {
                 }
             }
         }
+        let by_n = paras.iter().map(|(_, p)| (p.n, *p)).collect();
         Recogniser {
             kind,
             paras,
             blocks,
             notes: Vec::new(),
-            node_notes: Vec::new(),
+            node_notes: Default::default(),
+            by_n,
             nodes: Vec::new(),
             roots: Vec::new(),
             can_cu: Vec::new(),
@@ -425,7 +432,7 @@ impl<'a> Recogniser<'a> {
     }
 
     fn para_by_n(&self, n: usize) -> Option<&'a Para> {
-        self.paras.iter().map(|(_, p)| *p).find(|p| p.n == n)
+        self.by_n.get(&n).copied()
     }
 
     pub(crate) fn run(mut self, mended: &[(usize, String)]) -> (PlanOut, Vec<Note>) {
@@ -483,7 +490,23 @@ impl<'a> Recogniser<'a> {
             let cols = p.cell.map(|c| c.ncols).unwrap_or(1);
             let right_cell = p.cell.is_some_and(|c| c.ncols >= 2 && c.col + 1 == c.ncols);
             for piece in p.plain.split('\n') {
-                let parts: Vec<&str> = piece.split('\t').map(str::trim).collect();
+                // Columns: tabs, or the wide gaps of a text taken from a PDF.
+                // The blanks of "ngày      tháng      năm" and "Số:      /KH-…" are not gaps.
+                let piece = RE_BLANKS.replace_all(piece, |c: &regex::Captures| squash(&c[0]));
+                let piece = RE_GAP.replace_all(&piece, "\t");
+                let mut parts: Vec<String> = Vec::new();
+                for x in piece.split('\t').map(|x| x.trim().to_string()) {
+                    // "Số:      /KH-UBND": the blank for the number is not a column gap.
+                    match parts.last_mut() {
+                        Some(last) if RE_SO_ALONE.is_match(last) => {
+                            last.push(' ');
+                            last.push_str(&x);
+                        }
+                        _ => parts.push(x),
+                    }
+                }
+                let parts: Vec<String> = parts.iter().flat_map(|x| split_merged(x)).collect();
+                let parts: Vec<&str> = parts.iter().map(|x| x.as_str()).collect();
                 let nonempty: Vec<(usize, &str)> = parts.iter().enumerate().filter(|(_, s)| !s.is_empty()).map(|(i, s)| (i, *s)).collect();
                 for (k, (pos, t)) in nonempty.iter().enumerate() {
                     // Tabs put the right-hand column after the left one; a line that starts with
@@ -724,6 +747,19 @@ impl<'a> Recogniser<'a> {
             if two_cols && p.cell.is_some_and(|c| c.outer_col.is_none()) || two_cols && col.is_some() {
                 if col == Some(0) { left.push(p) } else { right.push(p) }
                 continue;
+            }
+            match p.side {
+                Some(1) => {
+                    right.push(p);
+                    continue;
+                }
+                Some(_) => {
+                    in_nn |= is_label;
+                    after_luu |= RE_LUU.is_match(l.trim_start_matches(['-', '–', ' ']));
+                    left.push(p);
+                    continue;
+                }
+                None => {}
             }
             if is_label {
                 in_nn = true;
@@ -1082,7 +1118,7 @@ impl<'a> Recogniser<'a> {
             old.push_str("; ");
             old.push_str(&v);
             let n = Note { loai: Loai::Doan, truong: String::new(), thong_bao: "nhiệm vụ có hai dòng cùng loại; đã gộp thành một".into(), nguon: Some(self.src(p)) };
-            self.node_notes.push((id, field_path(field), n));
+            self.node_notes.entry(id).or_default().push((field_path(field), n));
         } else {
             *slot = Some(v);
         }
@@ -1659,13 +1695,9 @@ impl Recogniser<'_> {
             let own = label_now.trim_end_matches(['.', '-', ')']).to_string();
             let child_parent = if matches!(kind, Kieu::Khoan | Kieu::Tiet) { own } else { String::new() };
             let muc_con = self.nodes_out(&node.children, &format!("{path}.muc_con"), dau, &child_parent);
-            for (nid, field, mut note) in std::mem::take(&mut self.node_notes) {
-                if nid == id {
-                    note.truong = format!("{path}.{field}");
-                    self.notes.push(note);
-                } else {
-                    self.node_notes.push((nid, field, note));
-                }
+            for (field, mut note) in self.node_notes.remove(&id).unwrap_or_default() {
+                note.truong = format!("{path}.{field}");
+                self.notes.push(note);
             }
             let _ = &node.text;
             out.push(NodeOut {
@@ -1777,4 +1809,25 @@ impl Recogniser<'_> {
             }
         };
     }
+}
+
+/// Splits a header line where two columns ran together on one line (a text taken from a PDF
+/// without layout): "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 06/KH-UBND Châu
+/// Thành, ngày …". Other lines come back whole.
+fn split_merged(s: &str) -> Vec<String> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let key = |ws: &[&str]| letters_key(&ws.join(" "));
+    for title in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐỘC LẬP TỰ DO HẠNH PHÚC"] {
+        for i in 1..words.len() {
+            if key(&words[i..]).starts_with(title) && !key(&words[..i]).is_empty() {
+                return vec![words[..i].join(" "), words[i..].join(" ")];
+            }
+        }
+    }
+    if RE_SO.is_match(s) && RE_NGAY.is_match(s) {
+        if let Some(i) = words.iter().skip(1).position(|w| w.chars().any(|c| c.is_lowercase()) && !w.starts_with("ngày")).map(|i| i + 1) {
+            return vec![words[..i].join(" "), words[i..].join(" ")];
+        }
+    }
+    vec![s.to_string()]
 }

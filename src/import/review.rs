@@ -77,12 +77,18 @@ pub(crate) fn excerpt(s: &str) -> String {
     format!("{cut} …")
 }
 
+/// At most this many notes are printed; the report file has them all.
+pub const MAX_SHOWN: usize = 200;
+
 /// The review list as the lines printed on standard error.
 pub fn lines(notes: &[Note]) -> Vec<String> {
     if notes.is_empty() {
         return vec!["Không có gì cần xem lại.".into()];
     }
     let mut out = vec![format!("Cần xem lại ({} mục):", notes.len())];
-    out.extend(notes.iter().map(|n| format!("  - {n}")));
+    out.extend(notes.iter().take(MAX_SHOWN).map(|n| format!("  - {n}")));
+    if notes.len() > MAX_SHOWN {
+        out.push(format!("  … và {} mục nữa (xem đủ trong tệp --report)", notes.len() - MAX_SHOWN));
+    }
     out
 }
