@@ -45,11 +45,17 @@ fn main() {
     for code in ["000", "002", "004"] {
         for kind in ["go-tay", "tu-dong", "tab"] {
             let name = format!("{code}-{kind}.docx");
-            inputs.push((format!("{name} (python-docx)"), std::fs::read(repo.join("tests/fixtures/import").join(&name)).unwrap()));
+            inputs
+                .push((format!("{name} (python-docx)"), std::fs::read(repo.join("tests/fixtures/import").join(&name)).unwrap()));
         }
     }
     let seeds = repo.join("tests/fixtures/seeds");
-    let mut seed_files: Vec<_> = std::fs::read_dir(&seeds).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+    let mut seed_files: Vec<_> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
     seed_files.sort();
     for p in seed_files {
         inputs.push((format!("{} (text)", &p.file_name().unwrap().to_string_lossy()[..3]), std::fs::read(&p).unwrap()));
@@ -67,7 +73,10 @@ fn main() {
             format!(
                 "{:.1}",
                 time_ms(10, || {
-                    let st = Command::new(&bin).args(["import", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force"]).output().unwrap();
+                    let st = Command::new(&bin)
+                        .args(["import", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force"])
+                        .output()
+                        .unwrap();
                     assert!(st.status.success());
                 })
             )

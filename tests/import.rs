@@ -96,17 +96,18 @@ fn normalise(mut p: Plan) -> Plan {
             let kind = n.kieu.or(parent_default).unwrap_or(by_depth[depth.min(by_depth.len() - 1)]);
             n.kieu = Some(kind);
             n.chuoi = false;
-            if kind == Kieu::Muc {
-                if let Some(t) = &mut n.tieu_de {
-                    up(t);
-                }
+            if kind == Kieu::Muc
+                && let Some(t) = &mut n.tieu_de
+            {
+                up(t);
             }
             n.van_ban.0.iter_mut().for_each(unpunct);
             if let Some(nv) = &mut n.nhiem_vu {
-                for f in [&mut nv.chu_tri, &mut nv.phoi_hop, &mut nv.tham_muu, &mut nv.thoi_gian, &mut nv.san_pham] {
-                    if let Some(t) = f {
-                        unpunct(t);
-                    }
+                for t in [&mut nv.chu_tri, &mut nv.phoi_hop, &mut nv.tham_muu, &mut nv.thoi_gian, &mut nv.san_pham]
+                    .into_iter()
+                    .flatten()
+                {
+                    unpunct(t);
                 }
             }
             let d = n.kieu_muc_con.take();
@@ -174,7 +175,11 @@ fn round_trip_of_every_sample_through_our_docx() {
             let (w, g) = (serde_json::to_string_pretty(&want).unwrap(), serde_json::to_string_pretty(&got).unwrap());
             panic!("{name}: imported JSON differs from the sample {}", first_difference(&w, &g));
         }
-        report.push(format!("{name}: {} paragraphs, {pa} pages, same text, same JSON, {} review notes", a.len(), imp.review.len()));
+        report.push(format!(
+            "{name}: {} paragraphs, {pa} pages, same text, same JSON, {} review notes",
+            a.len(),
+            imp.review.len()
+        ));
     }
     let _ = writeln!(std::io::stderr(), "{}", report.join("\n"));
 }
@@ -205,7 +210,12 @@ fn seed_texts_import_with_their_words() {
         let seed = seed_text(code);
         let imp = import::from_text(&seed).unwrap();
         let (share, plan) = share_after_import(&imp, &seed);
-        let _ = writeln!(std::io::stderr(), "seed {code} from text: {:.2} % of the words in order, {} review notes", share * 100.0, imp.review.len());
+        let _ = writeln!(
+            std::io::stderr(),
+            "seed {code} from text: {:.2} % of the words in order, {} review notes",
+            share * 100.0,
+            imp.review.len()
+        );
         for n in &imp.review {
             let _ = writeln!(std::io::stderr(), "    {n}");
         }
@@ -236,14 +246,24 @@ fn docx_typed_in_word_import_with_their_words() {
         let seed = seed_text(&format!("{code}_"));
         for kind in kinds {
             let path = fixture_dir().join(format!("{code}-{kind}.docx"));
-            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run scripts/import-fixtures.py)", path.display()));
+            let bytes =
+                std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run scripts/import-fixtures.py)", path.display()));
             let imp = import::from_docx(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let (share, plan) = share_after_import(&imp, &seed);
-            let _ = writeln!(std::io::stderr(), "{code}-{kind}.docx: {:.2} % of the seed's words in order, {} review notes", share * 100.0, imp.review.len());
+            let _ = writeln!(
+                std::io::stderr(),
+                "{code}-{kind}.docx: {:.2} % of the seed's words in order, {} review notes",
+                share * 100.0,
+                imp.review.len()
+            );
             assert!(share >= 0.98, "{code}-{kind}: only {:.2} %", share * 100.0);
             assert!(errors(&plan).is_empty(), "{code}-{kind}: {:?}", errors(&plan));
             // What a Word file has and a text extract lost: the header and the signature.
-            assert!(!plan.co_quan_ban_hanh.is_empty() && !plan.co_quan_ban_hanh.0[0].starts_with('['), "{code}-{kind}: {:?}", plan.co_quan_ban_hanh);
+            assert!(
+                !plan.co_quan_ban_hanh.is_empty() && !plan.co_quan_ban_hanh.0[0].starts_with('['),
+                "{code}-{kind}: {:?}",
+                plan.co_quan_ban_hanh
+            );
             assert!(plan.ngay.is_some(), "{code}-{kind}: no date");
             assert!(!plan.nguoi_ky.ho_ten.starts_with('['), "{code}-{kind}: no signer");
             let regime = if code == "000" { "hd36" } else { "nd30" };
@@ -257,7 +277,9 @@ fn docx_typed_in_word_import_with_their_words() {
 #[test]
 fn word_numbering_gives_the_same_tree_as_typed_labels() {
     for code in ["000", "002", "004"] {
-        let read = |kind: &str| load(&import::from_docx(&std::fs::read(fixture_dir().join(format!("{code}-{kind}.docx"))).unwrap()).unwrap());
+        let read = |kind: &str| {
+            load(&import::from_docx(&std::fs::read(fixture_dir().join(format!("{code}-{kind}.docx"))).unwrap()).unwrap())
+        };
         let (typed, auto) = (read("go-tay"), read("tu-dong"));
         let shape = |p: &Plan| -> Vec<(String, usize)> {
             kehoach::regime::rules::text::nodes(&p.noi_dung).into_iter().map(|(path, n, _)| (path, n.muc_con.len())).collect()
@@ -271,7 +293,9 @@ fn word_numbering_gives_the_same_tree_as_typed_labels() {
 #[test]
 fn fixtures_are_what_the_script_makes() {
     let python = tool("KEHOACH_PYTHON", &["python3"]);
-    let ok = python.as_ref().is_some_and(|p| std::process::Command::new(p).args(["-c", "import docx"]).output().is_ok_and(|o| o.status.success()));
+    let ok = python
+        .as_ref()
+        .is_some_and(|p| std::process::Command::new(p).args(["-c", "import docx"]).output().is_ok_and(|o| o.status.success()));
     let Some(python) = require("python-docx (KEHOACH_PYTHON)", python.filter(|_| ok)) else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(python).arg(repo().join("scripts/import-fixtures.py")).arg(dir.path()).output().unwrap();
@@ -281,7 +305,10 @@ fn fixtures_are_what_the_script_makes() {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let (old, new) = (std::fs::read(&path).unwrap(), std::fs::read(dir.path().join(&name)).unwrap());
         for p in ["word/document.xml", "word/numbering.xml", "word/styles.xml"] {
-            assert!(part(&old, p) == part(&new, p), "{name}: {p} is not what scripts/import-fixtures.py makes; run it again and commit the result");
+            assert!(
+                part(&old, p) == part(&new, p),
+                "{name}: {p} is not what scripts/import-fixtures.py makes; run it again and commit the result"
+            );
         }
     }
 }
@@ -311,7 +338,9 @@ fn header_forms_from_text() {
     assert!(notes.iter().any(|n| n.truong == "ngay" && n.loai == import::Loai::DaSua), "{notes:?}");
     assert_eq!(p.trich_yeu.as_str(), "Cải cách hành chính năm 2026");
     assert_eq!(p.noi_nhan.luu.as_str(), "VT, VP");
-    assert!(matches!(&p.noi_nhan.muc[0], NoiNhanMuc::Nhom(g) if g.ghi_chu.as_str() == "báo cáo" && g.muc[0].as_str() == "UBND tỉnh"));
+    assert!(
+        matches!(&p.noi_nhan.muc[0], NoiNhanMuc::Nhom(g) if g.ghi_chu.as_str() == "báo cáo" && g.muc[0].as_str() == "UBND tỉnh")
+    );
     let q: Vec<_> = p.nguoi_ky.quyen_han.iter().map(|q| (q.loai, q.ten.as_str())).collect();
     use kehoach::plan::model::QuyenHanLoai::*;
     assert_eq!(q, [(Tm, "ỦY BAN NHÂN DÂN"), (Kt, "CHỦ TỊCH")]);
@@ -413,7 +442,9 @@ fn p(text: &str) -> String {
 }
 
 fn numbered(text: &str, num: u32, lvl: u32) -> String {
-    format!("<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"{num}\"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+    format!(
+        "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"{num}\"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+    )
 }
 
 #[test]
@@ -432,7 +463,11 @@ fn word_lettered_lists_become_vietnamese_diem() {
     assert_eq!(diem.len(), 6);
     assert!(diem.iter().all(|n| n.kieu == Some(Kieu::Diem) && n.so_hieu.is_none()), "{diem:?}");
     // Word printed "e)" for the fifth; the plan prints "đ)", and says so.
-    assert!(imp.review.iter().any(|n| n.loai == import::Loai::DaSua && n.thong_bao.contains("“e)”") && n.thong_bao.contains("“đ)”")), "{:#?}", imp.review);
+    assert!(
+        imp.review.iter().any(|n| n.loai == import::Loai::DaSua && n.thong_bao.contains("“e)”") && n.thong_bao.contains("“đ)”")),
+        "{:#?}",
+        imp.review
+    );
     let texts = docx_texts(&engine().docx(&plan).unwrap()).join("\n");
     assert!(texts.contains("đ) Điểm thứ 5") && texts.contains("e) Điểm thứ 6"), "{texts}");
 }
@@ -447,13 +482,18 @@ fn task_tables_become_task_items() {
         row(&["1", "Số hóa hồ sơ", "Công an xã", "Trưởng ấp", "Quý I", "Kho dữ liệu"]),
         row(&["2", "Tập huấn kỹ năng số", "Văn phòng", "", "Quý III", "Báo cáo"]),
     );
-    let body = [p("KẾ HOẠCH"), p("Chuyển đổi số"), p("I. NHIỆM VỤ"), p("1. Nhiệm vụ cụ thể"), table, p("Trên đây là Kế hoạch./.")].concat();
+    let body =
+        [p("KẾ HOẠCH"), p("Chuyển đổi số"), p("I. NHIỆM VỤ"), p("1. Nhiệm vụ cụ thể"), table, p("Trên đây là Kế hoạch./.")]
+            .concat();
     let plan = load(&import::from_docx(&tiny_docx(&body, None, None)).unwrap());
     let k = &plan.noi_dung[0].muc_con[0];
     assert_eq!(k.trinh_bay_nhiem_vu, Some(kehoach::plan::model::NhiemVuTrinhBay::Bang));
     assert_eq!(k.muc_con.len(), 2);
     let nv = k.muc_con[0].nhiem_vu.as_ref().unwrap();
-    assert_eq!((nv.chu_tri.as_deref(), nv.phoi_hop.as_deref(), nv.thoi_gian.as_deref(), nv.san_pham.as_deref()), (Some("Công an xã"), Some("Trưởng ấp"), Some("Quý I"), Some("Kho dữ liệu")));
+    assert_eq!(
+        (nv.chu_tri.as_deref(), nv.phoi_hop.as_deref(), nv.thoi_gian.as_deref(), nv.san_pham.as_deref()),
+        (Some("Công an xã"), Some("Trưởng ấp"), Some("Quý I"), Some("Kho dữ liệu"))
+    );
     assert_eq!(k.muc_con[1].van_ban.0[0].as_str(), "Tập huấn kỹ năng số");
     engine().docx(&plan).unwrap();
 }
@@ -513,7 +553,10 @@ fn bad_files_are_refused_and_nothing_is_written() {
     refused("ban.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "PDF");
     refused("hong.docx", b"PK\x03\x04 this is not a zip", "bị hỏng");
     refused("nhi-phan.bin", &[0u8, 159, 146, 150, 0, 1, 2], "không phải");
-    let dtd = tiny_docx_raw("word/document.xml", "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>");
+    let dtd = tiny_docx_raw(
+        "word/document.xml",
+        "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>",
+    );
     refused("dtd.docx", &dtd, "DTD");
     refused("trong.docx", &tiny_docx_raw("other.xml", "<x/>"), "word/document.xml");
 }
@@ -556,7 +599,8 @@ fn the_cli_writes_the_plan_and_the_report_and_never_overwrites() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let plan = std::fs::read_to_string(dir.path().join("cu.json")).unwrap();
     parse_plan_with_notes(&plan).unwrap();
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("xem-lai.json")).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("xem-lai.json")).unwrap()).unwrap();
     assert!(report["can_xem_lai"].is_array());
     // A second run does not overwrite the plan the user may have edited.
     std::fs::write(dir.path().join("cu.json"), "{}").unwrap();
@@ -587,12 +631,19 @@ fn the_cli_writes_the_plan_and_the_report_and_never_overwrites() {
 
 #[test]
 fn foot_typed_as_two_columns_with_tabs() {
-    let src = format!("{STATE_HEAD}\nI. NỘI DUNG\nThực hiện tốt./.\n\nNơi nhận:\t\tTM. ỦY BAN NHÂN DÂN\n- UBND tỉnh;\t\tKT. CHỦ TỊCH\n- Các phòng;\t\tPHÓ CHỦ TỊCH\n- Lưu: VT, VP.\n\n\t\tNguyễn Văn A\n");
+    let src = format!(
+        "{STATE_HEAD}\nI. NỘI DUNG\nThực hiện tốt./.\n\nNơi nhận:\t\tTM. ỦY BAN NHÂN DÂN\n- UBND tỉnh;\t\tKT. CHỦ TỊCH\n- Các phòng;\t\tPHÓ CHỦ TỊCH\n- Lưu: VT, VP.\n\n\t\tNguyễn Văn A\n"
+    );
     let (p, _) = text_plan(&src);
-    let items: Vec<String> = p.noi_nhan.muc.iter().map(|m| match m {
-        NoiNhanMuc::Mot(t) => t.to_string(),
-        NoiNhanMuc::Nhom(g) => g.muc[0].to_string(),
-    }).collect();
+    let items: Vec<String> = p
+        .noi_nhan
+        .muc
+        .iter()
+        .map(|m| match m {
+            NoiNhanMuc::Mot(t) => t.to_string(),
+            NoiNhanMuc::Nhom(g) => g.muc[0].to_string(),
+        })
+        .collect();
     assert_eq!(items, ["UBND tỉnh", "Các phòng"]);
     assert_eq!(p.noi_nhan.luu.as_str(), "VT, VP");
     assert_eq!(p.nguoi_ky.quyen_han.len(), 2);
@@ -618,8 +669,10 @@ fn header_taken_from_a_pdf_with_columns_run_together() {
 
 #[test]
 fn header_in_text_boxes_is_read_once() {
-    let para = |t: &str, extra: &str| format!("<w:p><w:pPr>{extra}</w:pPr><w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r></w:p>");
-    let bold = |t: &str| format!("<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>{t}</w:t></w:r></w:p>");
+    let para =
+        |t: &str, extra: &str| format!("<w:p><w:pPr>{extra}</w:pPr><w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r></w:p>");
+    let bold =
+        |t: &str| format!("<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>{t}</w:t></w:r></w:p>");
     let boxed = |inner: String| {
         format!(
             "<w:p><w:r><mc:AlternateContent xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent>{inner}</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>{inner}</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
@@ -627,7 +680,14 @@ fn header_in_text_boxes_is_read_once() {
     };
     let body = [
         boxed([para("UBND TỈNH TÂY NINH", ""), bold("SỞ NỘI VỤ"), para("Số: 12/KH-SNV", "")].concat()),
-        boxed([bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), bold("Độc lập - Tự do - Hạnh phúc"), para("Tây Ninh, ngày 10 tháng 3 năm 2026", "")].concat()),
+        boxed(
+            [
+                bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                bold("Độc lập - Tự do - Hạnh phúc"),
+                para("Tây Ninh, ngày 10 tháng 3 năm 2026", ""),
+            ]
+            .concat(),
+        ),
         bold("KẾ HOẠCH"),
         bold("Kiểm tra công tác văn thư"),
         bold("năm 2026"),
@@ -653,7 +713,15 @@ fn a_docx_saved_again_by_libreoffice_imports_the_same() {
     for (from, to) in [(src.clone(), "odt"), (dir.path().join("002-tu-dong.odt"), "docx")] {
         let out_dir = if to == "docx" { dir.path().join("lo") } else { dir.path().to_path_buf() };
         let st = std::process::Command::new(&soffice)
-            .args([profile.as_str(), "--headless", "--convert-to", to, "--outdir", out_dir.to_str().unwrap(), from.to_str().unwrap()])
+            .args([
+                profile.as_str(),
+                "--headless",
+                "--convert-to",
+                to,
+                "--outdir",
+                out_dir.to_str().unwrap(),
+                from.to_str().unwrap(),
+            ])
             .output()
             .unwrap();
         assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
@@ -665,7 +733,9 @@ fn a_docx_saved_again_by_libreoffice_imports_the_same() {
     assert!(share >= 0.98, "{share}");
     assert!(errors(&plan).is_empty(), "{:?}", errors(&plan));
     let typed = load(&import::from_docx(&std::fs::read(fixture_dir().join("002-go-tay.docx")).unwrap()).unwrap());
-    let shape = |p: &Plan| kehoach::regime::rules::text::nodes(&p.noi_dung).into_iter().map(|(path, n, _)| (path, n.kieu)).collect::<Vec<_>>();
+    let shape = |p: &Plan| {
+        kehoach::regime::rules::text::nodes(&p.noi_dung).into_iter().map(|(path, n, _)| (path, n.kieu)).collect::<Vec<_>>()
+    };
     assert_eq!(shape(&plan), shape(&typed));
 }
 

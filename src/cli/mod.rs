@@ -467,10 +467,8 @@ fn import(file: &str, out: Option<&str>, report_path: Option<&Path>, force: bool
     if let Some(r) = report_path {
         files.push((r.to_path_buf(), imported.report_json().into_bytes()));
     }
-    if !force {
-        if let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
-            return Err(Error::field("", format!("tệp `{}` đã có; chọn tên khác bằng -o, hoặc thêm --force để ghi đè. Chưa ghi tệp nào", p.display())));
-        }
+    if !force && let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
+        return Err(Error::field("", format!("tệp `{}` đã có; chọn tên khác bằng -o, hoặc thêm --force để ghi đè. Chưa ghi tệp nào", p.display())));
     }
     output::write_all(&files)?;
     if target.is_none() {

@@ -134,7 +134,9 @@ impl Package {
 fn decode_xml(buf: Vec<u8>, name: &str) -> Result<String, Error> {
     if buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]) {
         let le = buf[0] == 0xFF;
-        let units = buf[2..].chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+        let units = buf[2..]
+            .chunks_exact(2)
+            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
         return char::decode_utf16(units)
             .collect::<Result<String, _>>()
             .map_err(|_| bad(format!("phần `{name}` của tệp DOCX có mã UTF-16 hỏng")));
@@ -355,7 +357,8 @@ impl Numbering {
         let root = doc.root_element();
         for a in root.children().filter(|c| c.has_tag_name((W, "abstractNum"))) {
             let Some(id) = wattr(a, "abstractNumId").and_then(|v| v.parse().ok()) else { continue };
-            let mut levels: Vec<Level> = (0..9).map(|_| Level { start: 1, fmt: Some(NumFmt::Decimal), text: String::new(), legal: false }).collect();
+            let mut levels: Vec<Level> =
+                (0..9).map(|_| Level { start: 1, fmt: Some(NumFmt::Decimal), text: String::new(), legal: false }).collect();
             for l in a.children().filter(|c| c.has_tag_name((W, "lvl"))) {
                 let Some(i) = wattr(l, "ilvl").and_then(|v| v.parse::<usize>().ok()).filter(|&i| i < 9) else { continue };
                 levels[i] = Level {
@@ -369,7 +372,9 @@ impl Numbering {
         }
         for num in root.children().filter(|c| c.has_tag_name((W, "num"))) {
             let Some(id) = wattr(num, "numId").and_then(|v| v.parse().ok()) else { continue };
-            let Some(abs) = child(num, "abstractNumId").and_then(|c| wattr(c, "val")).and_then(|v| v.parse().ok()) else { continue };
+            let Some(abs) = child(num, "abstractNumId").and_then(|c| wattr(c, "val")).and_then(|v| v.parse().ok()) else {
+                continue;
+            };
             let mut over = HashMap::new();
             for o in num.children().filter(|c| c.has_tag_name((W, "lvlOverride"))) {
                 let Some(l) = wattr(o, "ilvl").and_then(|v| v.parse().ok()) else { continue };
@@ -409,15 +414,15 @@ impl Numbering {
         let mut text = String::new();
         let mut chars = me.text.chars().peekable();
         while let Some(c) = chars.next() {
-            if c == '%' {
-                if let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
-                    chars.next();
-                    let i = (d as usize).saturating_sub(1).min(8);
-                    let n = counters[i].unwrap_or_else(|| start(i));
-                    let f = if me.legal { NumFmt::Decimal } else { levels[i].fmt.unwrap_or(NumFmt::Decimal) };
-                    text.push_str(&format_number(n, f));
-                    continue;
-                }
+            if c == '%'
+                && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
+            {
+                chars.next();
+                let i = (d as usize).saturating_sub(1).min(8);
+                let n = counters[i].unwrap_or_else(|| start(i));
+                let f = if me.legal { NumFmt::Decimal } else { levels[i].fmt.unwrap_or(NumFmt::Decimal) };
+                text.push_str(&format_number(n, f));
+                continue;
             }
             text.push(c);
         }
@@ -477,7 +482,9 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Block>, Error> {
         return Err(bad("tệp DOCX có đường dẫn phần chính không hợp lệ"));
     }
     let dir = main.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
-    let document = pkg.part(&main)?.ok_or_else(|| bad("tệp DOCX không có phần nội dung chính (word/document.xml); tệp có thể không phải văn bản Word"))?;
+    let document = pkg
+        .part(&main)?
+        .ok_or_else(|| bad("tệp DOCX không có phần nội dung chính (word/document.xml); tệp có thể không phải văn bản Word"))?;
     let styles = Styles::read(pkg.part(&format!("{dir}styles.xml"))?.as_deref())?;
     let numbering = Numbering::read(pkg.part(&format!("{dir}numbering.xml"))?.as_deref())?;
     let doc = parse_xml(&document, &main)?;
@@ -506,7 +513,13 @@ struct Ctx {
 }
 
 impl Reader<'_> {
-    fn blocks(&mut self, parent: roxmltree::Node, depth: usize, cell: Option<CellRef>, out: &mut Vec<Block>) -> Result<(), Error> {
+    fn blocks(
+        &mut self,
+        parent: roxmltree::Node,
+        depth: usize,
+        cell: Option<CellRef>,
+        out: &mut Vec<Block>,
+    ) -> Result<(), Error> {
         if depth > MAX_DEPTH {
             return Err(bad(format!("tệp DOCX lồng bảng hoặc khối nội dung quá sâu (hơn {MAX_DEPTH} cấp)")));
         }
@@ -524,7 +537,10 @@ impl Reader<'_> {
                         .descendants()
                         .filter(|d| d.has_tag_name((W, "txbxContent")))
                         .filter(|d| {
-                            d.ancestors().skip(1).take_while(|a| *a != n).all(|a| !a.has_tag_name((W, "txbxContent")) && a.tag_name().name() != "Fallback")
+                            d.ancestors()
+                                .skip(1)
+                                .take_while(|a| *a != n)
+                                .all(|a| !a.has_tag_name((W, "txbxContent")) && a.tag_name().name() != "Fallback")
                         })
                         .collect();
                     for b in boxes {
@@ -581,7 +597,9 @@ impl Reader<'_> {
                 .filter(|c| c.has_tag_name((W, "tc")) || c.has_tag_name((W, "sdt")))
                 .flat_map(|c| {
                     if c.has_tag_name((W, "sdt")) {
-                        child(c, "sdtContent").map(|x| x.children().filter(|y| y.has_tag_name((W, "tc"))).collect::<Vec<_>>()).unwrap_or_default()
+                        child(c, "sdtContent")
+                            .map(|x| x.children().filter(|y| y.has_tag_name((W, "tc"))).collect::<Vec<_>>())
+                            .unwrap_or_default()
                     } else {
                         vec![c]
                     }
@@ -649,7 +667,14 @@ impl Reader<'_> {
     }
 
     /// The runs of a paragraph (or of an element inside it: hyperlinks, fields, tracked changes).
-    fn inline(&self, n: roxmltree::Node, style: RunProps, out: &mut Vec<(String, bool, bool, bool)>, field: &mut FieldState, depth: usize) {
+    fn inline(
+        &self,
+        n: roxmltree::Node,
+        style: RunProps,
+        out: &mut Vec<(String, bool, bool, bool)>,
+        field: &mut FieldState,
+        depth: usize,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -724,10 +749,10 @@ struct FieldState {
 
 fn mark_landscape(out: &mut [Block], ids: &[usize]) {
     for b in out.iter_mut() {
-        if let Block::Table(t) = b {
-            if ids.contains(&t.id) {
-                t.landscape = true;
-            }
+        if let Block::Table(t) = b
+            && ids.contains(&t.id)
+        {
+            t.landscape = true;
         }
     }
 }
@@ -759,7 +784,8 @@ fn marked(runs: &[(String, bool, bool, bool)], bold: bool, italic: bool) -> Stri
             _ => "*",
         };
         // Several lines: mark each, as the inline parser works line by line.
-        let inner: Vec<String> = core.split('\n').map(|l| if l.trim().is_empty() { l.to_string() } else { format!("{m}{}{m}", l.trim()) }).collect();
+        let inner: Vec<String> =
+            core.split('\n').map(|l| if l.trim().is_empty() { l.to_string() } else { format!("{m}{}{m}", l.trim()) }).collect();
         out.push_str(lead);
         out.push_str(&inner.join("\n"));
         out.push_str(trail);

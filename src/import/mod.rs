@@ -78,7 +78,9 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Imported, Error> {
     }
     let text = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let le = bytes[0] == 0xFF;
-        let units = bytes[2..].chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+        let units = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
         char::decode_utf16(units).collect::<Result<String, _>>().map_err(|_| Error::field("", "văn bản UTF-16 bị hỏng"))?
     } else {
         String::from_utf8(bytes.to_vec()).map_err(|e| {

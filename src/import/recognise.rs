@@ -43,10 +43,7 @@ re!(
 );
 re!(RE_QUYEN_HAN, r"^(TM\.?|T/M|T\.M\.?|KT\.?|K/T|K\.T\.?|TL\.?|T/L|T\.L\.?|TUQ\.?|T/UQ|Q\.)\s+(\S.*)$");
 re!(RE_LUU, r"^(?:Lưu|LƯU|lưu)\s*(:?)\s*(.*?)\s*$");
-re!(
-    RE_SUBJECT,
-    r"(?:^|[.;,]\s+)(\p{Lu}[^.;,:]{3,160}?)\s+(?:ban hành|xây dựng|triển khai|đề ra)\s+(?:[Kk]ế hoạch)"
-);
+re!(RE_SUBJECT, r"(?:^|[.;,]\s+)(\p{Lu}[^.;,:]{3,160}?)\s+(?:ban hành|xây dựng|triển khai|đề ra)\s+(?:[Kk]ế hoạch)");
 re!(RE_GAP, r" {3,}");
 re!(RE_BLANKS, r"(?i)ngày[\s.…_\d]*tháng[\s.…_\d]*năm|^(?:Số|SỐ)\s*:?[\s.…_\d]*[/\-]");
 re!(RE_SO_ALONE, r"^(?:Số|SỐ|số)\s*:?[\s.…_]*$");
@@ -103,8 +100,7 @@ pub(crate) struct Recogniser<'a> {
     by_n: std::collections::HashMap<usize, &'a Para>,
     roots: Vec<usize>,
     can_cu: Vec<String>,
-    /// Per căn cứ: its last character as typed, its paragraph, italic, kehoach style, dash typed.
-    can_cu_src: Vec<(Option<char>, usize, bool, Option<String>, bool)>,
+    can_cu_src: Vec<CanCuSrc>,
     mo_dau: Vec<String>,
     /// Paragraphs of a body without any label, after the opening.
     loose: Vec<String>,
@@ -139,10 +135,11 @@ fn is_separator(s: &str) -> bool {
 /// The inside of `s` when all of it is wrapped in one pair of `**` or `*`.
 fn unwrap_whole(s: &str) -> String {
     for m in ["***", "**", "*"] {
-        if let Some(inner) = s.strip_prefix(m).and_then(|x| x.strip_suffix(m)) {
-            if !inner.contains('*') && !inner.is_empty() {
-                return inner.to_string();
-            }
+        if let Some(inner) = s.strip_prefix(m).and_then(|x| x.strip_suffix(m))
+            && !inner.contains('*')
+            && !inner.is_empty()
+        {
+            return inner.to_string();
         }
     }
     s.to_string()
@@ -228,12 +225,15 @@ fn rank(k: Kieu) -> Option<u8> {
 /// space after it.
 fn typed_label(s: &str) -> Option<(Label, usize)> {
     let consumed = |whole: &str, rest: &str| whole.chars().count() - rest.chars().count();
-    if let Some(c) = RE_MUC.captures(s) {
-        if let Some(n) = roman_value(&c[1]) {
-            let dau = c[2].chars().next().map(|d| if d == '–' { '-' } else { d });
-            let rest = c.get(3).unwrap().as_str();
-            return Some((Label { kind: Kieu::Muc, text: format!("{}{}", &c[1], dau.unwrap()), corrected: None, number: n, dau, auto: false }, consumed(s, rest)));
-        }
+    if let Some(c) = RE_MUC.captures(s)
+        && let Some(n) = roman_value(&c[1])
+    {
+        let dau = c[2].chars().next().map(|d| if d == '–' { '-' } else { d });
+        let rest = c.get(3).unwrap().as_str();
+        return Some((
+            Label { kind: Kieu::Muc, text: format!("{}{}", &c[1], dau.unwrap()), corrected: None, number: n, dau, auto: false },
+            consumed(s, rest),
+        ));
     }
     if let Some(c) = RE_TIET.captures(s) {
         let parts = &c[1];
@@ -249,26 +249,38 @@ fn typed_label(s: &str) -> Option<(Label, usize)> {
         if !(c[3].is_empty() && rest.starts_with(|ch: char| ch.is_ascii_digit())) {
             let dau = c[2].chars().next().map(|d| if d == '–' { '-' } else { d });
             let n: u32 = c[1].parse().unwrap_or(1);
-            return Some((Label { kind: Kieu::Khoan, text: format!("{n}{}", dau.unwrap()), corrected: None, number: n, dau, auto: false }, consumed(s, rest)));
+            return Some((
+                Label { kind: Kieu::Khoan, text: format!("{n}{}", dau.unwrap()), corrected: None, number: n, dau, auto: false },
+                consumed(s, rest),
+            ));
         }
     }
-    if let Some(c) = RE_DIEM.captures(s) {
-        if let Some(n) = diem_index(&c[1]) {
-            let rest = c.get(2).unwrap().as_str();
-            return Some((Label { kind: Kieu::Diem, text: format!("{})", &c[1]), corrected: None, number: n, dau: None, auto: false }, consumed(s, rest)));
-        }
+    if let Some(c) = RE_DIEM.captures(s)
+        && let Some(n) = diem_index(&c[1])
+    {
+        let rest = c.get(2).unwrap().as_str();
+        return Some((
+            Label { kind: Kieu::Diem, text: format!("{})", &c[1]), corrected: None, number: n, dau: None, auto: false },
+            consumed(s, rest),
+        ));
     }
-    if let Some(c) = RE_DIEM_DOT.captures(s) {
-        if let Some(n) = diem_index(&c[1]) {
-            let rest = c.get(2).unwrap().as_str();
-            let text = format!("{}.", &c[1]);
-            return Some((Label { kind: Kieu::Diem, corrected: Some(format!("{})", &c[1])), text, number: n, dau: None, auto: false }, consumed(s, rest)));
-        }
+    if let Some(c) = RE_DIEM_DOT.captures(s)
+        && let Some(n) = diem_index(&c[1])
+    {
+        let rest = c.get(2).unwrap().as_str();
+        let text = format!("{}.", &c[1]);
+        return Some((
+            Label { kind: Kieu::Diem, corrected: Some(format!("{})", &c[1])), text, number: n, dau: None, auto: false },
+            consumed(s, rest),
+        ));
     }
     if let Some(c) = RE_NGOAC.captures(s) {
         let rest = c.get(2).unwrap().as_str();
         let n: u32 = c[1].parse().unwrap_or(1);
-        return Some((Label { kind: Kieu::Ngoac, text: format!("({n})"), corrected: None, number: n, dau: None, auto: false }, consumed(s, rest)));
+        return Some((
+            Label { kind: Kieu::Ngoac, text: format!("({n})"), corrected: None, number: n, dau: None, auto: false },
+            consumed(s, rest),
+        ));
     }
     if let Some(c) = RE_BULLET.captures(s) {
         let m = c[1].trim();
@@ -342,6 +354,10 @@ fn task_line(s: &str) -> Option<(&'static str, String)> {
     }
     Some((field, vn::strip_end_punct(&c[2]).to_string()))
 }
+
+/// A căn cứ as the source has it: its last character as typed, its paragraph, italic throughout,
+/// its kehoach style, a dash typed in front.
+type CanCuSrc = (Option<char>, usize, bool, Option<String>, bool);
 
 /// What a part of the source says about the regime.
 #[derive(Default)]
@@ -477,7 +493,10 @@ impl<'a> Recogniser<'a> {
 
     fn is_body_start(&self, p: &Para) -> bool {
         let l = line(p);
-        l.starts_with("Căn cứ") || l.starts_with("Thực hiện") || l.starts_with("- Căn cứ") || typed_label(&l).is_some_and(|(l, _)| l.kind == Kieu::Muc)
+        l.starts_with("Căn cứ")
+            || l.starts_with("Thực hiện")
+            || l.starts_with("- Căn cứ")
+            || typed_label(&l).is_some_and(|(l, _)| l.kind == Kieu::Muc)
     }
 
     // ----- header -----
@@ -507,11 +526,14 @@ impl<'a> Recogniser<'a> {
                 }
                 let parts: Vec<String> = parts.iter().flat_map(|x| split_merged(x)).collect();
                 let parts: Vec<&str> = parts.iter().map(|x| x.as_str()).collect();
-                let nonempty: Vec<(usize, &str)> = parts.iter().enumerate().filter(|(_, s)| !s.is_empty()).map(|(i, s)| (i, *s)).collect();
+                let nonempty: Vec<(usize, &str)> =
+                    parts.iter().enumerate().filter(|(_, s)| !s.is_empty()).map(|(i, s)| (i, *s)).collect();
                 for (k, (pos, t)) in nonempty.iter().enumerate() {
                     // Tabs put the right-hand column after the left one; a line that starts with
                     // tabs is the right column alone.
-                    let right = right_cell || (cols == 1 && ((nonempty.len() >= 2 && k + 1 == nonempty.len()) || (nonempty.len() == 1 && *pos >= 2)));
+                    let right = right_cell
+                        || (cols == 1
+                            && ((nonempty.len() >= 2 && k + 1 == nonempty.len()) || (nonempty.len() == 1 && *pos >= 2)));
                     let t = squash(t);
                     self.head_item(&t, p, right, &mut h, hints, &mut candidates);
                 }
@@ -546,14 +568,14 @@ impl<'a> Recogniser<'a> {
         if is_separator(t) {
             return;
         }
-        if let Some(c) = RE_SO.captures(t) {
-            if c[4].contains(|ch: char| ch.is_alphabetic()) {
-                h.so_colon = Some(!c[1].is_empty());
-                h.so_sep = c[3].chars().next();
-                h.so = c[2].parse().ok();
-                h.ky_hieu = Some((c[4].to_string(), p.n));
-                return;
-            }
+        if let Some(c) = RE_SO.captures(t)
+            && c[4].contains(|ch: char| ch.is_alphabetic())
+        {
+            h.so_colon = Some(!c[1].is_empty());
+            h.so_sep = c[3].chars().next();
+            h.so = c[2].parse().ok();
+            h.ky_hieu = Some((c[4].to_string(), p.n));
+            return;
         }
         if let Some(c) = RE_NGAY.captures(t) {
             let place = c[1].trim().trim_end_matches(',').trim().to_string();
@@ -566,8 +588,15 @@ impl<'a> Recogniser<'a> {
             if !place.is_empty() {
                 h.dia_danh = Some((place, p.n));
             }
-            if c.get(2).is_some_and(|d| d.as_str().len() == 1 && d.as_str() != "0") || c.get(3).is_some_and(|m| m.as_str().len() == 1 && m.as_str().parse::<u32>().is_ok_and(|m| m < 3)) {
-                self.add(Loai::DaSua, "ngay", "ngày dưới 10 và tháng 1, 2 phải có số 0 phía trước (ví dụ “ngày 05 tháng 02”); chương trình tự in đúng", Some(p));
+            if c.get(2).is_some_and(|d| d.as_str().len() == 1 && d.as_str() != "0")
+                || c.get(3).is_some_and(|m| m.as_str().len() == 1 && m.as_str().parse::<u32>().is_ok_and(|m| m < 3))
+            {
+                self.add(
+                    Loai::DaSua,
+                    "ngay",
+                    "ngày dưới 10 và tháng 1, 2 phải có số 0 phía trước (ví dụ “ngày 05 tháng 02”); chương trình tự in đúng",
+                    Some(p),
+                );
             }
             h.ngay = Some((d, p.n));
             return;
@@ -591,7 +620,12 @@ impl<'a> Recogniser<'a> {
                 } else if p.style_is("co_quan_ban_hanh") {
                     candidates.push((t.to_string(), p, p.bold, Some("ban_hanh")));
                 } else if right {
-                    self.add(Loai::BoQua, "", "dòng này ở phần đầu, bên phải, không phải quốc hiệu, tiêu ngữ hay ngày tháng; chưa đưa vào kế hoạch", Some(p));
+                    self.add(
+                        Loai::BoQua,
+                        "",
+                        "dòng này ở phần đầu, bên phải, không phải quốc hiệu, tiêu ngữ hay ngày tháng; chưa đưa vào kế hoạch",
+                        Some(p),
+                    );
                 } else {
                     candidates.push((t.to_string(), p, p.bold, None));
                 }
@@ -625,7 +659,8 @@ impl<'a> Recogniser<'a> {
         // No formatting to go by: a first line that names a kind of body without its place
         // ("ỦY BAN NHÂN DÂN", "ĐẢNG ỦY") begins the issuing body; otherwise the first line is the
         // superior body.
-        const GENERIC: &[&str] = &["ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ĐẢNG ỦY", "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "CHI BỘ", "THƯỜNG TRỰC"];
+        const GENERIC: &[&str] =
+            &["ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ĐẢNG ỦY", "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "CHI BỘ", "THƯỜNG TRỰC"];
         let first = letters_key(&c[0].0);
         let split = if c.len() >= 2 && !GENERIC.contains(&first.as_str()) { 1 } else { 0 };
         let first_para = c[0].1;
@@ -633,7 +668,12 @@ impl<'a> Recogniser<'a> {
             if i < split { h.chu_quan.push((t, p.n)) } else { h.ban_hanh.push((t, p.n)) }
         }
         if split == 1 {
-            self.add(Loai::Doan, "co_quan_chu_quan", "dòng đầu của phần tên cơ quan được hiểu là cơ quan chủ quản, các dòng sau là cơ quan ban hành", Some(first_para));
+            self.add(
+                Loai::Doan,
+                "co_quan_chu_quan",
+                "dòng đầu của phần tên cơ quan được hiểu là cơ quan chủ quản, các dòng sau là cơ quan ban hành",
+                Some(first_para),
+            );
         }
     }
 
@@ -648,7 +688,9 @@ impl<'a> Recogniser<'a> {
         let ten = l[..rest_at.min(l.len())].trim().to_string();
         let ten_loai = (letters_key(&ten) != letters_key("KẾ HOẠCH")).then_some(ten);
         let mut parts: Vec<String> = Vec::new();
-        let same_line = unwrap_whole(squash(&remark_from(&p.text, &p.plain, p.text.chars().count().min(strip_prefix_chars(&p.text, "KẾ HOẠCH")))).trim());
+        let same_line = unwrap_whole(
+            squash(&remark_from(&p.text, &p.plain, p.text.chars().count().min(strip_prefix_chars(&p.text, "KẾ HOẠCH")))).trim(),
+        );
         if !same_line.trim().is_empty() {
             parts.push(same_line.trim().to_string());
         }
@@ -719,10 +761,7 @@ impl<'a> Recogniser<'a> {
                 }
                 if (s..i).any(sig) { s } else { i }
             }
-            None => {
-                let q = (from..self.paras.len()).rev().find(|&i| sig(i))?;
-                q
-            }
+            None => (from..self.paras.len()).rev().find(|&i| sig(i))?,
         };
         // The whole top-level table the tail starts in.
         let block = self.paras[start].0;
@@ -744,8 +783,12 @@ impl<'a> Recogniser<'a> {
             let two_cols = p.cell.is_some_and(|c| c.ncols >= 2 || c.outer_col.is_some());
             let l = line(p);
             let is_label = letters_key(&l).starts_with("NƠI NHẬN") || p.style_is("noi_nhan_nhan");
-            if two_cols && p.cell.is_some_and(|c| c.outer_col.is_none()) || two_cols && col.is_some() {
-                if col == Some(0) { left.push(p) } else { right.push(p) }
+            if two_cols {
+                if col == Some(0) {
+                    left.push(p)
+                } else {
+                    right.push(p)
+                }
                 continue;
             }
             match p.side {
@@ -837,18 +880,18 @@ impl<'a> Recogniser<'a> {
                 continue;
             }
             let body = l.trim_start_matches(['-', '–', '+', '•', ' ']);
-            if let Some(c) = RE_LUU.captures(body) {
-                if body.split_whitespace().next().is_some_and(|w| fold(w).trim_end_matches(':') == "LƯU") {
-                    let v = vn::strip_end_punct(&c[2]).to_string();
-                    t.luu = Some((v, !c[1].is_empty(), p.n));
-                    hints.score += if c[1].is_empty() { -1 } else { 1 };
-                    continue;
-                }
+            if let Some(c) = RE_LUU.captures(body)
+                && body.split_whitespace().next().is_some_and(|w| fold(w).trim_end_matches(':') == "LƯU")
+            {
+                let v = vn::strip_end_punct(&c[2]).to_string();
+                t.luu = Some((v, !c[1].is_empty(), p.n));
+                hints.score += if c[1].is_empty() { -1 } else { 1 };
+                continue;
             }
-            if let Some(last) = l.trim_end().chars().last() {
-                if matches!(last, ';' | ',') {
-                    t.separators.push(last);
-                }
+            if let Some(last) = l.trim_end().chars().last()
+                && matches!(last, ';' | ',')
+            {
+                t.separators.push(last);
             }
             // "UBND tỉnh; (báo cáo);" or "UBND tỉnh<tab>(báo cáo);": a recipient with a note.
             let (name, note_text) = split_note(body);
@@ -889,7 +932,13 @@ impl<'a> Recogniser<'a> {
                 "TUQ" => "tuq",
                 _ => "q",
             };
-            hints.score += if c[1].contains('/') { -2 } else if c[1].ends_with('.') && loai != "q" { 2 } else { 0 };
+            hints.score += if c[1].contains('/') {
+                -2
+            } else if c[1].ends_with('.') && loai != "q" {
+                2
+            } else {
+                0
+            };
             t.quyen_han.push((loai.to_string(), c[2].trim().to_string(), p.n, c[1].to_string()));
             i += 1;
         }
@@ -952,7 +1001,11 @@ impl<'a> Recogniser<'a> {
             // A paragraph in kehoach's body style never carries a label of its own unless typed.
             let label = self.label_of(p);
             // "- Căn cứ …;" above the first item: a Party căn cứ, not a list item.
-            let label = label.filter(|(l, _)| seen_label || !(matches!(l.kind, Kieu::Gach) && squash(&p.plain).trim_start_matches(['-', '–', ' ']).starts_with("Căn cứ")));
+            let label = label.filter(|(l, _)| {
+                seen_label
+                    || !(matches!(l.kind, Kieu::Gach)
+                        && squash(&p.plain).trim_start_matches(['-', '–', ' ']).starts_with("Căn cứ"))
+            });
             if let Some((lab, skip)) = label {
                 seen_label = true;
                 let rest = remark_from(&p.text, &p.plain, skip);
@@ -1019,10 +1072,10 @@ impl<'a> Recogniser<'a> {
     }
 
     fn label_of(&self, p: &Para) -> Option<(Label, usize)> {
-        if let Some(a) = &p.auto {
-            if let Some(l) = auto_label(a) {
-                return Some((l, 0));
-            }
+        if let Some(a) = &p.auto
+            && let Some(l) = auto_label(a)
+        {
+            return Some((l, 0));
         }
         let typed = typed_label(&p.plain);
         // kehoach's own styles name the kind when the typed label alone is ambiguous
@@ -1117,14 +1170,26 @@ impl<'a> Recogniser<'a> {
         if let Some(old) = slot {
             old.push_str("; ");
             old.push_str(&v);
-            let n = Note { loai: Loai::Doan, truong: String::new(), thong_bao: "nhiệm vụ có hai dòng cùng loại; đã gộp thành một".into(), nguon: Some(self.src(p)) };
+            let n = Note {
+                loai: Loai::Doan,
+                truong: String::new(),
+                thong_bao: "nhiệm vụ có hai dòng cùng loại; đã gộp thành một".into(),
+                nguon: Some(self.src(p)),
+            };
             self.node_notes.entry(id).or_default().push((field_path(field), n));
         } else {
             *slot = Some(v);
         }
     }
 
-    fn task_rows(&mut self, tb: &Table, cols: Vec<Option<&'static str>>, stack: &mut Vec<usize>, roots: &mut Vec<usize>, first: &Para) {
+    fn task_rows(
+        &mut self,
+        tb: &Table,
+        cols: Vec<Option<&'static str>>,
+        stack: &mut Vec<usize>,
+        roots: &mut Vec<usize>,
+        first: &Para,
+    ) {
         // The table belongs to the open node above it (its rows are that node's items).
         let owner = match stack.last() {
             Some(&o) => o,
@@ -1137,10 +1202,18 @@ impl<'a> Recogniser<'a> {
         };
         self.nodes[owner].bang = Some(if tb.landscape { "bang_ngang" } else { "bang" });
         let texts = |cell: &[Block]| -> Vec<String> {
-            super::para::flatten(cell).iter().flat_map(|p| p.text.split('\n').map(|s| s.trim().to_string()).collect::<Vec<_>>()).filter(|s| !s.is_empty()).collect()
+            super::para::flatten(cell)
+                .iter()
+                .flat_map(|p| p.text.split('\n').map(|s| s.trim().to_string()).collect::<Vec<_>>())
+                .filter(|s| !s.is_empty())
+                .collect()
         };
         for row in tb.rows.iter().skip(1) {
-            let Some(row_first) = super::para::flatten(&row.iter().flatten().cloned().collect::<Vec<_>>()).first().map(|p| (*p).clone()) else { continue };
+            let Some(row_first) =
+                super::para::flatten(&row.iter().flatten().cloned().collect::<Vec<_>>()).first().map(|p| (*p).clone())
+            else {
+                continue;
+            };
             let mut stt = String::new();
             let mut content: Vec<String> = Vec::new();
             let mut nv = NhiemVuOut::default();
@@ -1168,8 +1241,12 @@ impl<'a> Recogniser<'a> {
             let label = typed_label(&format!("{stt} x")).map(|(l, _)| l).filter(|l| rank(l.kind).is_some());
             let kind = label.as_ref().map(|l| l.kind).unwrap_or(Kieu::Doan);
             let id = self.new_node(kind, label, &row_first);
-            if kind == Kieu::Doan && !stt.is_empty() && stt.parse::<u32>().ok() != Some(self.nodes[owner].children.len() as u32 + 1) {
-                self.nodes[id].label = Some(Label { kind, text: stt.clone(), corrected: None, number: 0, dau: None, auto: false });
+            if kind == Kieu::Doan
+                && !stt.is_empty()
+                && stt.parse::<u32>().ok() != Some(self.nodes[owner].children.len() as u32 + 1)
+            {
+                self.nodes[id].label =
+                    Some(Label { kind, text: stt.clone(), corrected: None, number: 0, dau: None, auto: false });
             }
             let mut lines = content.into_iter();
             if let Some(first_line) = lines.next() {
@@ -1207,7 +1284,12 @@ impl<'a> Recogniser<'a> {
             }
         }
         self.can_cu = can_cu.iter().map(|(t, _)| vn::strip_end_punct(t).to_string()).collect();
-        self.can_cu_src = can_cu.iter().map(|(t, p)| (t.trim_end().chars().last(), p.n, p.italic, p.kh_style.clone(), t.starts_with('-') || line(p).starts_with('-'))).collect();
+        self.can_cu_src = can_cu
+            .iter()
+            .map(|(t, p)| {
+                (t.trim_end().chars().last(), p.n, p.italic, p.kh_style.clone(), t.starts_with('-') || line(p).starts_with('-'))
+            })
+            .collect();
         for (_, p) in &can_cu {
             if line(p).starts_with('-') {
                 hints.score -= 1;
@@ -1221,7 +1303,14 @@ impl<'a> Recogniser<'a> {
 
     // ----- assembling the plan -----
 
-    fn assemble(mut self, head: Head, ten_loai: Option<String>, trich_yeu: Option<(String, usize)>, tail: Tail, mut hints: RegimeHints) -> (PlanOut, Vec<Note>) {
+    fn assemble(
+        mut self,
+        head: Head,
+        ten_loai: Option<String>,
+        trich_yeu: Option<(String, usize)>,
+        tail: Tail,
+        mut hints: RegimeHints,
+    ) -> (PlanOut, Vec<Note>) {
         let mut out = PlanOut::default();
         // Signs of the regime outside the header.
         if let Some(sep) = head.so_sep {
@@ -1259,7 +1348,12 @@ impl<'a> Recogniser<'a> {
             Some((k, n)) => self.ky_hieu(k, *n, party, head.so_colon),
             None => {
                 let k = if party { "KH/[CQ]" } else { "KH-[CQ]" };
-                self.add(Loai::Thieu, "ky_hieu", format!("bản gốc không có dòng số, ký hiệu; đã ghi tạm “{k}”, hãy thay “[CQ]” bằng chữ viết tắt tên cơ quan"), None);
+                self.add(
+                    Loai::Thieu,
+                    "ky_hieu",
+                    format!("bản gốc không có dòng số, ký hiệu; đã ghi tạm “{k}”, hãy thay “[CQ]” bằng chữ viết tắt tên cơ quan"),
+                    None,
+                );
                 k.to_string()
             }
         };
@@ -1372,15 +1466,15 @@ fn clean_note(s: &str) -> String {
 /// by a separator or a tab (the brace of a Word plan does not survive as text).
 fn split_note(s: &str) -> (String, Option<String>) {
     let t = vn::strip_end_punct(s.trim());
-    if let Some(open) = t.rfind('(') {
-        if t.ends_with(')') {
-            let before = t[..open].trim_end();
-            if before.ends_with([';', ',']) || s.contains('\t') {
-                let name = before.trim_end_matches([';', ',']).trim().to_string();
-                let note = t[open + 1..t.len() - 1].trim().to_string();
-                if !name.is_empty() && !note.is_empty() {
-                    return (name, Some(note));
-                }
+    if let Some(open) = t.rfind('(')
+        && t.ends_with(')')
+    {
+        let before = t[..open].trim_end();
+        if before.ends_with([';', ',']) || s.contains('\t') {
+            let name = before.trim_end_matches([';', ',']).trim().to_string();
+            let note = t[open + 1..t.len() - 1].trim().to_string();
+            if !name.is_empty() && !note.is_empty() {
+                return (name, Some(note));
             }
         }
     }
@@ -1393,7 +1487,10 @@ fn task_table(t: &Table) -> Option<Vec<Option<&'static str>>> {
     if !t.borders || t.rows.len() < 2 {
         return None;
     }
-    let head: Vec<String> = t.rows[0].iter().map(|c| letters_key(&super::para::flatten(c).iter().map(|p| p.plain.as_str()).collect::<Vec<_>>().join(" "))).collect();
+    let head: Vec<String> = t.rows[0]
+        .iter()
+        .map(|c| letters_key(&super::para::flatten(c).iter().map(|p| p.plain.as_str()).collect::<Vec<_>>().join(" ")))
+        .collect();
     let cols: Vec<Option<&'static str>> = head
         .iter()
         .map(|h| {
@@ -1414,7 +1511,7 @@ fn task_table(t: &Table) -> Option<Vec<Option<&'static str>>> {
             })
         })
         .collect();
-    let has = |k: &str| cols.iter().any(|c| *c == Some(k));
+    let has = |k: &str| cols.contains(&Some(k));
     (has("noi_dung") && (has("chu_tri") || has("thoi_gian"))).then_some(cols)
 }
 
@@ -1435,7 +1532,12 @@ impl Recogniser<'_> {
                     "bản gốc không có quốc hiệu hay tiêu đề Đảng"
                 };
                 let form = if party { "văn bản của Đảng" } else { "văn bản nhà nước (NĐ 30)" };
-                self.add(Loai::Doan, "the_thuc", format!("{why}; theo cách ghi số, ký hiệu, nơi nhận và người ký, đây là {form}"), None);
+                self.add(
+                    Loai::Doan,
+                    "the_thuc",
+                    format!("{why}; theo cách ghi số, ký hiệu, nơi nhận và người ký, đây là {form}"),
+                    None,
+                );
                 party
             }
         };
@@ -1449,15 +1551,29 @@ impl Recogniser<'_> {
         });
         match date {
             Some((y, Some(m), Some(d))) => {
-                if (y, m, d) >= hd05_from { Regime::Hd05 } else { Regime::Hd36 }
+                if (y, m, d) >= hd05_from {
+                    Regime::Hd05
+                } else {
+                    Regime::Hd36
+                }
             }
             Some((y, m, _)) => {
-                if y > 2026 || (y == 2026 && m.unwrap_or(12) >= 6) { Regime::Hd05 } else if y < 2026 { Regime::Hd36 } else { Regime::Hd05 }
+                if y > 2026 || (y == 2026 && m.unwrap_or(12) >= 6) {
+                    Regime::Hd05
+                } else if y < 2026 {
+                    Regime::Hd36
+                } else {
+                    Regime::Hd05
+                }
             }
             None => {
                 let mut texts: Vec<String> = self.mo_dau.clone();
                 texts.extend(self.paras.iter().filter(|(_, p)| p.style_is("trich_yeu")).map(|(_, p)| p.plain.clone()));
-                let years: Vec<i32> = texts.iter().chain(self.can_cu.iter()).flat_map(|t| RE_YEAR.find_iter(t).map(|m| m.as_str().parse::<i32>().unwrap_or(0)).collect::<Vec<_>>()).collect();
+                let years: Vec<i32> = texts
+                    .iter()
+                    .chain(self.can_cu.iter())
+                    .flat_map(|t| RE_YEAR.find_iter(t).map(|m| m.as_str().parse::<i32>().unwrap_or(0)).collect::<Vec<_>>())
+                    .collect();
                 let year = years.into_iter().max();
                 let r = match year {
                     Some(y) if y < 2026 => Regime::Hd36,
@@ -1487,10 +1603,12 @@ impl Recogniser<'_> {
                 }
             }
             let up = s.to_uppercase();
-            let lines: Vec<String> = match ["ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "].iter().find(|p| up.starts_with(*p)) {
-                Some(p) if up.len() > p.len() => vec![p.trim().to_string(), up[p.len()..].trim().to_string()],
-                _ => vec![up.clone()],
-            };
+            let lines: Vec<String> =
+                match ["ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "].iter().find(|p| up.starts_with(*p))
+                {
+                    Some(p) if up.len() > p.len() => vec![p.trim().to_string(), up[p.len()..].trim().to_string()],
+                    _ => vec![up.clone()],
+                };
             self.add(
                 Loai::Doan,
                 "co_quan_ban_hanh",
@@ -1500,10 +1618,20 @@ impl Recogniser<'_> {
             return lines;
         }
         if let Some((_, ten, _, _)) = tail.quyen_han.iter().find(|q| q.0 == "tm") {
-            self.add(Loai::Doan, "co_quan_ban_hanh", format!("bản gốc không có tên cơ quan ở phần đầu; lấy từ dòng ký “TM. {ten}”"), None);
+            self.add(
+                Loai::Doan,
+                "co_quan_ban_hanh",
+                format!("bản gốc không có tên cơ quan ở phần đầu; lấy từ dòng ký “TM. {ten}”"),
+                None,
+            );
             return vec![ten.to_uppercase()];
         }
-        self.add(Loai::Thieu, "co_quan_ban_hanh", "bản gốc không có tên cơ quan ban hành; đã ghi tạm “[TÊN CƠ QUAN BAN HÀNH]”", None);
+        self.add(
+            Loai::Thieu,
+            "co_quan_ban_hanh",
+            "bản gốc không có tên cơ quan ban hành; đã ghi tạm “[TÊN CƠ QUAN BAN HÀNH]”",
+            None,
+        );
         vec!["[TÊN CƠ QUAN BAN HÀNH]".into()]
     }
 
@@ -1521,11 +1649,21 @@ impl Recogniser<'_> {
         if party {
             if out.find(['/', '-']).is_some_and(|i| out.as_bytes()[i] == b'-') {
                 let fixed = out.replacen('-', "/", 1);
-                self.add(Loai::DaSua, "ky_hieu", format!("văn bản Đảng viết số và ký hiệu “Số …-{fixed}” (không phải “…/{out}”)"), p);
+                self.add(
+                    Loai::DaSua,
+                    "ky_hieu",
+                    format!("văn bản Đảng viết số và ký hiệu “Số …-{fixed}” (không phải “…/{out}”)"),
+                    p,
+                );
                 out = fixed;
             }
             if colon == Some(true) {
-                self.add(Loai::DaSua, "ky_hieu", "văn bản Đảng viết “Số 75-KH/ĐU”, không có dấu hai chấm sau chữ “Số”; chương trình tự in đúng", p);
+                self.add(
+                    Loai::DaSua,
+                    "ky_hieu",
+                    "văn bản Đảng viết “Số 75-KH/ĐU”, không có dấu hai chấm sau chữ “Số”; chương trình tự in đúng",
+                    p,
+                );
             }
         } else {
             if out.contains('/') {
@@ -1534,7 +1672,12 @@ impl Recogniser<'_> {
                 out = fixed;
             }
             if colon == Some(false) {
-                self.add(Loai::DaSua, "ky_hieu", "văn bản nhà nước viết “Số: 06/KH-UBND”, có dấu hai chấm sau chữ “Số”; chương trình tự in đúng", p);
+                self.add(
+                    Loai::DaSua,
+                    "ky_hieu",
+                    "văn bản nhà nước viết “Số: 06/KH-UBND”, có dấu hai chấm sau chữ “Số”; chương trình tự in đúng",
+                    p,
+                );
             }
         }
         out
@@ -1556,7 +1699,10 @@ impl Recogniser<'_> {
             self.add(
                 Loai::DaSua,
                 "can_cu",
-                format!("dấu cuối các căn cứ theo thể thức: “{}” sau mỗi căn cứ, “{}” sau căn cứ cuối; chương trình tự in", prof.can_cu.sep, prof.can_cu.last),
+                format!(
+                    "dấu cuối các căn cứ theo thể thức: “{}” sau mỗi căn cứ, “{}” sau căn cứ cuối; chương trình tự in",
+                    prof.can_cu.sep, prof.can_cu.last
+                ),
                 first,
             );
         }
@@ -1671,7 +1817,11 @@ impl Recogniser<'_> {
             if let Some(l) = &node.label {
                 let want = l.corrected.clone().unwrap_or_else(|| l.text.clone());
                 if let Some(c) = &l.corrected {
-                    let why = if l.auto { "Word đánh số điểm theo chữ cái tiếng Anh" } else { "điểm ghi bằng chữ cái và dấu ngoặc đơn" };
+                    let why = if l.auto {
+                        "Word đánh số điểm theo chữ cái tiếng Anh"
+                    } else {
+                        "điểm ghi bằng chữ cái và dấu ngoặc đơn"
+                    };
                     self.add(Loai::DaSua, format!("{path}.so_hieu"), format!("{why}: “{}” viết là “{c}”", l.text), src);
                 }
                 if want != engine && !(kind == Kieu::Doan && want.is_empty()) {
@@ -1679,7 +1829,9 @@ impl Recogniser<'_> {
                         self.add(
                             Loai::Doan,
                             format!("{path}.so_hieu"),
-                            format!("số thứ tự “{want}” của bản gốc khác thứ tự tự động (“{engine}”); giữ như bản gốc, hãy xem lại"),
+                            format!(
+                                "số thứ tự “{want}” của bản gốc khác thứ tự tự động (“{engine}”); giữ như bản gốc, hãy xem lại"
+                            ),
                             src,
                         );
                     }
@@ -1688,7 +1840,12 @@ impl Recogniser<'_> {
             }
             let mut tieu_de = node.tieu_de.clone();
             if tieu_de.is_none() && node.van_ban.is_empty() && (node.nhiem_vu.is_empty() || kind != Kieu::Doan) {
-                self.add(Loai::Thieu, format!("{path}.tieu_de"), "mục này chỉ có số thứ tự, không có chữ; đã ghi tạm “[tiêu đề]”", src);
+                self.add(
+                    Loai::Thieu,
+                    format!("{path}.tieu_de"),
+                    "mục này chỉ có số thứ tự, không có chữ; đã ghi tạm “[tiêu đề]”",
+                    src,
+                );
                 tieu_de = Some("[tiêu đề]".into());
             }
             let label_now = so_hieu.clone().unwrap_or(engine);
@@ -1721,7 +1878,12 @@ impl Recogniser<'_> {
         }
         let want = prof.noi_nhan.items.sep.chars().next().unwrap_or(';');
         if t.separators.iter().any(|&c| c != want) {
-            self.add(Loai::DaSua, "noi_nhan.muc", format!("các nơi nhận ngăn bằng “{want}” theo {}; chương trình tự in", prof.ten), None);
+            self.add(
+                Loai::DaSua,
+                "noi_nhan.muc",
+                format!("các nơi nhận ngăn bằng “{want}” theo {}; chương trình tự in", prof.ten),
+                None,
+            );
         }
         out.noi_nhan.muc = t.muc;
         out.noi_nhan.luu = match t.luu {
@@ -1730,7 +1892,12 @@ impl Recogniser<'_> {
                 let mut v = v;
                 if party {
                     if colon {
-                        self.add(Loai::DaSua, "noi_nhan.luu", "văn bản Đảng viết “- Lưu …”, không có dấu hai chấm; chương trình tự in", p);
+                        self.add(
+                            Loai::DaSua,
+                            "noi_nhan.luu",
+                            "văn bản Đảng viết “- Lưu …”, không có dấu hai chấm; chương trình tự in",
+                            p,
+                        );
                     }
                     let parts: Vec<&str> = v.split(',').map(str::trim).collect();
                     if parts.iter().any(|x| fold(x) == "VT") {
@@ -1744,10 +1911,20 @@ impl Recogniser<'_> {
                     }
                 } else {
                     if !colon {
-                        self.add(Loai::DaSua, "noi_nhan.luu", "văn bản nhà nước viết “- Lưu: VT, …” có dấu hai chấm; chương trình tự in", p);
+                        self.add(
+                            Loai::DaSua,
+                            "noi_nhan.luu",
+                            "văn bản nhà nước viết “- Lưu: VT, …” có dấu hai chấm; chương trình tự in",
+                            p,
+                        );
                     }
                     if !fold(&v).starts_with("VT") {
-                        self.add(Loai::DaSua, "noi_nhan.luu", "dòng lưu của văn bản nhà nước bắt đầu bằng “VT” (văn thư); đã thêm", p);
+                        self.add(
+                            Loai::DaSua,
+                            "noi_nhan.luu",
+                            "dòng lưu của văn bản nhà nước bắt đầu bằng “VT” (văn thư); đã thêm",
+                            p,
+                        );
                         v = if v.is_empty() { "VT".into() } else { format!("VT, {v}") };
                     }
                 }
@@ -1779,11 +1956,21 @@ impl Recogniser<'_> {
             });
             match printed {
                 None => {
-                    self.add(Loai::DaSua, format!("{path}.loai"), format!("văn bản Đảng không có hình thức “{raw}”; đã đổi thành “T/L” (thừa lệnh), hãy xem lại"), p);
+                    self.add(
+                        Loai::DaSua,
+                        format!("{path}.loai"),
+                        format!("văn bản Đảng không có hình thức “{raw}”; đã đổi thành “T/L” (thừa lệnh), hãy xem lại"),
+                        p,
+                    );
                     loai = "tl";
                 }
                 Some(form) if form != raw && form.trim_end_matches('.') != raw => {
-                    self.add(Loai::DaSua, format!("{path}.loai"), format!("{} ghi “{form}”, không ghi “{raw}”; chương trình tự in đúng", prof.checks.ho), p);
+                    self.add(
+                        Loai::DaSua,
+                        format!("{path}.loai"),
+                        format!("{} ghi “{form}”, không ghi “{raw}”; chương trình tự in đúng", prof.checks.ho),
+                        p,
+                    );
                 }
                 _ => {}
             }
@@ -1797,7 +1984,12 @@ impl Recogniser<'_> {
                 match RE_DEGREE.find(&name) {
                     Some(m) if m.end() < name.len() => {
                         let rest = name[m.end()..].trim().to_string();
-                        self.add(Loai::DaSua, "nguoi_ky.ho_ten", format!("không ghi học hàm, học vị, danh xưng trước tên người ký; đã bỏ “{}”", m.as_str().trim()), p);
+                        self.add(
+                            Loai::DaSua,
+                            "nguoi_ky.ho_ten",
+                            format!("không ghi học hàm, học vị, danh xưng trước tên người ký; đã bỏ “{}”", m.as_str().trim()),
+                            p,
+                        );
                         rest
                     }
                     _ => name,
@@ -1817,17 +2009,20 @@ impl Recogniser<'_> {
 fn split_merged(s: &str) -> Vec<String> {
     let words: Vec<&str> = s.split_whitespace().collect();
     let key = |ws: &[&str]| letters_key(&ws.join(" "));
-    for title in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐỘC LẬP TỰ DO HẠNH PHÚC"] {
+    for title in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐỘC LẬP TỰ DO HẠNH PHÚC"]
+    {
         for i in 1..words.len() {
             if key(&words[i..]).starts_with(title) && !key(&words[..i]).is_empty() {
                 return vec![words[..i].join(" "), words[i..].join(" ")];
             }
         }
     }
-    if RE_SO.is_match(s) && RE_NGAY.is_match(s) {
-        if let Some(i) = words.iter().skip(1).position(|w| w.chars().any(|c| c.is_lowercase()) && !w.starts_with("ngày")).map(|i| i + 1) {
-            return vec![words[..i].join(" "), words[i..].join(" ")];
-        }
+    if RE_SO.is_match(s)
+        && RE_NGAY.is_match(s)
+        && let Some(i) =
+            words.iter().skip(1).position(|w| w.chars().any(|c| c.is_lowercase()) && !w.starts_with("ngày")).map(|i| i + 1)
+    {
+        return vec![words[..i].join(" "), words[i..].join(" ")];
     }
     vec![s.to_string()]
 }

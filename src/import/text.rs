@@ -44,11 +44,11 @@ pub(crate) fn read(text: &str) -> Result<(Vec<Block>, Mended), Error> {
         let mut bold = open_bold;
         let pairs = line.matches("**").count();
         if open_bold {
-            if let Some(x) = line.strip_suffix("**") {
-                if pairs % 2 == 1 {
-                    line = x.trim_end().to_string();
-                    open_bold = false;
-                }
+            if let Some(x) = line.strip_suffix("**")
+                && pairs % 2 == 1
+            {
+                line = x.trim_end().to_string();
+                open_bold = false;
             }
         } else if pairs % 2 == 1 && line.starts_with("**") {
             line = line[2..].trim_start().to_string();
@@ -104,10 +104,15 @@ mod tests {
     use super::*;
 
     fn paras(s: &str) -> Vec<Para> {
-        read(s).unwrap().0.into_iter().map(|b| match b {
-            Block::P(p) => p,
-            _ => unreachable!(),
-        }).collect()
+        read(s)
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|b| match b {
+                Block::P(p) => p,
+                _ => unreachable!(),
+            })
+            .collect()
     }
 
     #[test]
