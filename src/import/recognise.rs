@@ -85,6 +85,8 @@ struct N {
     bang: Option<&'static str>,
     children: Vec<usize>,
     src: usize,
+    /// The source paragraph of the node's last text.
+    last_src: usize,
     text: String,
 }
 
@@ -94,7 +96,7 @@ pub(crate) struct Recogniser<'a> {
     blocks: &'a [Block],
     notes: Vec<Note>,
     /// Notes on body nodes, resolved to JSON paths when the tree is done: (node, field, note).
-    node_notes: std::collections::HashMap<usize, Vec<(&'static str, Note)>>,
+    node_notes: std::collections::HashMap<usize, Vec<(String, Note)>>,
     nodes: Vec<N>,
     /// Source paragraph number → paragraph.
     by_n: std::collections::HashMap<usize, &'a Para>,
@@ -1063,7 +1065,10 @@ impl<'a> Recogniser<'a> {
                 }
             }
             match stack.last() {
-                Some(&top) => self.nodes[top].van_ban.push(p.text.trim().to_string()),
+                Some(&top) => {
+                    self.nodes[top].van_ban.push(p.text.trim().to_string());
+                    self.nodes[top].last_src = p.n;
+                }
                 None => pre.push(p),
             }
         }
@@ -1104,6 +1109,7 @@ impl<'a> Recogniser<'a> {
             bang: None,
             children: Vec::new(),
             src: p.n,
+            last_src: p.n,
             text: p.plain.clone(),
         });
         self.nodes.len() - 1
@@ -1176,7 +1182,7 @@ impl<'a> Recogniser<'a> {
                 thong_bao: "nhiệm vụ có hai dòng cùng loại; đã gộp thành một".into(),
                 nguon: Some(self.src(p)),
             };
-            self.node_notes.entry(id).or_default().push((field_path(field), n));
+            self.node_notes.entry(id).or_default().push((field_path(field).to_string(), n));
         } else {
             *slot = Some(v);
         }
@@ -1298,7 +1304,7 @@ impl<'a> Recogniser<'a> {
         self.mo_dau = mo_dau;
         self.loose = loose;
         self.ket = ket.iter().map(|p| p.text.trim().to_string()).collect();
-        self.ket_src = ket.first().map(|p| p.n);
+        self.ket_src = ket.last().map(|p| p.n);
     }
 
     // ----- assembling the plan -----
@@ -1345,7 +1351,7 @@ impl<'a> Recogniser<'a> {
         }
         out.so = head.so;
         out.ky_hieu = match &head.ky_hieu {
-            Some((k, n)) => self.ky_hieu(k, *n, party, head.so_colon),
+            Some((k, n)) => self.ky_hieu(k, *n, party, head.so_colon, head.so),
             None => {
                 let k = if party { "KH/[CQ]" } else { "KH-[CQ]" };
                 self.add(
@@ -1636,7 +1642,8 @@ impl Recogniser<'_> {
     }
 
     /// The ký hiệu in the regime's form, with what was corrected.
-    fn ky_hieu(&mut self, k: &str, n: usize, party: bool, colon: Option<bool>) -> String {
+    fn ky_hieu(&mut self, k: &str, n: usize, party: bool, colon: Option<bool>, so: Option<u32>) -> String {
+        let num = so.map(|s| format!("{s:02}")).unwrap_or_default();
         let p = self.para_by_n(n);
         let mut out: String = k.chars().filter(|c| !c.is_whitespace()).collect();
         if out != k {
@@ -1652,7 +1659,7 @@ impl Recogniser<'_> {
                 self.add(
                     Loai::DaSua,
                     "ky_hieu",
-                    format!("văn bản Đảng viết số và ký hiệu “Số …-{fixed}” (không phải “…/{out}”)"),
+                    format!("văn bản Đảng viết số và ký hiệu “Số {num}-{fixed}” (không phải “{num}/{out}”)"),
                     p,
                 );
                 out = fixed;
@@ -1661,21 +1668,21 @@ impl Recogniser<'_> {
                 self.add(
                     Loai::DaSua,
                     "ky_hieu",
-                    "văn bản Đảng viết “Số 75-KH/ĐU”, không có dấu hai chấm sau chữ “Số”; chương trình tự in đúng",
+                    format!("văn bản Đảng viết “Số {num}-{out}”, không có dấu hai chấm sau chữ “Số”; chương trình tự in đúng"),
                     p,
                 );
             }
         } else {
             if out.contains('/') {
                 let fixed = out.replace('/', "-");
-                self.add(Loai::DaSua, "ky_hieu", format!("văn bản nhà nước viết “Số: …/{fixed}” (không phải “…-{out}”)"), p);
+                self.add(Loai::DaSua, "ky_hieu", format!("văn bản nhà nước viết “Số: {num}/{fixed}” (không phải “{num}-{out}”)"), p);
                 out = fixed;
             }
             if colon == Some(false) {
                 self.add(
                     Loai::DaSua,
                     "ky_hieu",
-                    "văn bản nhà nước viết “Số: 06/KH-UBND”, có dấu hai chấm sau chữ “Số”; chương trình tự in đúng",
+                    format!("văn bản nhà nước viết “Số: {num}/{out}”, có dấu hai chấm sau chữ “Số”; chương trình tự in đúng"),
                     p,
                 );
             }
@@ -1756,22 +1763,34 @@ impl Recogniser<'_> {
     /// is taken off (and listed when it was the other regime's).
     fn ending(&mut self, regime: Regime, ket: &mut [String], tree: &[usize]) {
         let nd30 = regime == Regime::Nd30;
-        let src = self.ket_src.and_then(|n| self.para_by_n(n));
-        let (text, path): (Option<&mut String>, String) = if let Some(l) = ket.last_mut() {
-            (Some(l), "ket_thuc".to_string())
+        let (had, src, target) = if let Some(l) = ket.last_mut() {
+            let had = l.trim_end().ends_with("./.");
+            *l = vn::strip_end_punct(l).to_string();
+            let path = if ket.len() == 1 { "ket_thuc".to_string() } else { format!("ket_thuc[{}]", ket.len() - 1) };
+            (had, self.ket_src.and_then(|n| self.para_by_n(n)), Err(path))
         } else if let Some(n) = self.last_node(tree) {
-            (self.nodes[n].van_ban.last_mut(), String::new())
+            let node = &mut self.nodes[n];
+            let count = node.van_ban.len();
+            let Some(l) = node.van_ban.last_mut() else { return };
+            let had = l.trim_end().ends_with("./.");
+            *l = vn::strip_end_punct(l).to_string();
+            let field = if count == 1 { "van_ban".to_string() } else { format!("van_ban[{}]", count - 1) };
+            let src = node.last_src;
+            (had, self.para_by_n(src), Ok((n, field)))
         } else {
-            (None, String::new())
+            return;
         };
-        let Some(text) = text else { return };
-        let had = text.trim_end().ends_with("./.");
-        let stripped = vn::strip_end_punct(text).to_string();
-        *text = stripped;
-        if had && !nd30 {
-            self.add(Loai::DaSua, path, "văn bản Đảng kết thúc nội dung bằng dấu chấm, không dùng “./.”; đã sửa", src);
+        let msg = if had && !nd30 {
+            "văn bản Đảng kết thúc nội dung bằng dấu chấm, không dùng “./.”; đã sửa"
         } else if !had && nd30 {
-            self.add(Loai::DaSua, path, "văn bản nhà nước kết thúc nội dung bằng “./.”; chương trình tự thêm", src);
+            "văn bản nhà nước kết thúc nội dung bằng “./.”; chương trình tự thêm"
+        } else {
+            return;
+        };
+        let note = Note { loai: Loai::DaSua, truong: String::new(), thong_bao: msg.into(), nguon: src.map(|p| self.src(p)) };
+        match target {
+            Err(path) => self.notes.push(Note { truong: path, ..note }),
+            Ok((n, field)) => self.node_notes.entry(n).or_default().push((field, note)),
         }
     }
 
