@@ -754,3 +754,90 @@ fn a_long_text_imports_without_slowing_down() {
     let lines = import::review::lines(&imp.review);
     assert!(lines.len() < 300 && lines.last().unwrap().contains("--report"));
 }
+
+#[test]
+fn recipients_without_dashes_and_line_breaks_inside_a_paragraph() {
+    let src = format!("{STATE_HEAD}\nI. NỘI DUNG\nThực hiện tốt./.\n\nNơi nhận:\nUBND tỉnh;\nCác phòng;\nLưu: VT, VP.\n\nCHỦ TỊCH\n\nNguyễn Văn A\n");
+    let (p, _) = text_plan(&src);
+    assert_eq!(p.noi_nhan.muc.len(), 2, "{:?}", p.noi_nhan.muc);
+    assert_eq!(strs(&p.nguoi_ky.chuc_vu), ["CHỦ TỊCH"]);
+    // A line break (Shift+Enter) inside a paragraph of a DOCX stays inside that paragraph.
+    let body = [p_("KẾ HOẠCH"), p_("Thử"), p_("I. NỘI DUNG"), "<w:p><w:r><w:t>Dòng một</w:t><w:br/><w:t>dòng hai.</w:t></w:r></w:p>".into()].concat();
+    let plan = load(&import::from_docx(&tiny_docx(&body, None, None)).unwrap());
+    assert_eq!(plan.noi_dung[0].van_ban.len(), 1);
+    assert_eq!(plan.noi_dung[0].van_ban.0[0].as_str(), "Dòng một\ndòng hai");
+}
+
+fn p_(t: &str) -> String {
+    p(t)
+}
+
+#[test]
+fn a_task_table_with_a_heading_row_across_the_columns() {
+    let cell = |t: &str| format!("<w:tc>{}</w:tc>", p(t));
+    let row = |cells: &[&str]| format!("<w:tr>{}</w:tr>", cells.iter().map(|c| cell(c)).collect::<String>());
+    let wide = "<w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"6\"/></w:tcPr><w:p><w:r><w:t>I. NHIỆM VỤ TRỌNG TÂM</w:t></w:r></w:p></w:tc></w:tr>";
+    let table = format!(
+        "<w:tbl><w:tblPr><w:tblBorders><w:top w:val=\"single\"/></w:tblBorders></w:tblPr>{}{wide}{}</w:tbl>",
+        row(&["STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian", "Sản phẩm"]),
+        row(&["1", "Số hóa hồ sơ", "Công an xã", "", "Quý I", ""]),
+    );
+    let body = [p("KẾ HOẠCH"), p("Thử"), p("I. NHIỆM VỤ"), p("1. Nhiệm vụ cụ thể"), table].concat();
+    let plan = load(&import::from_docx(&tiny_docx(&body, None, None)).unwrap());
+    let rows = &plan.noi_dung[0].muc_con[0].muc_con;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].tieu_de.as_deref(), Some("NHIỆM VỤ TRỌNG TÂM"));
+    assert_eq!(rows[1].nhiem_vu.as_ref().and_then(|n| n.chu_tri.as_deref()), Some("Công an xã"));
+    engine().docx(&plan).unwrap();
+}
+
+// ----- whatever the input, no panic, and a plan that loads -----
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Lines made of the pieces plans are made of, in any order: labels, header forms, stars,
+    /// tabs, odd characters.
+    fn line() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "KẾ HOẠCH", "Số: 06/KH-UBND", "Số 75-KH/ĐUK", "Số:   /KH", "ngày 31 tháng 02 năm 2022", "ngày 1 tháng 1 năm 0001",
+            "Châu Thành,", "I.", "II-", "1.", "1.1.", "4.1-", "a)", "đ)", "(1)", "-", "+", "*", "**", "•", "Nơi nhận:", "- Lưu:",
+            "Lưu", "VT,", "TM.", "T/M", "KT.", "TUQ.", "Q.", "CHỦ TỊCH", "Nguyễn Văn A", "Chủ trì:", "Phối hợp:", "Thời gian:",
+            "Căn cứ", "Thực hiện", "Trên đây là", "như sau:", "./.", ".", ";", "(báo cáo)", "\t", "   ", "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "MẬT", "HỎA TỐC", "Dự thảo", "ĐẢNG ỦY",
+            "ỦY BAN NHÂN DÂN", "mục", "văn bản", "ẞ", "ﬀ", "\u{FFFF}", "\u{0}", "\u{202E}", "e\u{301}", "😀", "(Đã ký)", "STT",
+        ]);
+        prop::collection::vec(piece, 0..8).prop_map(|v| v.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_gives_a_plan_that_loads(lines in prop::collection::vec(line(), 1..40)) {
+            let text = lines.join("\n");
+            match import::from_text(&text) {
+                Ok(imp) => {
+                    let plan = parse_plan(&imp.json()).map_err(|e| TestCaseError::fail(format!("{e}\n{}", imp.json())))?;
+                    // The rules run on it; rendering may refuse a plan the rules call wrong, but never panics.
+                    let _ = rules::check(&plan, &Default::default(), &OPTS);
+                    let _ = engine().docx(&plan);
+                }
+                Err(e) => prop_assert!(e.to_string().contains("không có chữ"), "{e}"),
+            }
+        }
+
+        #[test]
+        fn damaged_docx_never_panics(cuts in prop::collection::vec((0usize..12_000, any::<u8>()), 1..20)) {
+            let mut bytes = engine().docx(&sample("seed-004.json")).unwrap();
+            for (at, b) in cuts {
+                let at = at % bytes.len();
+                bytes[at] = b;
+            }
+            if let Ok(imp) = import::from_docx(&bytes) {
+                parse_plan(&imp.json()).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+            }
+        }
+    }
+}

@@ -451,6 +451,16 @@ fn import(file: &str, out: Option<&str>, report_path: Option<&Path>, force: bool
         e => e,
     })?;
     let json = imported.json();
+    if json.len() > load::MAX_INPUT_BYTES {
+        return Err(Error::field(
+            "",
+            format!(
+                "`{name}`: kế hoạch nhập được quá lớn ({} MB; tệp kế hoạch tối đa {} MB); chưa ghi tệp nào",
+                json.len() / (1024 * 1024),
+                load::MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
     // The plan must load: anything else is a fault of the import, reported as such.
     let (plan, notes) = load::parse_plan_with_notes(&json)
         .map_err(|e| Error::field("", format!("kế hoạch nhập được không đọc lại được ({e}); chưa ghi tệp nào — xin báo lỗi này kèm tệp gốc")))?;

@@ -123,7 +123,7 @@ fn clean_text(s: &str) -> String {
     s.nfc()
         .filter(|&c| !crate::plan::model::is_invisible(c))
         .map(|c| if c == '\u{a0}' { ' ' } else { c })
-        .filter(|&c| matches!(c, '\t' | '\n' | '\r') || !c.is_control())
+        .filter(|&c| matches!(c, '\t' | '\n' | '\r') || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}'))
         .collect()
 }
 

@@ -5,7 +5,9 @@
 use serde::{Serialize, Serializer};
 
 fn lines<S: Serializer>(v: &[String], s: S) -> Result<S::Ok, S::Error> {
-    if v.len() == 1 { s.serialize_str(&v[0]) } else { v.serialize(s) }
+    // A string is split at its line breaks when read; a line break inside one paragraph needs the
+    // list form.
+    if v.len() == 1 && !v[0].contains('\n') { s.serialize_str(&v[0]) } else { v.serialize(s) }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]

@@ -685,14 +685,16 @@ impl<'a> Recogniser<'a> {
     fn title(&mut self, t: usize) -> (usize, Option<String>, Option<(String, usize)>) {
         let p = self.paras[t].1;
         let l = line(p);
-        let upper = l.to_uppercase();
-        let rest_at = upper.find("KẾ HOẠCH").map(|i| i + "KẾ HOẠCH".len()).unwrap_or(l.len());
-        let ten = l[..rest_at.min(l.len())].trim().to_string();
+        // The tên loại is "KẾ HOẠCH" at the start of the line (anything after it on the same line
+        // is the trích yếu), or the whole line when it is spelt otherwise ("KẾ HỌACH").
+        let n_chars = "KẾ HOẠCH".chars().count();
+        let whole = !p.plain.trim_start().starts_with("KẾ HOẠCH");
+        let ten: String = if whole { l.clone() } else { l.chars().take(n_chars).collect() };
         let ten_loai = (letters_key(&ten) != letters_key("KẾ HOẠCH")).then_some(ten);
         let mut parts: Vec<String> = Vec::new();
-        let same_line = unwrap_whole(
-            squash(&remark_from(&p.text, &p.plain, p.text.chars().count().min(strip_prefix_chars(&p.text, "KẾ HOẠCH")))).trim(),
-        );
+        let lead = p.plain.chars().take_while(|c| c.is_whitespace()).count();
+        let skip = if whole { p.plain.chars().count() } else { lead + n_chars };
+        let same_line = unwrap_whole(squash(&remark_from(&p.text, &p.plain, skip)).trim());
         if !same_line.trim().is_empty() {
             parts.push(same_line.trim().to_string());
         }
@@ -823,7 +825,9 @@ impl<'a> Recogniser<'a> {
             }
             let looks_item = l.starts_with(['-', '–', '+', '•']);
             let is_luu = RE_LUU.is_match(l.trim_start_matches(['-', '–', ' ']));
-            if in_nn && !after_luu && (looks_item || is_luu) {
+            // A recipient typed without its dash is still one, unless it reads as a signing line.
+            let signing = RE_QUYEN_HAN.is_match(&l) || (is_upper(&l) && !looks_item) || p.bold;
+            if in_nn && !after_luu && (looks_item || is_luu || !signing) {
                 if is_luu {
                     after_luu = true;
                 }
@@ -1244,6 +1248,19 @@ impl<'a> Recogniser<'a> {
             if content.is_empty() && stt.is_empty() {
                 continue;
             }
+            // A row spanning the table ("I. NHIỆM VỤ TRỌNG TÂM" across all columns): a heading row.
+            if row.len() < cols.len() && content.is_empty() {
+                let (label, rest) = match typed_label(&stt) {
+                    Some((l, n)) => (Some(l), stt.chars().skip(n).collect::<String>()),
+                    None => (None, stt.clone()),
+                };
+                let kind = label.as_ref().map(|l| l.kind).filter(|k| rank(*k).is_some()).unwrap_or(Kieu::Doan);
+                let id = self.new_node(kind, label.filter(|_| kind != Kieu::Doan), &row_first);
+                let title = if rest.trim().is_empty() { stt.clone() } else { rest.trim().to_string() };
+                self.nodes[id].tieu_de = Some(title);
+                self.nodes[owner].children.push(id);
+                continue;
+            }
             let label = typed_label(&format!("{stt} x")).map(|(l, _)| l).filter(|l| rank(l.kind).is_some());
             let kind = label.as_ref().map(|l| l.kind).unwrap_or(Kieu::Doan);
             let id = self.new_node(kind, label, &row_first);
@@ -1335,8 +1352,10 @@ impl<'a> Recogniser<'a> {
             Err(e) => {
                 let p = self.para_by_n(n);
                 self.add(Loai::Doan, "ngay", format!("{e}; chỉ giữ năm, tháng"), p);
+                // The year and month, or the year, or nothing: what is written must load.
                 let ym: String = d.chars().take(7).collect();
-                crate::plan::model::Ngay::parse(&ym).ok().map(|_| ym).or_else(|| Some(d.chars().take(4).collect()))
+                let y: String = d.chars().take(4).collect();
+                [ym, y].into_iter().find(|x| crate::plan::model::Ngay::parse(x).is_ok())
             }
         });
         let regime = self.regime(&hints, ngay.as_deref());
@@ -1349,7 +1368,11 @@ impl<'a> Recogniser<'a> {
         if out.co_quan_ban_hanh.is_empty() {
             out.co_quan_ban_hanh = self.guess_agency(&tail);
         }
-        out.so = head.so;
+        out.so = head.so.filter(|&n| n > 0);
+        if head.so == Some(0) {
+            let p = head.ky_hieu.as_ref().and_then(|(_, n)| self.para_by_n(*n));
+            self.add(Loai::DaSua, "so", "số văn bản 0 không dùng được; đã để trống số", p);
+        }
         out.ky_hieu = match &head.ky_hieu {
             Some((k, n)) => self.ky_hieu(k, *n, party, head.so_colon, head.so),
             None => {
@@ -1431,16 +1454,6 @@ impl Para {
     /// Whether the paragraph comes from a source that says what is bold (a DOCX).
     fn paras_has_format_info(&self) -> bool {
         self.align != Align::Unset
-    }
-}
-
-fn strip_prefix_chars(text: &str, prefix: &str) -> usize {
-    // The number of characters of `text` (marks excluded) up to the end of `prefix`.
-    let plain = super::para::strip_marks(text);
-    let up = plain.to_uppercase();
-    match up.find(prefix) {
-        Some(i) => plain[..(i + prefix.len()).min(plain.len())].chars().count(),
-        None => 0,
     }
 }
 
