@@ -26,21 +26,23 @@ fn time_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     )
 }
 
-fn pages(plan: &kehoach::plan::model::Plan, engine: &kehoach::Engine) -> usize {
-    let doc = engine.document(plan).unwrap();
-    kehoach::layout::pages(&doc, kehoach::fonts::FontSet::bundled()).len()
+fn pages(plan: &kehoach::Plan, engine: &kehoach::Engine) -> usize {
+    match plan.clone().check() {
+        Ok(c) => engine.pages(&c).unwrap().len(),
+        Err(_) => 0,
+    }
 }
 
 fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let engine = kehoach::Engine::new(None).unwrap();
+    let engine = kehoach::Engine::default();
     let bin = repo.join("target/release/kehoach");
     let dir = tempfile::tempdir().unwrap();
     println!("{:<34} {:>6} {:>8} {:>10} {:>12}", "input", "pages", "KB", "import ms", "process ms");
     let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
     for s in ["seed-000", "seed-002", "seed-004", "xa-an-phu-2026", "dang-uy-xa-2026"] {
-        let plan = kehoach::plan::load::read_plan(repo.join("samples").join(format!("{s}.json")).to_str().unwrap()).unwrap();
-        inputs.push((format!("{s}.docx (kehoach)"), engine.docx(&plan).unwrap()));
+        let plan = kehoach::Plan::read(repo.join("samples").join(format!("{s}.json")).to_str().unwrap()).unwrap();
+        inputs.push((format!("{s}.docx (kehoach)"), engine.docx(&plan.check().unwrap()).unwrap()));
     }
     for code in ["000", "002", "004"] {
         for kind in ["go-tay", "tu-dong", "tab"] {
@@ -62,7 +64,7 @@ fn main() {
     }
     for (name, bytes) in &inputs {
         let imp = kehoach::import::from_bytes(bytes).unwrap();
-        let plan = kehoach::plan::load::parse_plan(&imp.json()).unwrap();
+        let plan = kehoach::Plan::from_json(&imp.json()).unwrap();
         let ms = time_ms(50, || {
             kehoach::import::from_bytes(bytes).unwrap();
         });

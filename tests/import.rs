@@ -5,16 +5,56 @@
 mod common;
 use common::*;
 use kehoach::import;
-use kehoach::plan::load::{parse_plan, parse_plan_with_notes};
-use kehoach::plan::model::{DauDanhSo, Kieu, Lines, Node, NoiNhanMuc, Plan, Text};
-use kehoach::regime::rules;
-use kehoach::regime::vn::strip_end_punct;
+use kehoach::plan::model::{DauDanhSo, Kieu, Lines, Node, NoiNhanMuc, Text};
+use kehoach::{MucDo, Plan};
 use std::io::Write;
 
-const OPTS: rules::Options = rules::Options { hom_nay: (2026, 8, 1) };
-
 fn engine() -> kehoach::Engine {
-    kehoach::Engine::new(None).unwrap()
+    kehoach::Engine::default()
+}
+
+fn parse_plan(json: &str) -> Result<Plan, kehoach::Error> {
+    Plan::from_json(json)
+}
+
+/// The DOCX of a plan that passes the checks.
+fn docx_of(plan: &Plan) -> Vec<u8> {
+    engine().docx(&checked(plan.clone())).unwrap()
+}
+
+/// The end punctuation the engine replaces (as `regime::vn::strip_end_punct`, which is internal):
+/// ";", ",", "." and "./." go, an ellipsis stays.
+fn strip_end_punct(s: &str) -> &str {
+    let mut t = s.trim_end();
+    loop {
+        let before = t;
+        if let Some(x) = t.strip_suffix("./.") {
+            t = x.trim_end();
+        }
+        if let Some(x) = t.strip_suffix([';', ',']) {
+            t = x.trim_end();
+        }
+        if t.ends_with('.') && !t.ends_with("..") {
+            t = t[..t.len() - 1].trim_end();
+        }
+        if t == before {
+            return t;
+        }
+    }
+}
+
+/// Every node of the body with its path, in document order.
+fn nodes(top: &[Node]) -> Vec<(String, &Node)> {
+    fn go<'a>(ns: &'a [Node], base: &str, out: &mut Vec<(String, &'a Node)>) {
+        for (i, n) in ns.iter().enumerate() {
+            let path = format!("{base}[{i}]");
+            out.push((path.clone(), n));
+            go(&n.muc_con, &format!("{path}.muc_con"), out);
+        }
+    }
+    let mut out = Vec::new();
+    go(top, "noi_dung", &mut out);
+    out
 }
 
 /// The paragraphs' texts of a DOCX, in order.
@@ -23,8 +63,7 @@ fn docx_texts(docx: &[u8]) -> Vec<String> {
 }
 
 fn page_count(plan: &Plan) -> usize {
-    let doc = engine().document(plan).unwrap();
-    kehoach::layout::pages(&doc, kehoach::fonts::FontSet::bundled()).len()
+    engine().pages(&checked(plan.clone())).unwrap().len()
 }
 
 /// Words: maximal runs of letters and digits, as the rules' text helpers count them.
@@ -50,9 +89,9 @@ fn share_in_order(want: &[String], got: &[String]) -> f64 {
 }
 
 fn errors(plan: &Plan) -> Vec<String> {
-    rules::check(plan, &Default::default(), &OPTS)
+    plan.findings(&TODAY)
         .into_iter()
-        .filter(|f| f.muc_do == rules::MucDo::Loi)
+        .filter(|f| f.muc_do == MucDo::Loi)
         .map(|f| format!("{} `{}`: {}", f.ma, f.truong, f.thong_bao))
         .collect()
 }
@@ -83,10 +122,14 @@ fn unpunct(t: &mut Text) {
     *t = Text::new(strip_end_punct(t)).unwrap();
 }
 
+/// The kinds by depth and the default mark after mục and khoản numbers, as the profiles in
+/// src/regime/ give them (the same kinds by depth in every regime; "I-" by default only in HD 05).
+const BY_DEPTH: &[Kieu] = &[Kieu::Muc, Kieu::Khoan, Kieu::Diem, Kieu::Gach, Kieu::Cong];
+
 fn normalise(mut p: Plan) -> Plan {
-    let prof = kehoach::regime::Profile::for_regime(p.the_thuc);
+    let default_dau = if p.the_thuc == kehoach::Regime::Hd05 { DauDanhSo::Gach } else { DauDanhSo::Cham };
     p.schema = None;
-    p.dau_danh_so = Some(p.dau_danh_so.unwrap_or(prof.numbering.dau));
+    p.dau_danh_so = Some(p.dau_danh_so.unwrap_or(default_dau));
     up_lines(&mut p.co_quan_chu_quan);
     up_lines(&mut p.co_quan_ban_hanh);
     p.can_cu.iter_mut().for_each(unpunct);
@@ -114,7 +157,7 @@ fn normalise(mut p: Plan) -> Plan {
             nodes(&mut n.muc_con, depth + 1, d, by_depth);
         }
     }
-    nodes(&mut p.noi_dung, 0, None, prof.numbering.by_depth);
+    nodes(&mut p.noi_dung, 0, None, BY_DEPTH);
     for m in &mut p.noi_nhan.muc {
         match m {
             NoiNhanMuc::Mot(t) => unpunct(t),
@@ -160,11 +203,11 @@ fn round_trip_of_every_sample_through_our_docx() {
     let mut report = Vec::new();
     for name in SAMPLES.iter().chain(FIXTURES) {
         let plan = sample(name);
-        let docx = engine().docx(&plan).unwrap();
+        let docx = docx_of(&plan);
         let imp = import::from_docx(&docx).unwrap_or_else(|e| panic!("{name}: {e}"));
         let back = load(&imp);
         assert!(errors(&back).is_empty(), "{name}: imported plan has errors: {:?}", errors(&back));
-        let docx2 = engine().docx(&back).unwrap();
+        let docx2 = docx_of(&back);
         let (a, b) = (docx_texts(&docx), docx_texts(&docx2));
         assert!(a == b, "{name}: DOCX text differs after the round trip {}", first_difference(&a.join("\n"), &b.join("\n")));
         let (pa, pb) = (page_count(&plan), page_count(&back));
@@ -198,7 +241,8 @@ fn seed_text(code: &str) -> String {
 /// Imports, renders, and measures the seed's words found in order in the DOCX.
 fn share_after_import(imp: &import::Imported, seed: &str) -> (f64, Plan) {
     let plan = load(imp);
-    let docx = engine().docx(&plan).unwrap();
+    assert!(errors(&plan).is_empty(), "{:?}", errors(&plan));
+    let docx = docx_of(&plan);
     let got = words(&docx_texts(&docx).join("\n"));
     let want = words(&seed.replace('*', ""));
     (share_in_order(&want, &got), plan)
@@ -282,7 +326,7 @@ fn word_numbering_gives_the_same_tree_as_typed_labels() {
         };
         let (typed, auto) = (read("go-tay"), read("tu-dong"));
         let shape = |p: &Plan| -> Vec<(String, usize)> {
-            kehoach::regime::rules::text::nodes(&p.noi_dung).into_iter().map(|(path, n, _)| (path, n.muc_con.len())).collect()
+            nodes(&p.noi_dung).into_iter().map(|(path, n)| (path, n.muc_con.len())).collect()
         };
         assert_eq!(shape(&typed), shape(&auto), "{code}: the tree differs between typed labels and Word numbering");
         assert!(shape(&typed).len() > 10, "{code}");
@@ -330,7 +374,7 @@ const STATE_TAIL: &str = "\nNơi nhận:\n- UBND tỉnh; (báo cáo);\n- Các ph
 #[test]
 fn header_forms_from_text() {
     let (p, notes) = text_plan(&format!("{STATE_HEAD}\nI. MỤC ĐÍCH\n1. Mục đích\nNâng cao chất lượng./.\n{STATE_TAIL}"));
-    assert_eq!(p.the_thuc, kehoach::plan::model::Regime::Nd30);
+    assert_eq!(p.the_thuc, kehoach::Regime::Nd30);
     assert_eq!(strs(&p.co_quan_ban_hanh), ["ỦY BAN NHÂN DÂN", "XÃ AN PHÚ"]);
     assert!(p.co_quan_chu_quan.is_empty());
     assert_eq!((p.so, p.ky_hieu.as_str(), p.dia_danh.as_str()), (Some(6), "KH-UBND", "An Phú"));
@@ -355,7 +399,7 @@ fn party_forms_and_corrections() {
     // full stop. The intent is kept, the Party form written, each correction listed.
     let src = "ĐẢNG BỘ TỈNH LÂM ĐỒNG\tĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG UỶ XÃ ĐẠ HUOAI\n*\nSố: 12/KH-ĐU\tĐạ Huoai, ngày 02 tháng 7 năm 2026\n\nKẾ HOẠCH\ntổ chức kỷ niệm Quốc khánh.\n\n- Căn cứ Kế hoạch số 86-KH/TU của Tỉnh uỷ;\nĐảng uỷ xã ban hành Kế hoạch như sau:\nI- MỤC ĐÍCH\n1- Tuyên truyền sâu rộng./.\n\nNơi nhận:\n- Các chi bộ,\n- Lưu: VT, Văn phòng Đảng uỷ.\n\nTM. ĐẢNG UỶ\nPHÓ BÍ THƯ\n\nNguyễn Văn Thành\n";
     let (p, notes) = text_plan(src);
-    assert_eq!(p.the_thuc, kehoach::plan::model::Regime::Hd05);
+    assert_eq!(p.the_thuc, kehoach::Regime::Hd05);
     assert_eq!(strs(&p.co_quan_chu_quan), ["ĐẢNG BỘ TỈNH LÂM ĐỒNG"]);
     assert_eq!(strs(&p.co_quan_ban_hanh), ["ĐẢNG UỶ XÃ ĐẠ HUOAI"]);
     assert_eq!(p.ky_hieu.as_str(), "KH/ĐU");
@@ -371,7 +415,7 @@ fn party_forms_and_corrections() {
     assert!(notes.iter().all(|n| n.nguon.is_none() || n.nguon.as_ref().unwrap().don_vi == "dòng"));
     assert!(errors(&p).is_empty(), "{:?}", errors(&p));
     // The rendered document has the Party forms.
-    let texts = docx_texts(&engine().docx(&p).unwrap()).join("\n");
+    let texts = docx_texts(&docx_of(&p)).join("\n");
     for want in ["Số 12-KH/ĐU", "T/M ĐẢNG UỶ", "- Lưu Văn phòng Đảng uỷ.", "I- MỤC ĐÍCH"] {
         assert!(texts.contains(want), "{want} not in {texts}");
     }
@@ -381,8 +425,8 @@ fn party_forms_and_corrections() {
 fn body_labels_tasks_and_irregular_numbers() {
     let body = "I. NHIỆM VỤ\n1. Cải cách thể chế\n1.1. Rà soát văn bản\nRà soát các văn bản quy phạm pháp luật.\nChủ trì: Văn phòng UBND xã.\nPhối hợp: Các phòng.\nThời gian thực hiện: Quý I năm 2026.\na) Điểm một;\nb) Điểm hai:\n- Gạch một;\n+ Cộng một;\n(1) Ngoặc một;\n3. Khoản nhảy số\nNội dung.\nII. TỔ CHỨC THỰC HIỆN\nCác phòng thực hiện.\nTrên đây là Kế hoạch./.\n";
     let (p, notes) = text_plan(&format!("{STATE_HEAD}\n{body}{STATE_TAIL}"));
-    let nodes = kehoach::regime::rules::text::nodes(&p.noi_dung);
-    let kinds: Vec<(String, Option<Kieu>)> = nodes.iter().map(|(path, n, _)| (path.clone(), n.kieu)).collect();
+    let all = nodes(&p.noi_dung);
+    let kinds: Vec<(String, Option<Kieu>)> = all.iter().map(|(path, n)| (path.clone(), n.kieu)).collect();
     let k = |path: &str| kinds.iter().find(|(p, _)| p == path).map(|x| x.1).unwrap_or_else(|| panic!("no {path} in {kinds:?}"));
     assert_eq!(k("noi_dung[0]"), Some(Kieu::Muc));
     assert_eq!(k("noi_dung[0].muc_con[0]"), Some(Kieu::Khoan));
@@ -412,7 +456,7 @@ fn a_plan_without_header_lists_what_is_missing() {
     }
     // Placeholders are visible, in brackets, and the plan still loads and renders.
     assert!(p.dia_danh.starts_with('[') && p.nguoi_ky.ho_ten.starts_with('['));
-    engine().docx(&p).unwrap();
+    docx_of(&p);
 }
 
 // ----- DOCX features, on a package written here -----
@@ -468,7 +512,7 @@ fn word_lettered_lists_become_vietnamese_diem() {
         "{:#?}",
         imp.review
     );
-    let texts = docx_texts(&engine().docx(&plan).unwrap()).join("\n");
+    let texts = docx_texts(&docx_of(&plan)).join("\n");
     assert!(texts.contains("đ) Điểm thứ 5") && texts.contains("e) Điểm thứ 6"), "{texts}");
 }
 
@@ -495,7 +539,7 @@ fn task_tables_become_task_items() {
         (Some("Công an xã"), Some("Trưởng ấp"), Some("Quý I"), Some("Kho dữ liệu"))
     );
     assert_eq!(k.muc_con[1].van_ban.0[0].as_str(), "Tập huấn kỹ năng số");
-    engine().docx(&plan).unwrap();
+    docx_of(&plan);
 }
 
 #[test]
@@ -591,14 +635,14 @@ fn a_zip_bomb_and_100_mb_of_xml_stop_at_the_cap() {
 #[test]
 fn the_cli_writes_the_plan_and_the_report_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
-    let docx = engine().docx(&sample("xa-an-phu-2026.json")).unwrap();
+    let docx = docx_of(&sample("xa-an-phu-2026.json"));
     let input = dir.path().join("cu.docx");
     std::fs::write(&input, &docx).unwrap();
     let run = |args: &[&str]| std::process::Command::new(kehoach_bin()).current_dir(dir.path()).args(args).output().unwrap();
     let out = run(&["import", "cu.docx", "--report", "xem-lai.json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let plan = std::fs::read_to_string(dir.path().join("cu.json")).unwrap();
-    parse_plan_with_notes(&plan).unwrap();
+    parse_plan(&plan).unwrap();
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("xem-lai.json")).unwrap()).unwrap();
     assert!(report["can_xem_lai"].is_array());
@@ -734,7 +778,7 @@ fn a_docx_saved_again_by_libreoffice_imports_the_same() {
     assert!(errors(&plan).is_empty(), "{:?}", errors(&plan));
     let typed = load(&import::from_docx(&std::fs::read(fixture_dir().join("002-go-tay.docx")).unwrap()).unwrap());
     let shape = |p: &Plan| {
-        kehoach::regime::rules::text::nodes(&p.noi_dung).into_iter().map(|(path, n, _)| (path, n.kieu)).collect::<Vec<_>>()
+        nodes(&p.noi_dung).into_iter().map(|(path, n)| (path, n.kieu)).collect::<Vec<_>>()
     };
     assert_eq!(shape(&plan), shape(&typed));
 }
@@ -788,7 +832,7 @@ fn a_task_table_with_a_heading_row_across_the_columns() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].tieu_de.as_deref(), Some("NHIỆM VỤ TRỌNG TÂM"));
     assert_eq!(rows[1].nhiem_vu.as_ref().and_then(|n| n.chu_tri.as_deref()), Some("Công an xã"));
-    engine().docx(&plan).unwrap();
+    docx_of(&plan);
 }
 
 // ----- whatever the input, no panic, and a plan that loads -----
@@ -821,8 +865,9 @@ mod never_panics {
                 Ok(imp) => {
                     let plan = parse_plan(&imp.json()).map_err(|e| TestCaseError::fail(format!("{e}\n{}", imp.json())))?;
                     // The rules run on it; rendering may refuse a plan the rules call wrong, but never panics.
-                    let _ = rules::check(&plan, &Default::default(), &OPTS);
-                    let _ = engine().docx(&plan);
+                    if let Ok(c) = plan.check_with(&TODAY) {
+                        let _ = engine().docx(&c);
+                    }
                 }
                 Err(e) => prop_assert!(e.to_string().contains("không có chữ"), "{e}"),
             }
@@ -830,7 +875,7 @@ mod never_panics {
 
         #[test]
         fn damaged_docx_never_panics(cuts in prop::collection::vec((0usize..12_000, any::<u8>()), 1..20)) {
-            let mut bytes = engine().docx(&sample("seed-004.json")).unwrap();
+            let mut bytes = docx_of(&sample("seed-004.json"));
             for (at, b) in cuts {
                 let at = at % bytes.len();
                 bytes[at] = b;

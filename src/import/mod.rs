@@ -6,18 +6,21 @@
 //! plan as JSON with the notes. The plan loads with [`crate::plan::load::parse_plan`]; when the
 //! source followed the rules of thể thức, [`crate::regime::rules::check`] finds no error in it.
 //!
-//! Parts: [`docx`] (the package, styles and Word's list numbering, read within fixed caps),
-//! [`text`] (lines, page-break artefacts), the recogniser (paragraphs → plan), [`review`] (notes).
+//! Parts: `docx` (the package, styles and Word's list numbering, read within fixed caps), `text`
+//! (lines, page-break artefacts), `para` (the paragraphs both give), `recognise` (paragraphs →
+//! plan), `out` (the plan as written), [`review`] (the notes).
 
-pub mod docx;
+mod docx;
 mod out;
 mod para;
 mod recognise;
 pub mod review;
-pub mod text;
+mod text;
 
-pub use out::PlanOut;
+pub use docx::{MAX_DOCX_BYTES, MAX_ENTRIES, MAX_PARAGRAPHS, MAX_PART_BYTES, MAX_TOTAL_BYTES};
+pub use out::{NguoiKyOut, NhiemVuOut, NodeOut, NoiNhanMucOut, NoiNhanOut, PlanOut, QuyenHanOut};
 pub use review::{Loai, Nguon, Note};
+pub use text::{MAX_LINES, MAX_TEXT_BYTES};
 
 use crate::error::Error;
 use unicode_normalization::UnicodeNormalization;
@@ -94,6 +97,22 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Imported, Error> {
         })?
     };
     from_text(&text)
+}
+
+/// Reads a file to import, or standard input when `path` is "-", within the size limit of a DOCX
+/// (a larger file is refused before it is read whole).
+pub fn read_input(path: &str) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let cap = MAX_DOCX_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    let name = if path == "-" { "(đầu vào chuẩn)" } else { path };
+    let io = |e: std::io::Error| Error::io(name, crate::plan::load::vn_io(&e));
+    if path == "-" {
+        std::io::stdin().take(cap).read_to_end(&mut bytes).map_err(io)?;
+    } else {
+        std::fs::File::open(path).map_err(io)?.take(cap).read_to_end(&mut bytes).map_err(io)?;
+    }
+    Ok(bytes)
 }
 
 /// Text rather than a binary format: no NUL bytes in the first kilobytes, or a UTF-16 mark.

@@ -72,6 +72,9 @@ struct Label {
     dau: Option<char>,
     /// From Word's automatic numbering.
     auto: bool,
+    /// The kind the label's own form says ("2." is a khoản's form even where a style makes the
+    /// item a tiết).
+    form: Kieu,
 }
 
 /// A body node being built.
@@ -233,7 +236,7 @@ fn typed_label(s: &str) -> Option<(Label, usize)> {
         let dau = c[2].chars().next().map(|d| if d == '–' { '-' } else { d });
         let rest = c.get(3).unwrap().as_str();
         return Some((
-            Label { kind: Kieu::Muc, text: format!("{}{}", &c[1], dau.unwrap()), corrected: None, number: n, dau, auto: false },
+            Label { kind: Kieu::Muc, text: format!("{}{}", &c[1], dau.unwrap()), corrected: None, number: n, dau, auto: false, form: Kieu::Muc },
             consumed(s, rest),
         ));
     }
@@ -243,7 +246,7 @@ fn typed_label(s: &str) -> Option<(Label, usize)> {
         let dau = c.get(2).and_then(|m| m.as_str().chars().next()).map(|d| if d == '–' { '-' } else { d });
         let text = format!("{parts}{}", dau.map(String::from).unwrap_or_default());
         let rest = c.get(3).unwrap().as_str();
-        return Some((Label { kind: Kieu::Tiet, text, corrected: None, number: n, dau, auto: false }, consumed(s, rest)));
+        return Some((Label { kind: Kieu::Tiet, text, corrected: None, number: n, dau, auto: false, form: Kieu::Tiet }, consumed(s, rest)));
     }
     if let Some(c) = RE_KHOAN.captures(s) {
         let rest = c.get(4).unwrap().as_str();
@@ -252,7 +255,7 @@ fn typed_label(s: &str) -> Option<(Label, usize)> {
             let dau = c[2].chars().next().map(|d| if d == '–' { '-' } else { d });
             let n: u32 = c[1].parse().unwrap_or(1);
             return Some((
-                Label { kind: Kieu::Khoan, text: format!("{n}{}", dau.unwrap()), corrected: None, number: n, dau, auto: false },
+                Label { kind: Kieu::Khoan, text: format!("{n}{}", dau.unwrap()), corrected: None, number: n, dau, auto: false, form: Kieu::Khoan },
                 consumed(s, rest),
             ));
         }
@@ -262,7 +265,7 @@ fn typed_label(s: &str) -> Option<(Label, usize)> {
     {
         let rest = c.get(2).unwrap().as_str();
         return Some((
-            Label { kind: Kieu::Diem, text: format!("{})", &c[1]), corrected: None, number: n, dau: None, auto: false },
+            Label { kind: Kieu::Diem, text: format!("{})", &c[1]), corrected: None, number: n, dau: None, auto: false, form: Kieu::Diem },
             consumed(s, rest),
         ));
     }
@@ -272,7 +275,7 @@ fn typed_label(s: &str) -> Option<(Label, usize)> {
         let rest = c.get(2).unwrap().as_str();
         let text = format!("{}.", &c[1]);
         return Some((
-            Label { kind: Kieu::Diem, corrected: Some(format!("{})", &c[1])), text, number: n, dau: None, auto: false },
+            Label { kind: Kieu::Diem, corrected: Some(format!("{})", &c[1])), text, number: n, dau: None, auto: false, form: Kieu::Diem },
             consumed(s, rest),
         ));
     }
@@ -280,7 +283,7 @@ fn typed_label(s: &str) -> Option<(Label, usize)> {
         let rest = c.get(2).unwrap().as_str();
         let n: u32 = c[1].parse().unwrap_or(1);
         return Some((
-            Label { kind: Kieu::Ngoac, text: format!("({n})"), corrected: None, number: n, dau: None, auto: false },
+            Label { kind: Kieu::Ngoac, text: format!("({n})"), corrected: None, number: n, dau: None, auto: false, form: Kieu::Ngoac },
             consumed(s, rest),
         ));
     }
@@ -299,7 +302,7 @@ fn typed_label(s: &str) -> Option<(Label, usize)> {
             Kieu::Sao => "*",
             _ => "•",
         };
-        return Some((Label { kind, text: text.into(), corrected: None, number: 0, dau: None, auto: false }, consumed(s, rest)));
+        return Some((Label { kind, text: text.into(), corrected: None, number: 0, dau: None, auto: false, form: kind }, consumed(s, rest)));
     }
     None
 }
@@ -314,10 +317,10 @@ fn auto_label(a: &super::para::AutoLabel) -> Option<Label> {
             "*" => Kieu::Sao,
             _ => Kieu::Cham,
         };
-        return Some(Label { kind, text: t.into(), corrected: None, number: 0, dau: None, auto: true });
+        return Some(Label { kind, text: t.into(), corrected: None, number: 0, dau: None, auto: true, form: kind });
     }
     if matches!(a.fmt, NumFmt::LowerLetter | NumFmt::UpperLetter) {
-        let mut l = Label { kind: Kieu::Diem, text: t.to_string(), corrected: None, number: 1, dau: None, auto: true };
+        let mut l = Label { kind: Kieu::Diem, text: t.to_string(), corrected: None, number: 1, dau: None, auto: true, form: Kieu::Diem };
         // Word counts a, b, c, d, e …; Vietnamese điểm go a, b, c, d, đ, e … (no f, j, w, z).
         let letter: String = t.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
         let n = letter.chars().next().map(|c| (c as u32).saturating_sub('a' as u32) + 1).unwrap_or(1);
@@ -1269,7 +1272,7 @@ impl<'a> Recogniser<'a> {
                 && stt.parse::<u32>().ok() != Some(self.nodes[owner].children.len() as u32 + 1)
             {
                 self.nodes[id].label =
-                    Some(Label { kind, text: stt.clone(), corrected: None, number: 0, dau: None, auto: false });
+                    Some(Label { kind, text: stt.clone(), corrected: None, number: 0, dau: None, auto: false, form: kind });
             }
             let mut lines = content.into_iter();
             if let Some(first_line) = lines.next() {
@@ -1866,6 +1869,19 @@ impl Recogniser<'_> {
                             ),
                             src,
                         );
+                    }
+                    // As the engine's numbering does (regime/numbering.rs): after a label written by
+                    // hand in the item's own form, the items after it count on from it.
+                    let prefix = l.text.trim_end_matches(['.', '-']).rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default();
+                    let own = match kind {
+                        Kieu::Muc | Kieu::Khoan | Kieu::Diem | Kieu::Ngoac => l.form == kind,
+                        Kieu::Tiet => l.form == Kieu::Tiet && prefix == parent_number,
+                        _ => false,
+                    };
+                    if own && l.corrected.is_none() {
+                        if let Some((_, c)) = counters.iter_mut().find(|(k, _)| *k == kind) {
+                            *c = l.number;
+                        }
                     }
                     so_hieu = Some(want);
                 }

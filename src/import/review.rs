@@ -18,6 +18,7 @@ pub enum Loai {
 }
 
 impl Loai {
+    /// The word the review list prints for it.
     pub fn ten(self) -> &'static str {
         match self {
             Loai::Thieu => "thiếu",
@@ -33,6 +34,7 @@ impl Loai {
 pub struct Nguon {
     /// "đoạn" (a DOCX paragraph, counting the non-empty ones from the top) or "dòng" (a text line).
     pub don_vi: &'static str,
+    /// The paragraph's or line's number (1-based).
     pub so: usize,
     /// The beginning of that paragraph's text.
     pub trich: String,
@@ -41,10 +43,13 @@ pub struct Nguon {
 /// One entry of the review list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Note {
+    /// What kind of note it is.
     pub loai: Loai,
     /// The JSON path in the plan, e.g. `noi_dung[1].muc_con[0].so_hieu`; empty for the plan as a whole.
     pub truong: String,
+    /// What was done and what to check, in Vietnamese.
     pub thong_bao: String,
+    /// The source paragraph it comes from, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nguon: Option<Nguon>,
 }
