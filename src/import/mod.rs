@@ -1,10 +1,12 @@
 //! Import: an existing KẾ HOẠCH — a Word file (.docx) or its plain text — read into a plan, with a
 //! review list ("cần xem lại") of what was guessed, corrected, missing or left out.
 //!
-//! [`from_docx`] and [`from_text`] are what the command line (`kehoach import`) calls, and what a
-//! server can call on an uploaded file: they take bytes or text, write nothing, and return the
-//! plan as JSON with the notes. The plan loads with [`crate::plan::load::parse_plan`]; when the
-//! source followed the rules of thể thức, [`crate::regime::rules::check`] finds no error in it.
+//! [`from_bytes`] (a DOCX or a text, told apart by their first bytes), [`from_docx`] and
+//! [`from_text`] are what the command line (`kehoach import`) calls, and what a server can call on
+//! an uploaded file (the preview page's "Mở tệp Word"): they take bytes or text, write nothing, and
+//! return the plan with the notes. The plan's JSON ([`Imported::json`]) loads with
+//! [`crate::Plan::from_json`]; when the source followed the rules of thể thức,
+//! [`crate::Plan::check`] passes it.
 //!
 //! Parts: `docx` (the package, styles and Word's list numbering, read within fixed caps), `text`
 //! (lines, page-break artefacts), `para` (the paragraphs both give), `recognise` (paragraphs →

@@ -1878,10 +1878,11 @@ impl Recogniser<'_> {
                         Kieu::Tiet => l.form == Kieu::Tiet && prefix == parent_number,
                         _ => false,
                     };
-                    if own && l.corrected.is_none() {
-                        if let Some((_, c)) = counters.iter_mut().find(|(k, _)| *k == kind) {
-                            *c = l.number;
-                        }
+                    if own
+                        && l.corrected.is_none()
+                        && let Some((_, c)) = counters.iter_mut().find(|(k, _)| *k == kind)
+                    {
+                        *c = l.number;
                     }
                     so_hieu = Some(want);
                 }
