@@ -1566,7 +1566,8 @@ impl Recogniser<'_> {
         if !party {
             return Regime::Nd30;
         }
-        let hd05_from = (2026, 5, 27);
+        // When HD 05 replaced HD 36 (the profile's own date).
+        let hd05_from = crate::regime::Profile::for_regime(Regime::Hd05).checks.tu_ngay.unwrap_or((2026, 5, 27));
         let date = ngay.map(|d| {
             let mut it = d.split('-').map(|x| x.parse::<u32>().unwrap_or(0));
             (it.next().unwrap_or(0) as i32, it.next(), it.next())
