@@ -264,6 +264,8 @@ fn seed_texts_import_with_their_words() {
             let _ = writeln!(std::io::stderr(), "    {n}");
         }
         assert!(share >= 0.98, "seed {code}: only {:.2} % of the words", share * 100.0);
+        // Every note names its JSON path (but a line left out, which has none).
+        assert!(imp.review.iter().all(|n| n.loai == import::Loai::BoQua || !n.truong.is_empty()), "{:#?}", imp.review);
         assert!(errors(&plan).is_empty(), "seed {code}: {:?}", errors(&plan));
     }
 }
@@ -301,6 +303,7 @@ fn docx_typed_in_word_import_with_their_words() {
                 imp.review.len()
             );
             assert!(share >= 0.98, "{code}-{kind}: only {:.2} %", share * 100.0);
+            assert!(imp.review.iter().all(|n| n.loai == import::Loai::BoQua || !n.truong.is_empty()), "{:#?}", imp.review);
             assert!(errors(&plan).is_empty(), "{code}-{kind}: {:?}", errors(&plan));
             // What a Word file has and a text extract lost: the header and the signature.
             assert!(

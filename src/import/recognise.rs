@@ -111,6 +111,22 @@ pub(crate) struct Recogniser<'a> {
     loose: Vec<String>,
     ket: Vec<String>,
     ket_src: Option<usize>,
+    /// Where each source paragraph went, for notes that name a paragraph before its JSON path is
+    /// known (a line mended from two): (node or top-level field, field within the node, index).
+    dest: std::collections::HashMap<usize, Dest>,
+    /// The JSON path of each body node, once the tree is written out.
+    node_paths: std::collections::HashMap<usize, String>,
+    /// Notes on a source paragraph, given their JSON path at the end.
+    para_notes: Vec<(usize, Note)>,
+}
+
+/// Where a source paragraph went.
+#[derive(Clone, Debug)]
+enum Dest {
+    /// A body node's heading, one of its paragraphs, or a task field.
+    Node(usize, &'static str, usize),
+    /// A top-level lines field (`mo_dau`, `can_cu`, `ket_thuc`) and the index in it.
+    Top(&'static str, usize),
 }
 
 fn note(loai: Loai, truong: impl Into<String>, thong_bao: impl Into<String>) -> Note {
@@ -435,6 +451,9 @@ impl<'a> Recogniser<'a> {
             loose: Vec::new(),
             ket: Vec::new(),
             ket_src: None,
+            dest: Default::default(),
+            node_paths: Default::default(),
+            para_notes: Vec::new(),
         }
     }
 
@@ -458,14 +477,9 @@ impl<'a> Recogniser<'a> {
 
     pub(crate) fn run(mut self, mended: &[(usize, String)]) -> (PlanOut, Vec<Note>) {
         for (n, what) in mended {
-            let p = self.para_by_n(*n);
-            let _ = p;
-            self.notes.push(Note {
-                loai: Loai::Doan,
-                truong: String::new(),
-                thong_bao: format!("{what}; hãy xem lại chỗ nối"),
-                nguon: None,
-            });
+            let nguon = self.para_by_n(*n).map(|p| self.src(p));
+            let note = Note { loai: Loai::Doan, truong: String::new(), thong_bao: format!("{what}; hãy xem lại chỗ nối"), nguon };
+            self.para_notes.push((*n, note));
         }
         let total = self.paras.len();
         let ten_loai_at = self.paras.iter().position(|(_, p)| {
@@ -1043,8 +1057,10 @@ impl<'a> Recogniser<'a> {
                 }
                 if title {
                     self.nodes[id].tieu_de = Some(unwrap_whole(rest.trim()));
+                    self.dest.insert(p.n, Dest::Node(id, "tieu_de", 0));
                 } else if !rest_plain.is_empty() {
                     self.nodes[id].van_ban.push(rest.trim().to_string());
+                    self.dest.insert(p.n, Dest::Node(id, "van_ban", 0));
                 }
                 continue;
             }
@@ -1074,6 +1090,7 @@ impl<'a> Recogniser<'a> {
             match stack.last() {
                 Some(&top) => {
                     self.nodes[top].van_ban.push(p.text.trim().to_string());
+                    self.dest.insert(p.n, Dest::Node(top, "van_ban", self.nodes[top].van_ban.len() - 1));
                     self.nodes[top].last_src = p.n;
                 }
                 None => pre.push(p),
@@ -1298,9 +1315,11 @@ impl<'a> Recogniser<'a> {
             let l = line(p);
             let cc = l.trim_start_matches(['-', '–', ' ']);
             if mo_dau.is_empty() && cc.starts_with("Căn cứ") && !l.ends_with(':') {
+                self.dest.insert(p.n, Dest::Top("can_cu", can_cu.len()));
                 can_cu.push((t.trim_start_matches(['-', '–', ' ']).to_string(), p));
             } else if has_tree || mo_dau.is_empty() || !mo_dau.last().is_some_and(|m| m.trim_end().ends_with(':')) {
                 if has_tree || loose.is_empty() {
+                    self.dest.insert(p.n, Dest::Top("mo_dau", mo_dau.len()));
                     mo_dau.push(t);
                 } else {
                     loose.push(t);
@@ -1323,6 +1342,9 @@ impl<'a> Recogniser<'a> {
         }
         self.mo_dau = mo_dau;
         self.loose = loose;
+        for (i, p) in ket.iter().enumerate() {
+            self.dest.insert(p.n, Dest::Top("ket_thuc", i));
+        }
         self.ket = ket.iter().map(|p| p.text.trim().to_string()).collect();
         self.ket_src = ket.last().map(|p| p.n);
     }
@@ -1447,6 +1469,10 @@ impl<'a> Recogniser<'a> {
 
         // Tail.
         self.tail_out(tail, regime, &mut out);
+        for (n, mut note) in std::mem::take(&mut self.para_notes) {
+            note.truong = self.path_of(n, &out).unwrap_or_default();
+            self.notes.push(note);
+        }
         let mut notes = std::mem::take(&mut self.notes);
         notes.sort_by_key(|n| (crate::regime::rules::text::path_key(&n.truong), n.loai));
         (out, notes)
@@ -1835,6 +1861,7 @@ impl Recogniser<'_> {
         let _ = table_parent;
         for (i, &id) in ids.iter().enumerate() {
             let path = format!("{base}[{i}]");
+            self.node_paths.insert(id, path.clone());
             let node = self.nodes[id].clone();
             let kind = node.kind;
             let n = match counters.iter_mut().find(|(k, _)| *k == kind) {
@@ -2075,4 +2102,21 @@ fn split_merged(s: &str) -> Vec<String> {
         return vec![words[..i].join(" "), words[i..].join(" ")];
     }
     vec![s.to_string()]
+}
+
+impl Recogniser<'_> {
+    /// The JSON path source paragraph `n` went to, once the plan is written out.
+    fn path_of(&self, n: usize, out: &PlanOut) -> Option<String> {
+        let lines = |base: &str, len: usize, i: usize| if len == 1 { base.to_string() } else { format!("{base}[{i}]") };
+        match self.dest.get(&n)? {
+            Dest::Top("can_cu", i) => Some(format!("can_cu[{i}]")),
+            Dest::Top("mo_dau", i) => Some(lines("mo_dau", out.mo_dau.len(), *i)),
+            Dest::Top(f, i) => Some(lines(f, out.ket_thuc.len(), *i)),
+            Dest::Node(id, "van_ban", i) => {
+                let path = self.node_paths.get(id)?;
+                Some(lines(&format!("{path}.van_ban"), self.nodes[*id].van_ban.len(), *i))
+            }
+            Dest::Node(id, f, _) => Some(format!("{}.{f}", self.node_paths.get(id)?)),
+        }
+    }
 }

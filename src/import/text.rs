@@ -11,7 +11,7 @@ pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
 /// The most lines read.
 pub const MAX_LINES: usize = 100_000;
 
-/// What the text reader changed, for the review list: (line, what).
+/// What the text reader changed, for the review list: (the line it is now part of, what).
 pub(crate) type Mended = Vec<(usize, String)>;
 
 pub(crate) fn read(text: &str) -> Result<(Vec<Block>, Mended), Error> {
@@ -72,7 +72,7 @@ pub(crate) fn read(text: &str) -> Result<(Vec<Block>, Mended), Error> {
                 && prev.plain.chars().any(|c| c.is_lowercase());
             if starts_lower && prev_open && !bold && !prev.bold {
                 if after_blank {
-                    mended.push((n, format!("dòng {n} nối vào dòng {} (câu bị ngắt trang)", prev.n)));
+                    mended.push((prev.n, format!("dòng {n} nối vào dòng {} (câu bị ngắt trang)", prev.n)));
                 }
                 prev.text.push(' ');
                 prev.text.push_str(&line);
