@@ -383,7 +383,9 @@ type CanCuSrc = (Option<char>, usize, bool, Option<String>, bool);
 /// What a part of the source says about the regime.
 #[derive(Default)]
 struct RegimeHints {
+    /// Where a top-right line of a state regime (quốc hiệu, tiêu ngữ) was seen.
     quoc_hieu: Option<usize>,
+    /// Where a top-right line of a Party regime (ĐẢNG CỘNG SẢN VIỆT NAM) was seen.
     dang: Option<usize>,
     /// Counted signs, state minus Party: the số form, the lưu line, "./.", signing forms.
     score: i32,
@@ -572,17 +574,17 @@ impl<'a> Recogniser<'a> {
         candidates: &mut Vec<(String, &'a Para, bool, Option<&'static str>)>,
     ) {
         let key = letters_key(t);
-        if key == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" {
-            hints.quoc_hieu = Some(p.n);
-            return;
-        }
-        if key.starts_with("ĐỘC LẬP") && key.contains("TỰ DO") {
-            hints.quoc_hieu.get_or_insert(p.n);
-            return;
-        }
-        if key == "ĐẢNG CỘNG SẢN VIỆT NAM" {
-            hints.dang = Some(p.n);
-            return;
+        // The regimes' own top-right lines, which the engine prints by itself.
+        match title_family(t) {
+            Some(Family::State) => {
+                hints.quoc_hieu.get_or_insert(p.n);
+                return;
+            }
+            Some(Family::Party) => {
+                hints.dang.get_or_insert(p.n);
+                return;
+            }
+            None => {}
         }
         if is_separator(t) {
             return;
@@ -1385,7 +1387,7 @@ impl<'a> Recogniser<'a> {
         });
         let regime = self.regime(&hints, ngay.as_deref());
         out.the_thuc = regime.code();
-        let party = regime != crate::plan::model::Regime::Nd30;
+        let party = regime.profile().family == Family::Party;
 
         // Header.
         out.co_quan_chu_quan = head.chu_quan.iter().flat_map(|(t, _)| t.split('\n').map(str::to_string)).collect();
@@ -1564,6 +1566,35 @@ fn task_table(t: &Table) -> Option<Vec<Option<&'static str>>> {
 }
 
 use crate::plan::model::{DauDanhSo, Regime};
+use crate::regime::{Family, Profile};
+
+/// The family whose regime prints `t` as a top-right line (the quốc hiệu or tiêu ngữ; the Party's
+/// title), whatever its dashes and spacing.
+fn title_family(t: &str) -> Option<Family> {
+    let key = letters_key(t);
+    if key.is_empty() {
+        return None;
+    }
+    Profile::all().find(|p| p.quoc_hieu.iter().any(|l| letters_key(l.text) == key)).map(|p| p.family)
+}
+
+/// The regime of `family` in force on `date` (year, month, day; a partial date counts as its last
+/// day, so a draft of "2026" is a plan of now; none means today's regime): the profiles say from when
+/// and until when each applies.
+fn regime_of(family: Family, date: Option<(i32, Option<u32>, Option<u32>)>) -> Regime {
+    let day = date.map(|(y, m, d)| {
+        let m = m.filter(|m| (1..=12).contains(m)).unwrap_or(12);
+        (y, m, d.unwrap_or_else(|| crate::plan::model::days_in_month(y, m)))
+    });
+    let mut of_family: Vec<&Profile> = Profile::all().filter(|p| p.family == family).collect();
+    // The current one (no end date) first: it is the answer when nothing else fits.
+    of_family.sort_by_key(|p| p.checks.den_ngay.is_some());
+    let fits = |p: &&Profile| match day {
+        Some(d) => p.checks.tu_ngay.is_none_or(|f| d >= f) && p.checks.den_ngay.is_none_or(|u| d < u),
+        None => p.checks.den_ngay.is_none(),
+    };
+    of_family.iter().copied().find(|p| fits(&p)).or(of_family.first().copied()).map(|p| p.regime).unwrap_or(Regime::ALL[0])
+}
 
 impl Recogniser<'_> {
     /// The regime: the quốc hiệu or the Party title when the header has them, else the signs
@@ -1589,51 +1620,34 @@ impl Recogniser<'_> {
                 party
             }
         };
-        if !party {
-            return Regime::Nd30;
-        }
-        // When HD 05 replaced HD 36 (the profile's own date).
-        let hd05_from = crate::regime::Profile::for_regime(Regime::Hd05).checks.tu_ngay.unwrap_or((2026, 5, 27));
+        let family = if party { Family::Party } else { Family::State };
         let date = ngay.map(|d| {
             let mut it = d.split('-').map(|x| x.parse::<u32>().unwrap_or(0));
             (it.next().unwrap_or(0) as i32, it.next(), it.next())
         });
-        match date {
-            Some((y, Some(m), Some(d))) => {
-                if (y, m, d) >= hd05_from {
-                    Regime::Hd05
-                } else {
-                    Regime::Hd36
-                }
-            }
-            Some((y, m, _)) => {
-                if y > 2026 || (y == 2026 && m.unwrap_or(12) >= 6) {
-                    Regime::Hd05
-                } else if y < 2026 {
-                    Regime::Hd36
-                } else {
-                    Regime::Hd05
-                }
-            }
+        // Without a date, the latest year the text speaks of stands for it.
+        let (date, guessed) = match date {
+            Some(d) => (Some(d), None),
             None => {
                 let mut texts: Vec<String> = self.mo_dau.clone();
                 texts.extend(self.paras.iter().filter(|(_, p)| p.style_is("trich_yeu")).map(|(_, p)| p.plain.clone()));
-                let years: Vec<i32> = texts
+                let year = texts
                     .iter()
                     .chain(self.can_cu.iter())
                     .flat_map(|t| RE_YEAR.find_iter(t).map(|m| m.as_str().parse::<i32>().unwrap_or(0)).collect::<Vec<_>>())
-                    .collect();
-                let year = years.into_iter().max();
-                let r = match year {
-                    Some(y) if y < 2026 => Regime::Hd36,
-                    _ => Regime::Hd05,
-                };
-                let which = if r == Regime::Hd36 { "HD 36-HD/VPTW (trước 27/5/2026)" } else { "HD 05-HD/VPTW" };
+                    .max();
+                (year.map(|y| (y, None, None)), Some(year))
+            }
+        };
+        let r = regime_of(family, date);
+        if let Some(year) = guessed {
+            if Profile::all().filter(|p| p.family == family).count() > 1 {
+                let p = r.profile();
                 let by = year.map(|y| format!(" theo năm {y} nêu trong văn bản")).unwrap_or_default();
-                self.add(Loai::Doan, "the_thuc", format!("văn bản Đảng không có ngày ban hành; chọn thể thức {which}{by}"), None);
-                r
+                self.add(Loai::Doan, "the_thuc", format!("văn bản không có ngày ban hành; chọn thể thức {} ({}){by}", p.code, p.ten), None);
             }
         }
+        r
     }
 
     /// The issuing body when the header lost it: the subject of "… ban hành/xây dựng Kế hoạch"
@@ -1756,7 +1770,7 @@ impl Recogniser<'_> {
                 first,
             );
         }
-        if regime == Regime::Nd30 {
+        if prof.can_cu.prefix.trim().is_empty() {
             if src.iter().any(|s| s.4) {
                 self.add(Loai::DaSua, "can_cu", "căn cứ của văn bản nhà nước không có gạch đầu dòng; đã bỏ", first);
             }
@@ -1805,7 +1819,8 @@ impl Recogniser<'_> {
     /// The body's ending: "./." for ND 30, "." for the Party; the engine prints it, so the typed one
     /// is taken off (and listed when it was the other regime's).
     fn ending(&mut self, regime: Regime, ket: &mut [String], tree: &[usize]) {
-        let nd30 = regime == Regime::Nd30;
+        // Whether the regime's own closing mark is "./." (the engine prints it either way).
+        let nd30 = regime.profile().ket_thuc == "./.";
         let (had, src, target) = if let Some(l) = ket.last_mut() {
             let had = l.trim_end().ends_with("./.");
             *l = vn::strip_end_punct(l).to_string();
@@ -1838,20 +1853,7 @@ impl Recogniser<'_> {
     }
 
     fn engine_label(kind: Kieu, n: u32, parent: &str, dau: DauDanhSo) -> String {
-        let end = if dau == DauDanhSo::Gach { "-" } else { "." };
-        match kind {
-            Kieu::Muc => format!("{}{end}", vn::roman(n)),
-            Kieu::Khoan => format!("{n}{end}"),
-            Kieu::Tiet if parent.is_empty() => format!("{n}."),
-            Kieu::Tiet => format!("{parent}.{n}."),
-            Kieu::Diem => format!("{})", vn::diem_letter(n)),
-            Kieu::Ngoac => format!("({n})"),
-            Kieu::Gach => "-".into(),
-            Kieu::Cong => "+".into(),
-            Kieu::Sao => "*".into(),
-            Kieu::Cham => "•".into(),
-            Kieu::Doan => String::new(),
-        }
+        crate::regime::numbering::label(kind, n, parent, dau)
     }
 
     fn nodes_out(&mut self, ids: &[usize], base: &str, dau: DauDanhSo, parent_number: &str) -> Vec<NodeOut> {
@@ -1948,7 +1950,7 @@ impl Recogniser<'_> {
     }
 
     fn tail_out(&mut self, t: Tail, regime: Regime, out: &mut PlanOut) {
-        let party = regime != Regime::Nd30;
+        let party = regime.profile().family == Family::Party;
         let prof = crate::regime::Profile::for_regime(regime);
         if !t.noi_nhan_seen {
             self.add(Loai::Thieu, "noi_nhan", "không thấy phần “Nơi nhận:”", None);
@@ -2086,8 +2088,8 @@ impl Recogniser<'_> {
 fn split_merged(s: &str) -> Vec<String> {
     let words: Vec<&str> = s.split_whitespace().collect();
     let key = |ws: &[&str]| letters_key(&ws.join(" "));
-    for title in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐỘC LẬP TỰ DO HẠNH PHÚC"]
-    {
+    let titles: Vec<String> = Profile::all().flat_map(|p| p.quoc_hieu.iter().map(|l| letters_key(l.text))).collect();
+    for title in &titles {
         for i in 1..words.len() {
             if key(&words[i..]).starts_with(title) && !key(&words[..i]).is_empty() {
                 return vec![words[..i].join(" "), words[i..].join(" ")];
