@@ -31,6 +31,7 @@ mod engine;
 mod error;
 pub(crate) mod export;
 mod fonts;
+pub mod import;
 pub mod layout;
 pub mod output;
 pub mod plan;

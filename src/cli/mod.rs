@@ -101,6 +101,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Nhập một kế hoạch có sẵn (tệp Word .docx hoặc văn bản .txt) thành tệp kế hoạch JSON, kèm danh sách cần xem lại.
+    #[command(long_about = "Nhập một kế hoạch có sẵn (tệp Word .docx hoặc văn bản .txt) thành tệp kế hoạch JSON để sửa tiếp và xuất lại đúng thể thức.\n\nChương trình nhận ra thể thức (NĐ 30, HD 05, HD 36), tên cơ quan, số và ký hiệu, địa danh và ngày, trích yếu, căn cứ, các mục I. 1. 1.1. a) - + (gõ tay hay do Word tự đánh số), nhiệm vụ (Chủ trì:, Phối hợp:, Thời gian:, Sản phẩm: hoặc bảng STT | Nội dung | Chủ trì…), kết thúc, nơi nhận, dòng lưu và người ký. Những gì phải đoán, đã sửa cho đúng thể thức, bản gốc thiếu hay không xếp được đều được liệt kê (“cần xem lại”), mỗi mục ghi tên trường trong tệp JSON và đoạn văn gốc.\n\nKhông ghi đè tệp đã có (trừ khi có --force). Tệp .doc, PDF, tệp có mật khẩu hay tệp hỏng bị từ chối, không ghi gì, mã thoát 1.")]
+    Import {
+        /// Tệp .docx hoặc .txt (văn bản UTF-8, mỗi đoạn một dòng); "-" để đọc văn bản từ đầu vào chuẩn.
+        file: String,
+        /// Tệp kế hoạch JSON ghi ra; "-" để in ra màn hình (mặc định: tên tệp nhập với đuôi .json, trong thư mục hiện tại; đọc từ đầu vào chuẩn thì in ra màn hình).
+        #[arg(short = 'o', long = "out", value_name = "PLAN.json")]
+        out: Option<String>,
+        /// Ghi thêm danh sách cần xem lại ra tệp JSON này.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Ghi đè tệp kết quả nếu đã có.
+        #[arg(long)]
+        force: bool,
+    },
     /// In ra một kế hoạch mẫu để điền vào.
     New {
         #[arg(long, value_parser = regime_parser(), help = regime_help())]
@@ -232,6 +247,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             run_batch(&opts)
         }
+        Command::Import { file, out, report, force } => import(&file, out.as_deref(), report.as_deref(), force),
         Command::Preview { plan, template, font_dir } => preview(&plan, template.as_deref(), font_dir.as_deref()),
         Command::New { regime } => {
             print!("{}", kehoach::starter(regime));
@@ -490,6 +506,65 @@ fn check(plans: &[String], format: ReportFormat) -> Result<ExitCode, Error> {
     }
     if bad > 0 {
         return Ok(failed(&format!("{bad}/{} tệp có lỗi", plans.len())));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kehoach import`: reads a .docx or a text, writes the plan JSON (and the report), prints the
+/// review list and the rules' findings on standard error.
+fn import(file: &str, out: Option<&str>, report_path: Option<&Path>, force: bool) -> Result<ExitCode, Error> {
+    let name = if file == "-" { "(đầu vào chuẩn)" } else { file };
+    let bytes = kehoach::import::read_input(file)?;
+    let imported = kehoach::import::from_bytes(&bytes).map_err(|e| match e {
+        Error::Field { path, message, line, column } if path.is_empty() => {
+            Error::Field { path, message: format!("`{name}`: {message}; chưa ghi tệp nào"), line, column }
+        }
+        e => e,
+    })?;
+    let json = imported.json();
+    if json.len() > kehoach::plan::MAX_INPUT_BYTES {
+        return Ok(failed(&format!(
+            "`{name}`: kế hoạch nhập được quá lớn ({} MB; tệp kế hoạch tối đa {} MB); chưa ghi tệp nào",
+            json.len() / (1024 * 1024),
+            kehoach::plan::MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    // The plan must load: anything else is a fault of the import, reported as such.
+    let plan = Plan::from_json(&json).map_err(|e| {
+        Error::field("", format!("kế hoạch nhập được không đọc lại được ({e}); chưa ghi tệp nào — xin báo lỗi này kèm tệp gốc"))
+    })?;
+    let target: Option<PathBuf> = match out {
+        Some("-") => None,
+        Some(p) => Some(PathBuf::from(p)),
+        None if file == "-" => None,
+        None => Some(PathBuf::from(format!("{}.json", stem(file)))),
+    };
+    let mut files = Vec::new();
+    if let Some(t) = &target {
+        files.push((t.clone(), json.clone().into_bytes()));
+    }
+    if let Some(r) = report_path {
+        files.push((r.to_path_buf(), imported.report_json().into_bytes()));
+    }
+    if !force && let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
+        return Ok(failed(&format!("tệp `{}` đã có; chọn tên khác bằng -o, hoặc thêm --force để ghi đè. Chưa ghi tệp nào", p.display())));
+    }
+    output::write_all(&files)?;
+    if target.is_none() {
+        print!("{json}");
+    }
+    for line in kehoach::import::review::lines(&imported.review) {
+        eprintln!("{line}");
+    }
+    let shown: Vec<_> = plan.findings(&CheckOptions::now()).into_iter().filter(|f| f.muc_do != kehoach::MucDo::ThongTin).collect();
+    if !shown.is_empty() {
+        eprintln!("Kiểm tra thể thức của kế hoạch nhập được:");
+        for line in report::lines(&shown) {
+            eprintln!("{line}");
+        }
+    }
+    for (p, _) in &files {
+        eprintln!("Đã ghi {}", p.display());
     }
     Ok(ExitCode::SUCCESS)
 }

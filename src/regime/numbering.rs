@@ -117,25 +117,7 @@ impl Walker<'_> {
     }
 
     fn label(&self, kind: Kieu, n: u32, parent_number: &str) -> String {
-        let end = match self.dau {
-            DauDanhSo::Cham => ".",
-            DauDanhSo::Gach => "-",
-        };
-        match kind {
-            Kieu::Muc => format!("{}{end}", vn::roman(n)),
-            Kieu::Khoan => format!("{n}{end}"),
-            // Sub-khoản are "1.1." in both regimes (HD 05's own text uses "1.1." beside "I-");
-            // an odd form such as "4.1-" is written as an explicit label.
-            Kieu::Tiet if parent_number.is_empty() => format!("{n}."),
-            Kieu::Tiet => format!("{parent_number}.{n}."),
-            Kieu::Diem => format!("{})", vn::diem_letter(n)),
-            Kieu::Ngoac => format!("({n})"),
-            Kieu::Gach => "-".into(),
-            Kieu::Cong => "+".into(),
-            Kieu::Sao => "*".into(),
-            Kieu::Cham => "•".into(),
-            Kieu::Doan => String::new(),
-        }
+        label(kind, n, parent_number, self.dau)
     }
 
     /// Where the counter of `kind` stands after a hand-written label, if the label is of the kind's
@@ -233,6 +215,30 @@ impl Walker<'_> {
                 in_table: true,
             });
         }
+    }
+}
+
+/// The label of the `n`th item of `kind` among its siblings, under an item numbered
+/// `parent_number` ("1" of khoản "1."), with `dau` after mục and khoản numbers.
+pub(crate) fn label(kind: Kieu, n: u32, parent_number: &str, dau: DauDanhSo) -> String {
+    let end = match dau {
+        DauDanhSo::Cham => ".",
+        DauDanhSo::Gach => "-",
+    };
+    match kind {
+        Kieu::Muc => format!("{}{end}", vn::roman(n)),
+        Kieu::Khoan => format!("{n}{end}"),
+        // Sub-khoản are "1.1." in both regimes (HD 05's own text uses "1.1." beside "I-");
+        // an odd form such as "4.1-" is written as an explicit label.
+        Kieu::Tiet if parent_number.is_empty() => format!("{n}."),
+        Kieu::Tiet => format!("{parent_number}.{n}."),
+        Kieu::Diem => format!("{})", vn::diem_letter(n)),
+        Kieu::Ngoac => format!("({n})"),
+        Kieu::Gach => "-".into(),
+        Kieu::Cong => "+".into(),
+        Kieu::Sao => "*".into(),
+        Kieu::Cham => "•".into(),
+        Kieu::Doan => String::new(),
     }
 }
 
