@@ -480,3 +480,75 @@ fn batch_writes_each_units_boxes_beside_its_pdf() {
     let files = &report["don_vi"][0]["tep"];
     assert_eq!(files, &serde_json::json!(["xa-tan-hong.pdf", "xa-tan-hong.vi-tri-ky.json"]));
 }
+
+#[test]
+fn the_signature_area_follows_the_block_wherever_it_lands() {
+    // Bodies of growing length push the signature block down the page and onto the next; a long
+    // chức vụ wraps onto a second line; several quyền hạn lines stand above it.
+    let base = plan_json("xa-an-phu-2026.json");
+    let engine = kehoach::Engine::default();
+    let mut pages_seen = std::collections::BTreeSet::new();
+    for extra in (0..24).step_by(3) {
+        for long_title in [false, true] {
+            let mut v = base.clone();
+            let body = v["ket_thuc"].as_str().unwrap_or("Trên đây là Kế hoạch").to_string();
+            let lines: Vec<Value> = (0..=extra).map(|i| Value::String(format!("{body} (đoạn {i})"))).collect();
+            v["ket_thuc"] = Value::Array(lines);
+            if long_title {
+                v["nguoi_ky"]["chuc_vu"] = "PHÓ CHỦ TỊCH THƯỜNG TRỰC ỦY BAN NHÂN DÂN XÃ AN PHÚ PHỤ TRÁCH KHỐI KINH TẾ".into();
+            }
+            let plan = kehoach::Plan::from_value(&v).unwrap().check_with(&TODAY).unwrap();
+            let doc = engine.document(&plan).unwrap();
+            let pages = kehoach::layout::pages(&doc, engine.fonts());
+            let b = engine.sign_boxes(&plan).unwrap();
+            let ck = b.chu_ky;
+            // On the page where the layout put the họ tên, below every chức vụ line, above the name.
+            let ho_ten = doc.styles.find("ho_ten").unwrap();
+            let chuc_vu = doc.styles.find("chuc_vu").unwrap();
+            let (pi, name) = pages
+                .iter()
+                .enumerate()
+                .find_map(|(i, p)| p.placed.iter().find(|x| x.style == ho_ten).map(|x| (i, *x)))
+                .unwrap();
+            assert_eq!(ck.trang, pi + 1, "extra {extra}");
+            pages_seen.insert(ck.trang);
+            let h = pages[pi].setup.height as f64 / 20.0;
+            let last_cv = pages[pi].placed.iter().filter(|x| x.style == chuc_vu).map(|x| x.bottom).fold(0.0, f64::max);
+            assert!(last_cv > 0.0, "the chức vụ is on the họ tên's page");
+            assert!((h - ck.y1 - last_cv / 20.0).abs() < 0.02, "extra {extra}: top {} vs chức vụ bottom {}", h - ck.y1, last_cv / 20.0);
+            assert!((h - ck.y0 - name.top / 20.0).abs() < 0.02, "extra {extra}");
+            assert!(ck.y1 - ck.y0 > 56.0 && ck.x1 > ck.x0, "extra {extra}: {ck:?}");
+            let pdf = engine.pdf_with(&plan, &ALL).unwrap();
+            assert!(lopdf::Document::load_mem(&pdf).is_ok());
+        }
+    }
+    assert!(pages_seen.len() >= 2, "the block landed on more than one page: {pages_seen:?}");
+}
+
+#[test]
+fn a_template_without_the_signer_name_is_told_not_crashed() {
+    // A custom template that drops the họ tên: the PDF still renders, the signing options say why
+    // they cannot, in Vietnamese, with exit code 1 and nothing written.
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("mau");
+    std::fs::create_dir(&tpl).unwrap();
+    let chu_ky = std::fs::read_to_string(repo().join("templates/chu-ky.xml")).unwrap();
+    let without: String = chu_ky.lines().filter(|l| !l.contains("style=\"ho_ten\"")).map(|l| format!("{l}\n")).collect();
+    assert_ne!(without, chu_ky);
+    std::fs::write(tpl.join("chu-ky.xml"), without).unwrap();
+    let plan = repo().join("samples/seed-002.json");
+    let out = dir.path().join("out");
+    let args = |extra: &[&str]| {
+        let mut a = vec!["render", plan.to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "pdf", "--template", tpl.to_str().unwrap()];
+        a.extend_from_slice(extra);
+        kehoach(&a)
+    };
+    for extra in [["--signature-field"].as_slice(), &["--sign-boxes", "b.json"]] {
+        let o = args(extra);
+        assert_eq!(o.status.code(), Some(1), "{extra:?}: {}", String::from_utf8_lossy(&o.stderr));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("không tính được vị trí ký") && err.contains("ho_ten"), "{err}");
+        assert!(!out.exists() || std::fs::read_dir(&out).unwrap().count() == 0, "nothing written");
+    }
+    assert!(args(&["--pdfa"]).status.success(), "PDF/A needs no signing boxes");
+}

@@ -319,6 +319,11 @@ pub fn sign_boxes(doc: &Document, pages: &[Page], fonts: &FontSet) -> Result<Sig
         .collect();
     let top = above.iter().map(|d| d.placed.bottom).fold(pages[name.page].setup.top as f64, f64::max);
     let bottom = name.placed.top;
+    if bottom - top < 20.0 {
+        return Err(Error::input(
+            "không tính được vị trí ký (--sign-boxes, --signature-field): mẫu đang dùng không để khoảng trống để ký giữa chức vụ và họ tên người ký",
+        ));
+    }
     let block = above.iter().chain(std::iter::once(name)).filter(|d| !d.glyphs.is_empty());
     let (mut left, mut right) = (f64::INFINITY, f64::NEG_INFINITY);
     for d in block {
