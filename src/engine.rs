@@ -6,6 +6,7 @@ use crate::compose::{inline, markup, view};
 use crate::document::{Document, Meta};
 use crate::error::Error;
 use crate::export::{docx, pdf};
+use crate::export::pdf::{PdfOptions, SignBoxes};
 use crate::fonts::FontSet;
 use crate::layout::{self, Page};
 use crate::regime::check::CheckedPlan;
@@ -61,6 +62,7 @@ impl Engine {
             title: inline::plain(crate::regime::vn::strip_trich_yeu_end(&p.trich_yeu)),
             author: p.co_quan_ban_hanh.joined(),
             subject: "Kế hoạch".into(),
+            date: p.ngay.as_ref().and_then(|d| Some((d.nam, d.thang?, d.ngay?))),
         };
         markup::read(&self.markup(plan)?, plan.profile(), meta)
     }
@@ -85,4 +87,54 @@ impl Engine {
         let doc = self.document(plan)?;
         Ok((docx::write(&doc)?, pdf::render(&doc, self.fonts)?))
     }
+
+    /// The PDF of `plan` with `opts`: an empty signature field, PDF/A-1b. With the default options
+    /// it is [`Engine::pdf`]'s, byte for byte.
+    pub fn pdf_with(&self, plan: &CheckedPlan, opts: &PdfOptions) -> Result<Vec<u8>, Error> {
+        Ok(self.render(plan, &Outputs { pdf: Some(*opts), ..Outputs::default() })?.pdf.unwrap_or_default())
+    }
+
+    /// Where the signature, the seal, the số and the date are on the PDF of `plan`.
+    pub fn sign_boxes(&self, plan: &CheckedPlan) -> Result<SignBoxes, Error> {
+        let r = self.render(plan, &Outputs { sign_boxes: true, ..Outputs::default() })?;
+        Ok(r.sign_boxes.expect("asked for"))
+    }
+
+    /// What `want` asks for, from one document and one layout.
+    pub fn render(&self, plan: &CheckedPlan, want: &Outputs) -> Result<Rendered, Error> {
+        let doc = self.document(plan)?;
+        let docx = if want.docx { Some(docx::write(&doc)?) } else { None };
+        let (pdf, sign_boxes) = match (want.pdf, want.sign_boxes) {
+            (Some(opts), boxes) => {
+                let pages = layout::pages(&doc, self.fonts);
+                let (bytes, boxes) = pdf::write_with(&doc, &pages, self.fonts, pdf::write::Tuning::Smallest, &opts, boxes)?;
+                (Some(bytes), boxes)
+            }
+            (None, true) => (None, Some(pdf::sign::sign_boxes(&doc, &layout::pages(&doc, self.fonts), self.fonts)?)),
+            (None, false) => (None, None),
+        };
+        Ok(Rendered { docx, pdf, sign_boxes })
+    }
+}
+
+/// What [`Engine::render`] makes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outputs {
+    /// The DOCX.
+    pub docx: bool,
+    /// The PDF, with these options.
+    pub pdf: Option<PdfOptions>,
+    /// The signing boxes of the PDF ([`SignBoxes`]), whether or not the PDF itself is wanted.
+    pub sign_boxes: bool,
+}
+
+/// What [`Engine::render`] made.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// The DOCX, if asked for.
+    pub docx: Option<Vec<u8>>,
+    /// The PDF, if asked for.
+    pub pdf: Option<Vec<u8>>,
+    /// The signing boxes, if asked for.
+    pub sign_boxes: Option<SignBoxes>,
 }

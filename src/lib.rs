@@ -38,7 +38,9 @@ pub mod plan;
 pub(crate) mod regime;
 pub mod report;
 
-pub use engine::Engine;
+pub use engine::{Engine, Outputs, Rendered};
+pub use export::pdf::PdfOptions;
+pub use export::pdf::SignBoxes;
 pub use error::Error;
 pub use fonts::FontSet;
 pub use plan::Plan;
@@ -60,6 +62,12 @@ pub fn starter(regime: Regime) -> &'static str {
 /// The built-in templates: (file name, what it holds, source).
 pub fn builtin_templates() -> &'static [(&'static str, &'static str, &'static str)] {
     compose::template::BUILTIN
+}
+
+/// The signing boxes of a PDF (`--sign-boxes`): where the signature, the seal, the số and the date
+/// are, in PDF points.
+pub mod sign {
+    pub use crate::export::pdf::sign::{Blank, FIELD_NAME, PageSize, Rect, SignBoxes, Slot};
 }
 
 /// The catalogue of the rules of thể thức, and how findings are counted.

@@ -60,7 +60,14 @@ pub struct Options {
     pub template: Option<PathBuf>,
     /// The fonts of the PDFs.
     pub fonts: &'static FontSet,
+    /// What each PDF carries beyond its pages (a signature field, PDF/A).
+    pub pdf_options: pdf::PdfOptions,
+    /// Write each unit's signing boxes beside its PDF, as `<ten_tep>.vi-tri-ky.json`.
+    pub sign_boxes: bool,
 }
+
+/// The suffix of a unit's signing boxes file ([`Options::sign_boxes`]).
+pub const SIGN_BOXES_SUFFIX: &str = ".vi-tri-ky.json";
 
 /// What the caller is told while a batch runs (a progress bar, a page's list of units). Both
 /// methods are called from the collector thread, in the order of the units file.
@@ -219,6 +226,8 @@ struct Shared<'a> {
     docx: bool,
     pdf: bool,
     review: bool,
+    pdf_options: pdf::PdfOptions,
+    sign_boxes: bool,
 }
 
 /// Runs the batch. Errors are what stops it as a whole (the parent plan, the units file's header,
@@ -277,6 +286,8 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
         pdf: opts.pdf,
         review: review.is_some(),
         text,
+        pdf_options: opts.pdf_options,
+        sign_boxes: opts.sign_boxes && opts.pdf,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -459,8 +470,11 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     if s.pdf || s.review {
         let pages = layout::pages(&doc, s.fonts);
         if s.pdf {
-            let pdf = pdf::write::write_parts(&[&pages], &doc.meta, s.fonts, pdf::write::Tuning::Batch)?;
+            let (pdf, boxes) = pdf::write_with(&doc, &pages, s.fonts, pdf::write::Tuning::Batch, &s.pdf_options, s.sign_boxes)?;
             files.push((format!("{}.pdf", d.slug), pdf));
+            if let Some(b) = boxes {
+                files.push((format!("{}{SIGN_BOXES_SUFFIX}", d.slug), b.to_json().into_bytes()));
+            }
             d.pages = Some(pages.len());
         }
         if s.review {

@@ -53,6 +53,7 @@ impl Review {
                 title: format!("Bản xem: {}", meta.title),
                 author: meta.author.clone(),
                 subject: "Kế hoạch của các đơn vị".into(),
+                date: meta.date,
             };
         }
         self.pages += pages.len();

@@ -3,8 +3,8 @@
 //! Exit codes: 0 done; 1 bad input (a Vietnamese message names the field; nothing is written);
 //! 2 usage error; 3 a fault of the engine itself.
 
-use clap::{Parser, Subcommand, ValueEnum};
-use kehoach::{CheckOptions, CheckedPlan, Engine, Error, FontSet, Plan, Regime, batch, output, report};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use kehoach::{CheckOptions, CheckedPlan, Engine, Error, FontSet, Outputs, PdfOptions, Plan, Regime, batch, output, report};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -43,6 +43,11 @@ enum Command {
         /// Thư mục chứa 4 tệp phông Times New Roman của cơ quan, dùng cho PDF thay phông đi kèm.
         #[arg(long, value_name = "DIR")]
         font_dir: Option<PathBuf>,
+        /// Ghi ra tệp JSON vị trí (trang, khung tính bằng point của PDF) của vùng chữ ký (giữa chức vụ và họ tên), vùng đóng dấu (một phần ba bên trái vùng chữ ký), số và ngày ở trang 1 (chỗ để trống cho văn thư điền khi phát hành điện tử).
+        #[arg(long, value_name = "FILE")]
+        sign_boxes: Option<PathBuf>,
+        #[command(flatten)]
+        pdf: PdfArgs,
     },
     /// Xuất kế hoạch cho từng đơn vị cấp dưới, song song: một kế hoạch chung và một tệp danh sách đơn vị.
     Batch {
@@ -72,6 +77,11 @@ enum Command {
         /// Thư mục chứa 4 tệp phông Times New Roman của cơ quan, dùng cho PDF thay phông đi kèm.
         #[arg(long, value_name = "DIR")]
         font_dir: Option<PathBuf>,
+        /// Ghi thêm, cạnh PDF của mỗi đơn vị, tệp <tên tệp>.vi-tri-ky.json: vị trí vùng chữ ký, vùng đóng dấu, số và ngày (như render --sign-boxes).
+        #[arg(long)]
+        sign_boxes: bool,
+        #[command(flatten)]
+        pdf: PdfArgs,
     },
     /// Xem trước: xuất PDF vào thư mục tạm và mở bằng trình xem của máy (không có màn hình thì in đường dẫn).
     Preview {
@@ -115,6 +125,44 @@ enum Command {
     Templates,
     /// In ra lược đồ JSON (JSON Schema 2020-12) của tệp kế hoạch, cho VS Code và trình soạn thảo khác.
     Schema,
+}
+
+/// What the PDF carries beyond its pages (render and batch).
+#[derive(Args, Clone, Copy)]
+struct PdfArgs {
+    /// Thêm vào PDF một ô chữ ký số còn trống ở vùng chữ ký (giữa chức vụ và họ tên), để phần mềm ký số tìm thấy chỗ ký.
+    #[arg(long)]
+    signature_field: bool,
+    /// Xuất PDF/A-1b (ISO 19005-1) để lưu trữ lâu dài: siêu dữ liệu XMP, hồ sơ màu sRGB, phông nhúng đủ.
+    #[arg(long)]
+    pdfa: bool,
+}
+
+impl PdfArgs {
+    fn options(self) -> PdfOptions {
+        PdfOptions { signature_field: self.signature_field, pdfa: self.pdfa }
+    }
+    fn any(self) -> bool {
+        self.signature_field || self.pdfa
+    }
+}
+
+/// Ends the run with clap's usage error (exit code 2) when options that shape the PDF are given
+/// without a PDF to shape.
+fn check_pdf_options(format: Format, pdf: PdfArgs, sign_boxes: bool) {
+    if matches!(format, Format::Docx) && (pdf.any() || sign_boxes) {
+        let given: Vec<&str> = [(sign_boxes, "--sign-boxes"), (pdf.signature_field, "--signature-field"), (pdf.pdfa, "--pdfa")]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, name)| *name)
+            .collect();
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("{} chỉ dùng khi có xuất PDF (--format pdf hoặc --format all), không dùng với --format docx", given.join(", ")),
+            )
+            .exit();
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -170,11 +218,13 @@ fn failed(message: &str) -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Render { plan, out, format, template, font_dir } => {
-            render(&plan, out.as_deref(), format, template.as_deref(), font_dir.as_deref())
+        Command::Render { plan, out, format, template, font_dir, sign_boxes, pdf } => {
+            check_pdf_options(format, pdf, sign_boxes.is_some());
+            render(&plan, out.as_deref(), format, template.as_deref(), font_dir.as_deref(), sign_boxes.as_deref(), pdf.options())
         }
         Command::Check { plans, format } => check(&plans, format),
-        Command::Batch { plan, units, out, format, jobs, zip, review, template, font_dir } => {
+        Command::Batch { plan, units, out, format, jobs, zip, review, template, font_dir, sign_boxes, pdf: pdf_args } => {
+            check_pdf_options(format, pdf_args, sign_boxes);
             let (docx, pdf) = match format {
                 Format::Docx => (true, false),
                 Format::Pdf => (false, true),
@@ -192,6 +242,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 review,
                 template,
                 fonts: fonts(font_dir.as_deref())?,
+                pdf_options: pdf_args.options(),
+                sign_boxes,
             };
             run_batch(&opts)
         }
@@ -257,31 +309,48 @@ fn engine(template: Option<&Path>, font_dir: Option<&Path>) -> Result<Engine, Er
     Ok(Engine::new(template)?.with_fonts(fonts(font_dir)?))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render(
     plan_path: &str,
     out: Option<&Path>,
     format: Format,
     template: Option<&Path>,
     font_dir: Option<&Path>,
+    sign_boxes: Option<&Path>,
+    pdf_options: PdfOptions,
 ) -> Result<ExitCode, Error> {
+    let dir = out.unwrap_or(Path::new("."));
+    let stem = stem(plan_path);
+    let docx_path = dir.join(format!("{stem}.docx"));
+    let pdf_path = dir.join(format!("{stem}.pdf"));
+    if let Some(b) = sign_boxes {
+        let same = |p: &Path| std::path::absolute(p).ok() == std::path::absolute(b).ok();
+        if same(&pdf_path) || same(&docx_path) {
+            Cli::command()
+                .error(clap::error::ErrorKind::ArgumentConflict, format!("--sign-boxes {} trùng với tệp kết quả; hãy chọn tên khác, ví dụ {stem}.vi-tri-ky.json", b.display()))
+                .exit();
+        }
+    }
     let plan = match load_checked(plan_path)? {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
     let engine = engine(template, font_dir)?;
-    let dir = out.unwrap_or(Path::new("."));
-    let stem = stem(plan_path);
-    let docx_path = dir.join(format!("{stem}.docx"));
-    let pdf_path = dir.join(format!("{stem}.pdf"));
+    let want = Outputs {
+        docx: matches!(format, Format::Docx | Format::All),
+        pdf: matches!(format, Format::Pdf | Format::All).then_some(pdf_options),
+        sign_boxes: sign_boxes.is_some(),
+    };
+    let made = engine.render(&plan, &want)?;
     let mut files = Vec::new();
-    match format {
-        Format::Docx => files.push((docx_path, engine.docx(&plan)?)),
-        Format::Pdf => files.push((pdf_path, engine.pdf(&plan)?)),
-        Format::All => {
-            let (docx, pdf) = engine.docx_and_pdf(&plan)?;
-            files.push((docx_path, docx));
-            files.push((pdf_path, pdf));
-        }
+    if let Some(docx) = made.docx {
+        files.push((docx_path, docx));
+    }
+    if let Some(pdf) = made.pdf {
+        files.push((pdf_path, pdf));
+    }
+    if let (Some(path), Some(boxes)) = (sign_boxes, made.sign_boxes) {
+        files.push((path.to_path_buf(), boxes.to_json().into_bytes()));
     }
     output::write_all(&files)?;
     for (path, _) in &files {

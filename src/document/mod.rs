@@ -38,6 +38,9 @@ pub struct Meta {
     pub author: String,
     /// "Kế hoạch".
     pub subject: String,
+    /// The plan's date (year, month, day) when it has all three; `None` for a draft dated by its
+    /// year or month only, or not dated.
+    pub date: Option<(i32, u32, u32)>,
 }
 
 /// A part of the document with one page setup; it starts on a new page.

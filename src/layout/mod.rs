@@ -6,7 +6,7 @@ pub(crate) mod lines;
 pub(crate) mod paginate;
 
 pub use lines::Span;
-pub use paginate::{Item, Page, left_margin};
+pub use paginate::{Item, Page, Placed, left_margin};
 
 use crate::document::Document;
 use crate::fonts::FontSet;

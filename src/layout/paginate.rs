@@ -44,11 +44,32 @@ pub enum Item {
     },
 }
 
+/// Where a paragraph, or the part of it on one page, landed: its style and the box of its lines.
+/// Coordinates as for [`Item`]: twips, x from the left edge of the text area, y from the top of the
+/// page. Exporters draw [`Page::items`] and need none of this; it tells where named elements are
+/// (the signer's chức vụ and họ tên, the số and the date), for the signing boxes of a PDF.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Placed {
+    /// The paragraph's style (its name: `Document::styles`).
+    pub style: StyleId,
+    /// The left edge of the area its lines are set in (its column or the text area, within its
+    /// indents).
+    pub left: f64,
+    /// The right edge of that area.
+    pub right: f64,
+    /// The top of its first line on this page (below any space before it and its stamp box's padding).
+    pub top: f64,
+    /// The bottom of its last line on this page (above any space after it).
+    pub bottom: f64,
+}
+
 /// A laid-out page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     /// What is drawn on it, text and lines.
     pub items: Vec<Item>,
+    /// Where each paragraph on it landed, in the order they were placed.
+    pub placed: Vec<Placed>,
     /// This page's size and margins (a landscape table has pages of its own).
     pub setup: PageSetup,
     /// The section of the document it belongs to.
@@ -99,6 +120,7 @@ fn line_metrics(line: &Line, spacing: LineSpacing, fonts: &FontSet) -> (f64, f64
 
 /// A paragraph broken into lines, ready to place.
 struct Laid {
+    style: StyleId,
     lines: Vec<(Line, f64, f64)>, // line, height, ascent
     /// The paragraph's format (its style with its overrides).
     p: ParaFormat,
@@ -130,7 +152,7 @@ impl Laid {
                 (l, h, a)
             })
             .collect();
-        Laid { lines, p, x0, width }
+        Laid { style: para.style, lines, p, x0, width }
     }
 
     /// Extra height the stamp box adds above and below the text.
@@ -143,8 +165,9 @@ impl Laid {
         b + self.lines.iter().map(|l| l.1).sum::<f64>() + 2.0 * self.box_pad() + self.p.after as f64
     }
 
-    /// Places lines `from..to` with the first line's top at `top`; returns the bottom.
-    fn place(&self, from: usize, to: usize, top: f64, out: &mut Vec<Item>) -> f64 {
+    /// Places lines `from..to` with the first line's top at `top`, and says where in `placed`;
+    /// returns the bottom.
+    fn place(&self, from: usize, to: usize, top: f64, out: &mut Vec<Item>, placed: &mut Vec<Placed>) -> f64 {
         let mut y = top;
         if self.p.boxed && from == 0 {
             y += self.box_pad();
@@ -154,6 +177,13 @@ impl Laid {
             place_line(line, self.p.align, self.x0, y + a, out);
             y += h;
         }
+        placed.push(Placed {
+            style: self.style,
+            left: self.x0 + self.p.indent_left as f64,
+            right: self.x0 + self.width - self.p.indent_right as f64,
+            top: text_top,
+            bottom: y,
+        });
         if self.p.boxed && to == self.lines.len() {
             // The box: around the paragraph's text area (its indents), a gap away from the text.
             let left = self.x0 + self.p.indent_left as f64 - BOX_GAP - BOX_LINE / 2.0;
@@ -211,6 +241,7 @@ fn place_rule(r: &Rule, x0: f64, width: f64, top: f64, out: &mut Vec<Item>) -> f
 struct RowBox {
     height: f64,
     items: Vec<Item>,
+    placed: Vec<Placed>,
     header: bool,
 }
 
@@ -226,6 +257,7 @@ fn layout_table(t: &Table, x0: f64, cx: Cx) -> Vec<RowBox> {
     // First pass: each cell's content and height (a merged cell is placed in a second pass).
     struct CellFlow {
         items: Vec<Item>,
+        placed: Vec<Placed>,
         height: f64,
     }
     let mut flows: Vec<Vec<CellFlow>> = Vec::new();
@@ -235,18 +267,18 @@ fn layout_table(t: &Table, x0: f64, cx: Cx) -> Vec<RowBox> {
         let mut h: f64 = 0.0;
         for (i, cell) in row.cells.iter().enumerate() {
             let w = t.widths.get(i).copied().unwrap_or(0) as f64;
-            let mut items = Vec::new();
-            let ch = flow(&cell.blocks, col_x[i] + margin, w - 2.0 * margin, cx, &mut items);
+            let (mut items, mut placed) = (Vec::new(), Vec::new());
+            let ch = flow(&cell.blocks, col_x[i] + margin, w - 2.0 * margin, cx, &mut items, &mut placed);
             if cell.v_merge != VMerge::Restart {
                 h = h.max(ch);
             }
-            cells.push(CellFlow { items, height: ch });
+            cells.push(CellFlow { items, placed, height: ch });
         }
         flows.push(cells);
         heights.push(h);
     }
     // Merged cells: their rows must hold them; vertical alignment within the merged height.
-    let mut rows: Vec<RowBox> = heights.iter().zip(&t.rows).map(|(h, r)| RowBox { height: *h, items: vec![], header: r.header }).collect();
+    let mut rows: Vec<RowBox> = heights.iter().zip(&t.rows).map(|(h, r)| RowBox { height: *h, items: vec![], placed: vec![], header: r.header }).collect();
     for (ri, row) in t.rows.iter().enumerate() {
         for (ci, cell) in row.cells.iter().enumerate() {
             let flow_h = flows[ri][ci].height;
@@ -271,6 +303,8 @@ fn layout_table(t: &Table, x0: f64, cx: Cx) -> Vec<RowBox> {
             };
             let items = std::mem::take(&mut flows[ri][ci].items);
             rows[ri].items.extend(items.into_iter().map(|it| shift(it, offset)));
+            let placed = std::mem::take(&mut flows[ri][ci].placed);
+            rows[ri].placed.extend(placed.into_iter().map(|p| shift_placed(p, offset)));
             let _ = span_end;
         }
     }
@@ -303,21 +337,26 @@ fn shift(it: Item, dy: f64) -> Item {
     }
 }
 
+fn shift_placed(p: Placed, dy: f64) -> Placed {
+    Placed { top: p.top + dy, bottom: p.bottom + dy, ..p }
+}
+
 /// Lays out blocks without page breaks (the inside of a table cell); returns the height used.
-fn flow(blocks: &[Block], x0: f64, width: f64, cx: Cx, out: &mut Vec<Item>) -> f64 {
+fn flow(blocks: &[Block], x0: f64, width: f64, cx: Cx, out: &mut Vec<Item>, placed: &mut Vec<Placed>) -> f64 {
     let mut y = 0.0;
     for b in blocks {
         match b {
             Block::Paragraph(p) => {
                 let l = Laid::new(p, x0, width, cx);
                 y += l.p.before as f64;
-                y = l.place(0, l.lines.len(), y, out);
+                y = l.place(0, l.lines.len(), y, out, placed);
                 y += l.p.after as f64;
             }
             Block::Rule(r) => y = place_rule(r, x0, width, y, out),
             Block::Table(t) => {
                 for row in layout_table(t, x0, cx) {
                     out.extend(row.items.into_iter().map(|it| shift(it, y)));
+                    placed.extend(row.placed.into_iter().map(|p| shift_placed(p, y)));
                     y += row.height;
                 }
             }
@@ -394,7 +433,7 @@ impl Cursor {
         self.at_top() && self.pages.len() > 1 && !self.after_section_break
     }
     fn new_page(&mut self) {
-        self.pages.push(Page { items: vec![], setup: self.setup, section: self.section, number: None });
+        self.pages.push(Page { items: vec![], placed: vec![], setup: self.setup, section: self.section, number: None });
         self.y = self.top();
         self.after_section_break = false;
     }
@@ -416,6 +455,9 @@ impl Cursor {
     fn items(&mut self) -> &mut Vec<Item> {
         &mut self.pages.last_mut().unwrap().items
     }
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().unwrap()
+    }
     fn room(&self) -> f64 {
         self.bottom() - self.y
     }
@@ -429,7 +471,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Vec<Page> {
     let mut c = Cursor {
         setup: first.page,
         section: 0,
-        pages: vec![Page { items: vec![], setup: first.page, section: 0, number: None }],
+        pages: vec![Page { items: vec![], placed: vec![], setup: first.page, section: 0, number: None }],
         y: first.page.top as f64,
         after_section_break: false,
     };
@@ -534,7 +576,8 @@ fn place_para(l: &Laid, c: &mut Cursor) {
             let fit = if fit == 0 { rest.min(1) } else { fit };
             let top = c.y + before;
             let end = from + fit;
-            c.y = l.place(from, end, top, c.items());
+            let page = c.page();
+            c.y = l.place(from, end, top, &mut page.items, &mut page.placed);
             if end >= n {
                 c.y += l.p.after as f64;
                 return;
@@ -565,7 +608,8 @@ fn place_para(l: &Laid, c: &mut Cursor) {
             }
         }
         let top = c.y + before;
-        c.y = l.place(from, from + take, top, c.items());
+        let page = c.page();
+        c.y = l.place(from, from + take, top, &mut page.items, &mut page.placed);
         from += take;
         c.new_page();
     }
@@ -644,6 +688,13 @@ fn place_split_row(row: &RowBox, headers: &[&RowBox], c: &mut Cursor) {
                 c.items().push(p);
             }
         }
+        // A paragraph is said to be where its first line is.
+        for p in &row.placed {
+            if p.top >= top - 0.01 && p.top < cut - 0.01 {
+                let p = shift_placed(*p, y0 - top);
+                c.page().placed.push(Placed { bottom: p.bottom.min(y0 + cut - top), ..p });
+            }
+        }
         c.y += cut - top;
         top = cut;
         if top >= row.height - 0.01 {
@@ -658,8 +709,9 @@ fn place_split_row(row: &RowBox, headers: &[&RowBox], c: &mut Cursor) {
 
 fn place_row(row: &RowBox, c: &mut Cursor) {
     let y = c.y;
-    let items: Vec<Item> = row.items.iter().cloned().map(|it| shift(it, y)).collect();
-    c.items().extend(items);
+    let page = c.page();
+    page.items.extend(row.items.iter().cloned().map(|it| shift(it, y)));
+    page.placed.extend(row.placed.iter().map(|p| shift_placed(*p, y)));
     c.y += row.height;
 }
 
@@ -675,7 +727,7 @@ pub fn number_pages(pages: &mut [Page], doc: &Document, fonts: &FontSet) {
         let text = TextRun { text: n.to_string(), size: run.size, bold: run.bold, italic: run.italic, underline: run.underline };
         let p = Paragraph { style, overrides: ParaOverrides::default(), runs: vec![Run::Text(text)] };
         let l = Laid::new(&p, 0.0, width, cx);
-        l.place(0, l.lines.len(), page.setup.header as f64, &mut page.items);
+        l.place(0, l.lines.len(), page.setup.header as f64, &mut page.items, &mut page.placed);
     }
 }
 

@@ -270,7 +270,7 @@ mod tests {
         j.add(&b).unwrap();
         j.add(&a).unwrap();
         assert_eq!(j.page_count(), 2 * pages(&a) + pages(&b));
-        let meta = Meta { title: "Bản xem: thử".into(), author: "Tôi".into(), subject: "Kế hoạch".into() };
+        let meta = Meta { title: "Bản xem: thử".into(), author: "Tôi".into(), subject: "Kế hoạch".into(), date: None };
         let out = j.finish(&meta).unwrap();
         let doc = lopdf::Document::load_mem(&out).unwrap();
         assert_eq!(doc.get_pages().len(), 2 * pages(&a) + pages(&b));

@@ -110,6 +110,22 @@ pub fn write(doc: &Document, pages: &[Page], fonts: &FontSet) -> Result<Vec<u8>,
     write_parts(&[pages], &doc.meta, fonts, Tuning::Smallest)
 }
 
+/// What a PDF carries beyond its pages (none by default: then the file is what it always was).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Extras {
+    /// An empty signature field over this rectangle ([`super::sign::add_field`]).
+    pub field: Option<super::sign::Rect>,
+    /// PDF/A-1b ([`super::pdfa`]).
+    pub pdfa: bool,
+}
+
+/// The date of the document, for the PDF's information and XMP: the plan's date (at midnight,
+/// Vietnam time) when it has day, month and year; none for a draft dated by its year or month
+/// only. The one place the PDF's dates come from.
+pub fn document_date(meta: &Meta) -> Option<super::pdfa::Date> {
+    meta.date
+}
+
 /// What a PDF is written for: the smallest file, or the fastest run of many.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tuning {
@@ -137,6 +153,11 @@ fn vietnamese_letters() -> &'static BTreeSet<char> {
 /// copy): each part keeps its own page setup and page numbers, the fonts are subset once over the
 /// characters of all of them, and `meta` describes the whole.
 pub fn write_parts(parts: &[&[Page]], meta: &Meta, fonts: &FontSet, tuning: Tuning) -> Result<Vec<u8>, Error> {
+    write_parts_with(parts, meta, fonts, tuning, &Extras::default())
+}
+
+/// [`write_parts`], with `extras`.
+pub fn write_parts_with(parts: &[&[Page]], meta: &Meta, fonts: &FontSet, tuning: Tuning, extras: &Extras) -> Result<Vec<u8>, Error> {
     // The characters each face must carry.
     let mut used: [BTreeSet<char>; 4] = Default::default();
     for page in parts.iter().flat_map(|pages| pages.iter()) {
@@ -185,7 +206,7 @@ pub fn write_parts(parts: &[&[Page]], meta: &Meta, fonts: &FontSet, tuning: Tuni
     let opts = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    finish(&mut lo, &names, if tuning == Tuning::Batch { 2 } else { 6 });
+    finish(&mut lo, &names, if tuning == Tuning::Batch { 2 } else { 6 }, extras, meta)?;
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| Error::internal("ghi tệp PDF trong bộ nhớ", e))?;
     Ok(bytes)
@@ -244,7 +265,7 @@ fn compress(lo: &mut lopdf::Document, level: u32) {
     static DEFLATED: Deflated = Cache::new();
     for obj in lo.objects.values_mut() {
         if let lopdf::Object::Stream(s) = obj {
-            if s.dict.get(b"Filter").is_ok() || s.content.len() < 64 {
+            if s.dict.get(b"Filter").is_ok() || s.content.len() < 64 || super::pdfa::is_metadata(s) {
                 continue;
             }
             let reused = s.dict.get(b"Length1").is_ok();
@@ -317,8 +338,8 @@ fn text_items(text: &str, extra: f64, size: f32) -> Vec<TextItem> {
 
 /// Names the subset fonts as subsets (`ABCDEF+LiberationSerif`: allsorts drops the name table, so
 /// printpdf names them after their resource ids), drops printpdf's PDF/X claim (the file makes no
-/// such promise), compresses the streams, and gives the file content-derived IDs.
-fn finish(lo: &mut lopdf::Document, names: &[(String, String)], level: u32) {
+/// such promise), adds the `extras`, compresses the streams, and gives the file content-derived IDs.
+fn finish(lo: &mut lopdf::Document, names: &[(String, String)], level: u32, extras: &Extras, meta: &Meta) -> Result<(), Error> {
     use lopdf::Object;
     for (_, obj) in lo.objects.iter_mut() {
         if let Object::Dictionary(d) = obj {
@@ -337,8 +358,15 @@ fn finish(lo: &mut lopdf::Document, names: &[(String, String)], level: u32) {
         }
     }
     lo.prune_objects();
+    if let Some(r) = &extras.field {
+        super::sign::add_field(lo, r).map_err(|e| Error::internal("thêm ô chữ ký vào PDF", e))?;
+    }
+    if extras.pdfa {
+        super::pdfa::apply(lo, document_date(meta)).map_err(|e| Error::internal("ghi PDF/A", e))?;
+    }
     compress(lo, level);
     set_id(lo);
+    Ok(())
 }
 
 /// Gives the file IDs derived from its content: the streams (page contents and fonts) determine
