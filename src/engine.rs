@@ -1,4 +1,5 @@
-//! The pipeline: plan → view → template → document markup → [`Document`] → DOCX.
+//! The pipeline: plan → view → template → document markup → [`Document`] → DOCX, or laid-out
+//! pages → PDF or SVG.
 
 use crate::document::{Document, Meta};
 use crate::error::Error;
@@ -7,7 +8,7 @@ use crate::regime::Profile;
 use crate::compose::template::Templates;
 use crate::fonts::FontSet;
 use crate::compose::{inline, markup, view};
-use crate::export::{docx, pdf};
+use crate::export::{docx, pdf, svg};
 use crate::regime::validate;
 use std::path::Path;
 use tera::Context;
@@ -53,6 +54,11 @@ impl Engine {
     /// The PDF, laid out with `fonts` (the bundled faces unless the office's own are given).
     pub fn pdf(&self, plan: &Plan, fonts: &FontSet) -> Result<Vec<u8>, Error> {
         pdf::render(&self.document(plan)?, fonts)
+    }
+
+    /// The pages, laid out with `fonts` as for the PDF, each as a standalone SVG document.
+    pub fn svg(&self, plan: &Plan, fonts: &FontSet) -> Result<Vec<String>, Error> {
+        svg::render(&self.document(plan)?, fonts)
     }
 
     /// Both, from one document.

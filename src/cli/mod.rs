@@ -33,20 +33,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Xuất kế hoạch ra DOCX và/hoặc PDF (tệp DIR/<tên tệp>.docx, .pdf).
+    /// Xuất kế hoạch ra DOCX và/hoặc PDF (tệp DIR/<tên tệp>.docx, .pdf), hoặc ra SVG, mỗi trang một tệp.
     Render {
         /// Tệp kế hoạch JSON; "-" để đọc từ đầu vào chuẩn.
         plan: String,
         /// Thư mục ghi kết quả (mặc định: thư mục hiện tại).
         #[arg(short = 'o', long = "out", value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Định dạng xuất: docx, pdf, hoặc cả hai (all, mặc định).
-        #[arg(long, value_enum, default_value_t = Format::All)]
-        format: Format,
+        /// Định dạng xuất: docx, pdf, svg (mỗi trang một tệp DIR/<tên tệp>-1.svg, -2.svg, …, xem được bằng trình duyệt), hoặc all (mặc định): DOCX và PDF, không gồm SVG.
+        #[arg(long, value_enum, default_value_t = RenderFormat::All)]
+        format: RenderFormat,
         /// Thư mục mẫu riêng: tệp .xml trong đó thay cho mẫu có sẵn cùng tên.
         #[arg(long, value_name = "DIR")]
         template: Option<PathBuf>,
-        /// Thư mục chứa 4 tệp phông Times New Roman của cơ quan, dùng cho PDF thay phông đi kèm.
+        /// Thư mục chứa 4 tệp phông Times New Roman của cơ quan, dùng cho PDF và SVG thay phông đi kèm.
         #[arg(long, value_name = "DIR")]
         font_dir: Option<PathBuf>,
     },
@@ -113,6 +113,15 @@ enum Command {
 enum Format {
     Docx,
     Pdf,
+    All,
+}
+
+/// What `render` writes: `all` is the DOCX and the PDF; the SVG pages only when asked for.
+#[derive(Clone, Copy, ValueEnum)]
+enum RenderFormat {
+    Docx,
+    Pdf,
+    Svg,
     All,
 }
 
@@ -240,7 +249,7 @@ fn load_checked(plan_path: &str) -> Result<kehoach::plan::model::Plan, Error> {
 fn render(
     plan_path: &str,
     out: Option<&Path>,
-    format: Format,
+    format: RenderFormat,
     template: Option<&Path>,
     font_dir: Option<&Path>,
 ) -> Result<(), Error> {
@@ -252,9 +261,15 @@ fn render(
     let pdf_path = dir.join(format!("{stem}.pdf"));
     let mut files = Vec::new();
     match format {
-        Format::Docx => files.push((docx_path, engine.docx(&plan)?)),
-        Format::Pdf => files.push((pdf_path, engine.pdf(&plan, fonts(font_dir)?)?)),
-        Format::All => {
+        RenderFormat::Docx => files.push((docx_path, engine.docx(&plan)?)),
+        RenderFormat::Pdf => files.push((pdf_path, engine.pdf(&plan, fonts(font_dir)?)?)),
+        RenderFormat::Svg => {
+            let pages = engine.svg(&plan, fonts(font_dir)?)?;
+            for (i, page) in pages.into_iter().enumerate() {
+                files.push((svg_path(dir, &stem, i + 1), page.into_bytes()));
+            }
+        }
+        RenderFormat::All => {
             let (docx, pdf) = engine.docx_and_pdf(&plan, fonts(font_dir)?)?;
             files.push((docx_path, docx));
             files.push((pdf_path, pdf));
@@ -264,7 +279,21 @@ fn render(
     for (path, _) in &files {
         println!("Đã ghi {}", path.display());
     }
+    if let RenderFormat::Svg = format {
+        // Pages of an earlier, longer version of the plan are not deleted (they may be wanted),
+        // but they are no longer part of it: say so.
+        let stale: Vec<PathBuf> = (files.len() + 1..).map(|n| svg_path(dir, &stem, n)).take_while(|p| p.exists()).collect();
+        if let (Some(first), Some(last)) = (stale.first(), stale.last()) {
+            let which = if stale.len() == 1 { first.display().to_string() } else { format!("{} … {}", first.display(), last.display()) };
+            eprintln!("Lưu ý: kế hoạch có {} trang; {which} là trang của lần xuất trước, không thuộc kế hoạch này.", files.len());
+        }
+    }
     Ok(())
+}
+
+/// Page `n` (from 1) of the SVG pages of `stem`.
+fn svg_path(dir: &Path, stem: &str, n: usize) -> PathBuf {
+    dir.join(format!("{stem}-{n}.svg"))
 }
 
 /// The batch's progress on standard error: a bar when it is a terminal, and the messages of the
