@@ -4,7 +4,7 @@
 //!
 //! Pipeline: [`plan`] (JSON → the plan model) → [`regime`] (the rules of each regime, as data, and
 //! the checks) → [`compose`] (the regime applied, Tera templates, document markup) →
-//! [`document`] (the format-neutral document) → [`layout`] (pages) → [`export`] (DOCX, PDF).
+//! [`document`] (the format-neutral document) → [`layout`] (pages) → [`export`] (DOCX, PDF, SVG).
 //! [`batch`] and the command line sit on top.
 
 pub mod batch;

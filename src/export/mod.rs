@@ -1,6 +1,6 @@
 //! Exporters: the document as a DOCX ([`docx`]), and its laid-out pages as a PDF ([`pdf`]) or as
 //! one SVG document per page ([`svg`]). The two page exporters embed the same font subsets
-//! ([`subset`]).
+//! (`subset`).
 
 pub mod docx;
 pub mod pdf;

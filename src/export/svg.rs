@@ -104,9 +104,11 @@ fn write_page(meta: &Meta, index: usize, count: usize, page: &Page, fonts: &Font
             2 => (400, "italic"),
             _ => (700, "italic"),
         };
+        // An office's own font may have PostScript (CFF) outlines: its subset is then an OpenType font.
+        let (mime, format) = if bytes.starts_with(b"OTTO") { ("otf", "opentype") } else { ("ttf", "truetype") };
         let _ = write!(
             out,
-            "@font-face{{font-family:\"{family}\";font-weight:{weight};font-style:{style};src:url(data:font/ttf;base64,{}) format(\"truetype\")}}\n",
+            "@font-face{{font-family:\"{family}\";font-weight:{weight};font-style:{style};src:url(data:font/{mime};base64,{}) format(\"{format}\")}}\n",
             b64.encode(bytes)
         );
     }
