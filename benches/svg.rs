@@ -28,19 +28,18 @@ fn time_ms(runs: usize, mut f: impl FnMut()) -> f64 {
 fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let samples = ["seed-000", "seed-002", "seed-004", "xa-an-phu-2026", "dang-uy-xa-2026"];
-    let engine = kehoach::Engine::new(None).unwrap();
-    let fonts = kehoach::fonts::FontSet::bundled();
+    let engine = kehoach::Engine::default();
     println!("{:<18} {:>5} {:>8} {:>8} {:>22}", "sample", "pages", "SVG ms", "PDF ms", "SVG KB/page min/mean/max");
     for s in samples {
         let path = repo.join("samples").join(format!("{s}.json"));
-        let plan = kehoach::plan::load::read_plan(path.to_str().unwrap()).unwrap();
+        let plan = kehoach::Plan::read(path.to_str().unwrap()).unwrap().check().unwrap();
         let svg = time_ms(30, || {
-            engine.svg(&plan, fonts).unwrap();
+            engine.svg(&plan).unwrap();
         });
         let pdf = time_ms(30, || {
-            engine.pdf(&plan, fonts).unwrap();
+            engine.pdf(&plan).unwrap();
         });
-        let pages = engine.svg(&plan, fonts).unwrap();
+        let pages = engine.svg(&plan).unwrap();
         let kb: Vec<f64> = pages.iter().map(|p| p.len() as f64 / 1024.0).collect();
         let (min, max) = kb.iter().fold((f64::MAX, 0.0f64), |(a, b), k| (a.min(*k), b.max(*k)));
         let mean = kb.iter().sum::<f64>() / kb.len() as f64;

@@ -86,6 +86,7 @@ impl FontFace {
         self.face.glyph_index(c).map(|g| g.0)
     }
 
+    #[cfg(test)]
     pub fn has_glyph(&self, c: char) -> bool {
         self.glyph(c).is_some()
     }
@@ -158,11 +159,11 @@ impl FontSet {
         Ok(FontSet { faces: [a, b, c, d] })
     }
 
-    pub fn face(&self, bold: bool, italic: bool) -> &FontFace {
+    pub(crate) fn face(&self, bold: bool, italic: bool) -> &FontFace {
         &self.faces[bold as usize + 2 * italic as usize]
     }
 
-    pub fn faces(&self) -> &[FontFace; 4] {
+    pub(crate) fn faces(&self) -> &[FontFace; 4] {
         &self.faces
     }
 

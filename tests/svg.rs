@@ -65,8 +65,9 @@ fn pdf_pages(pdftotext: &Path, pdf: &Path) -> Vec<Vec<Word>> {
     let start = xml.find("<doc>").expect("bbox output has <doc>");
     let end = xml.rfind("</doc>").expect("bbox output has </doc>") + "</doc>".len();
     let doc = roxmltree::Document::parse(&xml[start..end]).expect("bbox XML parses");
-    let face = kehoach::fonts::FontSet::bundled().face(false, false);
-    let ratio = face.ascender as f64 / (face.ascender + face.descender) as f64;
+    let font = std::fs::read(repo().join("fonts/LiberationSerif-Regular.ttf")).unwrap();
+    let face = ttf_parser::Face::parse(&font, 0).unwrap();
+    let ratio = face.ascender() as f64 / (face.ascender() - face.descender()) as f64;
     doc.descendants()
         .filter(|n| n.has_tag_name("page"))
         .map(|page| {
@@ -508,9 +509,7 @@ fn every_page_is_a_standalone_svg_document() {
         let (_, svgs) = render_pdf_and_svg(s);
         let (_, again) = render_pdf_and_svg(s);
         assert_eq!(svgs, again, "{s}: the same pages on every run");
-        let plan = sample(s);
-        let doc = kehoach::Engine::new(None).unwrap().document(&plan).unwrap();
-        let pages = kehoach::layout::pages(&doc, kehoach::fonts::FontSet::bundled());
+        let pages = kehoach::Engine::default().pages(&checked(sample(s))).unwrap();
         assert_eq!(svgs.len(), pages.len());
         for (i, (svg, page)) in svgs.iter().zip(&pages).enumerate() {
             let at = format!("{s} page {}", i + 1);

@@ -48,11 +48,6 @@ impl UnitText {
         Ok(UnitText { tera, by_source })
     }
 
-    /// Is there any expression in the parent plan?
-    pub fn is_empty(&self) -> bool {
-        self.by_source.is_empty()
-    }
-
     /// Does an expression of the parent plan mention `name` (a unit variable)?
     pub fn mentions(&self, name: &str) -> bool {
         self.by_source.keys().any(|s| s.contains(name))

@@ -1,16 +1,10 @@
 //! The `kehoach` command line: the subcommands and their options (clap), on the library API.
 //!
 //! Exit codes: 0 done; 1 bad input (a Vietnamese message names the field; nothing is written);
-//! 2 usage error.
+//! 2 usage error; 3 a fault of the engine itself.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use kehoach::error::Error;
-use kehoach::fonts::FontSet;
-use kehoach::compose::template;
-use kehoach::plan::model::Regime;
-use kehoach::plan::{load, starter};
-use kehoach::regime::{report, rules};
-use kehoach::{Engine, batch, output};
+use kehoach::{CheckOptions, CheckedPlan, Engine, Error, FontSet, Plan, Regime, batch, output, report};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -97,11 +91,25 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Nhập một kế hoạch có sẵn (tệp Word .docx hoặc văn bản .txt) thành tệp kế hoạch JSON, kèm danh sách cần xem lại.
+    #[command(long_about = "Nhập một kế hoạch có sẵn (tệp Word .docx hoặc văn bản .txt) thành tệp kế hoạch JSON để sửa tiếp và xuất lại đúng thể thức.\n\nChương trình nhận ra thể thức (NĐ 30, HD 05, HD 36), tên cơ quan, số và ký hiệu, địa danh và ngày, trích yếu, căn cứ, các mục I. 1. 1.1. a) - + (gõ tay hay do Word tự đánh số), nhiệm vụ (Chủ trì:, Phối hợp:, Thời gian:, Sản phẩm: hoặc bảng STT | Nội dung | Chủ trì…), kết thúc, nơi nhận, dòng lưu và người ký. Những gì phải đoán, đã sửa cho đúng thể thức, bản gốc thiếu hay không xếp được đều được liệt kê (“cần xem lại”), mỗi mục ghi tên trường trong tệp JSON và đoạn văn gốc.\n\nKhông ghi đè tệp đã có (trừ khi có --force). Tệp .doc, PDF, tệp có mật khẩu hay tệp hỏng bị từ chối, không ghi gì, mã thoát 1.")]
+    Import {
+        /// Tệp .docx hoặc .txt (văn bản UTF-8, mỗi đoạn một dòng); "-" để đọc văn bản từ đầu vào chuẩn.
+        file: String,
+        /// Tệp kế hoạch JSON ghi ra; "-" để in ra màn hình (mặc định: tên tệp nhập với đuôi .json, trong thư mục hiện tại; đọc từ đầu vào chuẩn thì in ra màn hình).
+        #[arg(short = 'o', long = "out", value_name = "PLAN.json")]
+        out: Option<String>,
+        /// Ghi thêm danh sách cần xem lại ra tệp JSON này.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Ghi đè tệp kết quả nếu đã có.
+        #[arg(long)]
+        force: bool,
+    },
     /// In ra một kế hoạch mẫu để điền vào.
     New {
-        /// Thể thức: nd30 (Nghị định 30/2020), hd05 (Hướng dẫn 05-HD/VPTW), hd36 (Hướng dẫn 36-HD/VPTW).
-        #[arg(long, value_enum)]
-        regime: RegimeArg,
+        #[arg(long, value_parser = regime_parser(), help = regime_help())]
+        regime: Regime,
     },
     /// Liệt kê các mẫu có sẵn.
     Templates,
@@ -131,21 +139,18 @@ enum ReportFormat {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum RegimeArg {
-    Nd30,
-    Hd05,
-    Hd36,
+/// "Thể thức: nd30 (Nghị định số 30/2020/NĐ-CP), …", from the profiles.
+fn regime_help() -> String {
+    let list: Vec<String> = Regime::ALL.iter().map(|r| format!("{} ({})", r.code(), r.profile_name())).collect();
+    format!("Thể thức: {}.", list.join(", "))
 }
 
-impl From<RegimeArg> for Regime {
-    fn from(r: RegimeArg) -> Regime {
-        match r {
-            RegimeArg::Nd30 => Regime::Nd30,
-            RegimeArg::Hd05 => Regime::Hd05,
-            RegimeArg::Hd36 => Regime::Hd36,
-        }
-    }
+/// The regimes' codes as the values of `--regime` (the list comes from the library, so a new regime
+/// needs nothing here).
+fn regime_parser() -> impl clap::builder::TypedValueParser<Value = Regime> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Regime::ALL.map(|r| r.code()))
+        .map(|code| Regime::from_code(&code).expect("one of the possible values"))
 }
 
 pub fn main() -> ExitCode {
@@ -157,7 +162,7 @@ pub fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("Lỗi: {e}");
             ExitCode::from(e.exit_code() as u8)
@@ -165,7 +170,14 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+/// Ends a run that went wrong in a way already reported above it (rule errors, failed units):
+/// its last word, and exit code 1.
+fn failed(message: &str) -> ExitCode {
+    eprintln!("Lỗi: {message}");
+    ExitCode::from(1)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Render { plan, out, format, template, font_dir } => {
             render(&plan, out.as_deref(), format, template.as_deref(), font_dir.as_deref())
@@ -192,20 +204,21 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             run_batch(&opts)
         }
+        Command::Import { file, out, report, force } => import(&file, out.as_deref(), report.as_deref(), force),
         Command::Preview { plan, template, font_dir } => preview(&plan, template.as_deref(), font_dir.as_deref()),
         Command::New { regime } => {
-            print!("{}", starter::for_regime(regime.into()));
-            Ok(())
+            print!("{}", kehoach::starter(regime));
+            Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
-            print!("{}", kehoach::plan::schema::plan_schema_string());
-            Ok(())
+            print!("{}", kehoach::schema());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Templates => {
-            for (name, what, _) in template::BUILTIN {
+            for (name, what, _) in kehoach::builtin_templates() {
                 println!("{name:<18} {what}");
             }
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -229,21 +242,28 @@ fn fonts(dir: Option<&Path>) -> Result<&'static FontSet, Error> {
     }
 }
 
-/// Reads a plan and runs the rules of thể thức on it, as `check` does: errors stop here, before
-/// anything is written; warnings are shown.
-fn load_checked(plan_path: &str) -> Result<kehoach::plan::model::Plan, Error> {
-    let (plan, notes) = load::read_plan_with_notes(plan_path)?;
-    let findings = rules::check(&plan, &notes, &rules::Options::now());
-    for line in report::lines(&findings) {
-        eprintln!("{line}");
+/// Reads a plan and runs the rules of thể thức on it, as `check` does; the findings are shown on
+/// standard error. With errors, nothing is to be written: the exit code is returned instead.
+fn load_checked(plan_path: &str) -> Result<Result<CheckedPlan, ExitCode>, Error> {
+    match Plan::read(plan_path)?.check() {
+        Ok(checked) => {
+            for line in report::lines(checked.findings()) {
+                eprintln!("{line}");
+            }
+            Ok(Ok(checked))
+        }
+        Err(rejected) => {
+            for line in report::lines(&rejected.findings) {
+                eprintln!("{line}");
+            }
+            let summary = report::summary(&rejected.findings);
+            Ok(Err(failed(&format!("kế hoạch có {summary} về thể thức; chưa ghi tệp nào (xem `kehoach check {plan_path}`)"))))
+        }
     }
-    if rules::has_errors(&findings) {
-        return Err(Error::field(
-            "",
-            format!("kế hoạch có {} về thể thức; chưa ghi tệp nào (xem `kehoach check {plan_path}`)", report::summary(&findings)),
-        ));
-    }
-    Ok(plan)
+}
+
+fn engine(template: Option<&Path>, font_dir: Option<&Path>) -> Result<Engine, Error> {
+    Ok(Engine::new(template)?.with_fonts(fonts(font_dir)?))
 }
 
 fn render(
@@ -252,9 +272,12 @@ fn render(
     format: RenderFormat,
     template: Option<&Path>,
     font_dir: Option<&Path>,
-) -> Result<(), Error> {
-    let plan = load_checked(plan_path)?;
-    let engine = Engine::new(template)?;
+) -> Result<ExitCode, Error> {
+    let plan = match load_checked(plan_path)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let engine = engine(template, font_dir)?;
     let dir = out.unwrap_or(Path::new("."));
     let stem = stem(plan_path);
     let docx_path = dir.join(format!("{stem}.docx"));
@@ -262,15 +285,15 @@ fn render(
     let mut files = Vec::new();
     match format {
         RenderFormat::Docx => files.push((docx_path, engine.docx(&plan)?)),
-        RenderFormat::Pdf => files.push((pdf_path, engine.pdf(&plan, fonts(font_dir)?)?)),
+        RenderFormat::Pdf => files.push((pdf_path, engine.pdf(&plan)?)),
         RenderFormat::Svg => {
-            let pages = engine.svg(&plan, fonts(font_dir)?)?;
+            let pages = engine.svg(&plan)?;
             for (i, page) in pages.into_iter().enumerate() {
                 files.push((svg_path(dir, &stem, i + 1), page.into_bytes()));
             }
         }
         RenderFormat::All => {
-            let (docx, pdf) = engine.docx_and_pdf(&plan, fonts(font_dir)?)?;
+            let (docx, pdf) = engine.docx_and_pdf(&plan)?;
             files.push((docx_path, docx));
             files.push((pdf_path, pdf));
         }
@@ -288,7 +311,7 @@ fn render(
             eprintln!("Lưu ý: kế hoạch có {} trang; {which} là trang của lần xuất trước, không thuộc kế hoạch này.", files.len());
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Page `n` (from 1) of the SVG pages of `stem`.
@@ -348,7 +371,7 @@ impl Drop for Progress {
     }
 }
 
-fn run_batch(opts: &batch::Options) -> Result<(), Error> {
+fn run_batch(opts: &batch::Options) -> Result<ExitCode, Error> {
     let s = {
         let progress = Progress::new();
         batch::run(opts, &progress)?
@@ -375,12 +398,14 @@ fn run_batch(opts: &batch::Options) -> Result<(), Error> {
         return Err(e);
     }
     if t.loi > 0 {
-        return Err(Error::field(
-            "",
-            format!("{}/{} đơn vị có lỗi nên chưa được xuất (xem các dòng trên hoặc {})", t.loi, t.so_don_vi, s.report.display()),
-        ));
+        return Ok(failed(&format!(
+            "{}/{} đơn vị có lỗi nên chưa được xuất (xem các dòng trên hoặc {})",
+            t.loi,
+            t.so_don_vi,
+            s.report.display()
+        )));
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Is there a desktop to show a window on?
@@ -391,10 +416,12 @@ fn has_display() -> bool {
     ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
 }
 
-fn preview(plan_path: &str, template: Option<&Path>, font_dir: Option<&Path>) -> Result<(), Error> {
-    let plan = load_checked(plan_path)?;
-    let engine = Engine::new(template)?;
-    let pdf = engine.pdf(&plan, fonts(font_dir)?)?;
+fn preview(plan_path: &str, template: Option<&Path>, font_dir: Option<&Path>) -> Result<ExitCode, Error> {
+    let plan = match load_checked(plan_path)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let pdf = engine(template, font_dir)?.pdf(&plan)?;
     // A fixed name per plan, so a viewer that reloads on change shows each new preview.
     let path = std::env::temp_dir().join("kehoach-xem-truoc").join(format!("{}.pdf", stem(plan_path)));
     output::write_all(&[(path.clone(), pdf)])?;
@@ -406,26 +433,25 @@ fn preview(plan_path: &str, template: Option<&Path>, font_dir: Option<&Path>) ->
     } else {
         println!("{}", path.display());
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
-fn check(plans: &[String], format: ReportFormat) -> Result<(), Error> {
+fn check(plans: &[String], format: ReportFormat) -> Result<ExitCode, Error> {
     let engine = Engine::new(None)?;
-    let opts = rules::Options::now();
-    let mut failed = 0;
+    let opts = CheckOptions::now();
+    let mut bad = 0;
     let mut reports = Vec::new();
     for p in plans {
-        let result = load::read_plan_with_notes(p).and_then(|(plan, notes)| {
-            let findings = rules::check(&plan, &notes, &opts);
+        let result = Plan::read(p).and_then(|plan| match plan.check_with(&opts) {
             // A plan the rules pass must also render; anything else is reported as the error it is.
-            if !rules::has_errors(&findings) {
-                engine.document(&plan)?;
+            Ok(checked) => {
+                engine.document(&checked)?;
+                Ok(checked.findings().to_vec())
             }
-            Ok(findings)
+            Err(rejected) => Ok(rejected.findings),
         });
-        let bad = result.as_ref().map_or(true, |f| rules::has_errors(f));
-        if bad {
-            failed += 1;
+        if result.as_ref().map_or(true, |f| report::has_errors(f)) {
+            bad += 1;
         }
         match format {
             ReportFormat::Json => reports.push(report::json(p, &result)),
@@ -438,8 +464,67 @@ fn check(plans: &[String], format: ReportFormat) -> Result<(), Error> {
     if format == ReportFormat::Json {
         println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_default());
     }
-    if failed > 0 {
-        return Err(Error::field("", format!("{failed}/{} tệp có lỗi", plans.len())));
+    if bad > 0 {
+        return Ok(failed(&format!("{bad}/{} tệp có lỗi", plans.len())));
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kehoach import`: reads a .docx or a text, writes the plan JSON (and the report), prints the
+/// review list and the rules' findings on standard error.
+fn import(file: &str, out: Option<&str>, report_path: Option<&Path>, force: bool) -> Result<ExitCode, Error> {
+    let name = if file == "-" { "(đầu vào chuẩn)" } else { file };
+    let bytes = kehoach::import::read_input(file)?;
+    let imported = kehoach::import::from_bytes(&bytes).map_err(|e| match e {
+        Error::Field { path, message, line, column } if path.is_empty() => {
+            Error::Field { path, message: format!("`{name}`: {message}; chưa ghi tệp nào"), line, column }
+        }
+        e => e,
+    })?;
+    let json = imported.json();
+    if json.len() > kehoach::plan::MAX_INPUT_BYTES {
+        return Ok(failed(&format!(
+            "`{name}`: kế hoạch nhập được quá lớn ({} MB; tệp kế hoạch tối đa {} MB); chưa ghi tệp nào",
+            json.len() / (1024 * 1024),
+            kehoach::plan::MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    // The plan must load: anything else is a fault of the import, reported as such.
+    let plan = Plan::from_json(&json).map_err(|e| {
+        Error::field("", format!("kế hoạch nhập được không đọc lại được ({e}); chưa ghi tệp nào — xin báo lỗi này kèm tệp gốc"))
+    })?;
+    let target: Option<PathBuf> = match out {
+        Some("-") => None,
+        Some(p) => Some(PathBuf::from(p)),
+        None if file == "-" => None,
+        None => Some(PathBuf::from(format!("{}.json", stem(file)))),
+    };
+    let mut files = Vec::new();
+    if let Some(t) = &target {
+        files.push((t.clone(), json.clone().into_bytes()));
+    }
+    if let Some(r) = report_path {
+        files.push((r.to_path_buf(), imported.report_json().into_bytes()));
+    }
+    if !force && let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
+        return Ok(failed(&format!("tệp `{}` đã có; chọn tên khác bằng -o, hoặc thêm --force để ghi đè. Chưa ghi tệp nào", p.display())));
+    }
+    output::write_all(&files)?;
+    if target.is_none() {
+        print!("{json}");
+    }
+    for line in kehoach::import::review::lines(&imported.review) {
+        eprintln!("{line}");
+    }
+    let shown: Vec<_> = plan.findings(&CheckOptions::now()).into_iter().filter(|f| f.muc_do != kehoach::MucDo::ThongTin).collect();
+    if !shown.is_empty() {
+        eprintln!("Kiểm tra thể thức của kế hoạch nhập được:");
+        for line in report::lines(&shown) {
+            eprintln!("{line}");
+        }
+    }
+    for (p, _) in &files {
+        eprintln!("Đã ghi {}", p.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }

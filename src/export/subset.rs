@@ -49,8 +49,8 @@ pub(crate) enum Target {
 impl Target {
     fn what(self) -> &'static str {
         match self {
-            Target::Pdf => "(phông chữ PDF)",
-            Target::Web => "(phông chữ SVG)",
+            Target::Pdf => "PDF",
+            Target::Web => "SVG",
         }
     }
 }
@@ -61,7 +61,7 @@ pub(crate) fn subset(face: &FontFace, chars: &BTreeSet<char>, target: Target) ->
     use allsorts::font_data::FontData;
     use allsorts::subset::{CmapTarget, SubsetProfile};
     use allsorts::tag;
-    let fail = |e: &dyn std::fmt::Display| Error::io(target.what(), format!("không rút gọn được phông {}: {e}", face.postscript_name));
+    let fail = |e: &dyn std::fmt::Display| Error::internal(format!("rút gọn phông {} cho {}", face.postscript_name, target.what()), e);
     let mut gids: BTreeSet<u16> = BTreeSet::from([0]);
     gids.extend(chars.iter().filter_map(|c| face.glyph(*c)));
     let gids: Vec<u16> = gids.into_iter().collect();

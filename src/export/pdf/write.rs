@@ -32,7 +32,7 @@ fn subset(face: &FontFace, chars: &BTreeSet<char>) -> Result<Subset, Error> {
     let tag = subset::tag(&bytes);
     let mut warnings = Vec::new();
     let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-        .ok_or_else(|| Error::io("(phông chữ PDF)", format!("printpdf không đọc được phông {}", face.postscript_name)))?;
+        .ok_or_else(|| Error::internal(format!("đọc lại phông {} đã rút gọn", face.postscript_name), "printpdf không đọc được"))?;
     Ok(Subset { parsed, tag })
 }
 
@@ -157,7 +157,7 @@ pub fn write_parts(parts: &[&[Page]], meta: &Meta, fonts: &FontSet, tuning: Tuni
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
     finish(&mut lo, &names, if tuning == Tuning::Batch { 2 } else { 6 });
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| Error::io("(PDF trong bộ nhớ)", e))?;
+    lo.save_to(&mut bytes).map_err(|e| Error::internal("ghi tệp PDF trong bộ nhớ", e))?;
     Ok(bytes)
 }
 
