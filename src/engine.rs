@@ -1,12 +1,12 @@
 //! The engine: a checked plan → view → template → document markup → [`Document`] → DOCX, or laid-out
-//! pages → PDF.
+//! pages → PDF or SVG.
 
 use crate::compose::template::Templates;
 use crate::compose::{inline, markup, view};
 use crate::document::{Document, Meta};
 use crate::error::Error;
-use crate::export::{docx, pdf};
 use crate::export::pdf::{PdfOptions, SignBoxes};
+use crate::export::{docx, pdf, svg};
 use crate::fonts::FontSet;
 use crate::layout::{self, Page};
 use crate::regime::check::CheckedPlan;
@@ -80,6 +80,12 @@ impl Engine {
     /// The PDF of `plan`, laid out by the engine with the same lines and page breaks as the DOCX.
     pub fn pdf(&self, plan: &CheckedPlan) -> Result<Vec<u8>, Error> {
         pdf::render(&self.document(plan)?, self.fonts)
+    }
+
+    /// The pages of `plan`, laid out as for the PDF, each as a standalone SVG document (text as
+    /// text, its fonts embedded).
+    pub fn svg(&self, plan: &CheckedPlan) -> Result<Vec<String>, Error> {
+        svg::render(&self.document(plan)?, self.fonts)
     }
 
     /// Both, from one document.

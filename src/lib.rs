@@ -11,7 +11,8 @@
 //! let engine = kehoach::Engine::default();       // built-in templates, bundled fonts
 //! let docx: Vec<u8> = engine.docx(&checked)?;
 //! let pdf: Vec<u8> = engine.pdf(&checked)?;
-//! # assert!(docx.starts_with(b"PK") && pdf.starts_with(b"%PDF-"));
+//! let pages: Vec<String> = engine.svg(&checked)?; // one SVG document per page
+//! # assert!(docx.starts_with(b"PK") && pdf.starts_with(b"%PDF-") && pages[0].contains("<svg"));
 //! # Ok(())
 //! # }
 //! ```
@@ -19,7 +20,7 @@
 //! Pipeline, one module each: [`plan`] (JSON → the plan model) → `regime` (the rules of each
 //! regime as data, the numbering of items, and the checks: [`Plan::check`] is the one gate) →
 //! `compose` (the regime applied, Tera templates, document markup) → [`document`] (the
-//! format-neutral document: styles, sections, blocks) → [`layout`] (pages) → `export` (DOCX, PDF).
+//! format-neutral document: styles, sections, blocks) → [`layout`] (pages) → `export` (DOCX, PDF, SVG).
 //! [`batch`] (one plan per subordinate unit) and the command line sit on top.
 
 #![warn(missing_docs)]

@@ -27,20 +27,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Xuất kế hoạch ra DOCX và/hoặc PDF (tệp DIR/<tên tệp>.docx, .pdf).
+    /// Xuất kế hoạch ra DOCX và/hoặc PDF (tệp DIR/<tên tệp>.docx, .pdf), hoặc ra SVG, mỗi trang một tệp.
     Render {
         /// Tệp kế hoạch JSON; "-" để đọc từ đầu vào chuẩn.
         plan: String,
         /// Thư mục ghi kết quả (mặc định: thư mục hiện tại).
         #[arg(short = 'o', long = "out", value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Định dạng xuất: docx, pdf, hoặc cả hai (all, mặc định).
-        #[arg(long, value_enum, default_value_t = Format::All)]
-        format: Format,
+        /// Định dạng xuất: docx, pdf, svg (mỗi trang một tệp DIR/<tên tệp>-1.svg, -2.svg, …, xem được bằng trình duyệt), hoặc all (mặc định): DOCX và PDF, không gồm SVG.
+        #[arg(long, value_enum, default_value_t = RenderFormat::All)]
+        format: RenderFormat,
         /// Thư mục mẫu riêng: tệp .xml trong đó thay cho mẫu có sẵn cùng tên.
         #[arg(long, value_name = "DIR")]
         template: Option<PathBuf>,
-        /// Thư mục chứa 4 tệp phông Times New Roman của cơ quan, dùng cho PDF thay phông đi kèm.
+        /// Thư mục chứa 4 tệp phông Times New Roman của cơ quan, dùng cho PDF và SVG thay phông đi kèm.
         #[arg(long, value_name = "DIR")]
         font_dir: Option<PathBuf>,
         /// Ghi ra tệp JSON vị trí (trang, khung tính bằng point của PDF) của vùng chữ ký (giữa chức vụ và họ tên), vùng đóng dấu (một phần ba bên trái vùng chữ ký), số và ngày ở trang 1 (chỗ để trống cho văn thư điền khi phát hành điện tử).
@@ -149,8 +149,8 @@ impl PdfArgs {
 
 /// Ends the run with clap's usage error (exit code 2) when options that shape the PDF are given
 /// without a PDF to shape.
-fn check_pdf_options(format: Format, pdf: PdfArgs, sign_boxes: bool) {
-    if matches!(format, Format::Docx) && (pdf.any() || sign_boxes) {
+fn check_pdf_options(makes_pdf: bool, pdf: PdfArgs, sign_boxes: bool) {
+    if !makes_pdf && (pdf.any() || sign_boxes) {
         let given: Vec<&str> = [(sign_boxes, "--sign-boxes"), (pdf.signature_field, "--signature-field"), (pdf.pdfa, "--pdfa")]
             .iter()
             .filter(|(on, _)| *on)
@@ -159,7 +159,7 @@ fn check_pdf_options(format: Format, pdf: PdfArgs, sign_boxes: bool) {
         Cli::command()
             .error(
                 clap::error::ErrorKind::ArgumentConflict,
-                format!("{} chỉ dùng khi có xuất PDF (--format pdf hoặc --format all), không dùng với --format docx", given.join(", ")),
+                format!("{} chỉ dùng khi có xuất PDF (--format pdf hoặc --format all)", given.join(", ")),
             )
             .exit();
     }
@@ -169,6 +169,15 @@ fn check_pdf_options(format: Format, pdf: PdfArgs, sign_boxes: bool) {
 enum Format {
     Docx,
     Pdf,
+    All,
+}
+
+/// What `render` writes: `all` is the DOCX and the PDF; the SVG pages only when asked for.
+#[derive(Clone, Copy, ValueEnum)]
+enum RenderFormat {
+    Docx,
+    Pdf,
+    Svg,
     All,
 }
 
@@ -219,12 +228,12 @@ fn failed(message: &str) -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Render { plan, out, format, template, font_dir, sign_boxes, pdf } => {
-            check_pdf_options(format, pdf, sign_boxes.is_some());
+            check_pdf_options(matches!(format, RenderFormat::Pdf | RenderFormat::All), pdf, sign_boxes.is_some());
             render(&plan, out.as_deref(), format, template.as_deref(), font_dir.as_deref(), sign_boxes.as_deref(), pdf.options())
         }
         Command::Check { plans, format } => check(&plans, format),
         Command::Batch { plan, units, out, format, jobs, zip, review, template, font_dir, sign_boxes, pdf: pdf_args } => {
-            check_pdf_options(format, pdf_args, sign_boxes);
+            check_pdf_options(!matches!(format, Format::Docx), pdf_args, sign_boxes);
             let (docx, pdf) = match format {
                 Format::Docx => (true, false),
                 Format::Pdf => (false, true),
@@ -313,7 +322,7 @@ fn engine(template: Option<&Path>, font_dir: Option<&Path>) -> Result<Engine, Er
 fn render(
     plan_path: &str,
     out: Option<&Path>,
-    format: Format,
+    format: RenderFormat,
     template: Option<&Path>,
     font_dir: Option<&Path>,
     sign_boxes: Option<&Path>,
@@ -337,11 +346,11 @@ fn render(
     };
     let engine = engine(template, font_dir)?;
     let want = Outputs {
-        docx: matches!(format, Format::Docx | Format::All),
-        pdf: matches!(format, Format::Pdf | Format::All).then_some(pdf_options),
+        docx: matches!(format, RenderFormat::Docx | RenderFormat::All),
+        pdf: matches!(format, RenderFormat::Pdf | RenderFormat::All).then_some(pdf_options),
         sign_boxes: sign_boxes.is_some(),
     };
-    let made = engine.render(&plan, &want)?;
+    let made = if want.docx || want.pdf.is_some() || want.sign_boxes { engine.render(&plan, &want)? } else { Default::default() };
     let mut files = Vec::new();
     if let Some(docx) = made.docx {
         files.push((docx_path, docx));
@@ -352,11 +361,30 @@ fn render(
     if let (Some(path), Some(boxes)) = (sign_boxes, made.sign_boxes) {
         files.push((path.to_path_buf(), boxes.to_json().into_bytes()));
     }
+    if let RenderFormat::Svg = format {
+        for (i, page) in engine.svg(&plan)?.into_iter().enumerate() {
+            files.push((svg_path(dir, &stem, i + 1), page.into_bytes()));
+        }
+    }
     output::write_all(&files)?;
     for (path, _) in &files {
         println!("Đã ghi {}", path.display());
     }
+    if let RenderFormat::Svg = format {
+        // Pages of an earlier, longer version of the plan are not deleted (they may be wanted),
+        // but they are no longer part of it: say so.
+        let stale: Vec<PathBuf> = (files.len() + 1..).map(|n| svg_path(dir, &stem, n)).take_while(|p| p.exists()).collect();
+        if let (Some(first), Some(last)) = (stale.first(), stale.last()) {
+            let which = if stale.len() == 1 { first.display().to_string() } else { format!("{} … {}", first.display(), last.display()) };
+            eprintln!("Lưu ý: kế hoạch có {} trang; {which} là trang của lần xuất trước, không thuộc kế hoạch này.", files.len());
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Page `n` (from 1) of the SVG pages of `stem`.
+fn svg_path(dir: &Path, stem: &str, n: usize) -> PathBuf {
+    dir.join(format!("{stem}-{n}.svg"))
 }
 
 /// The batch's progress on standard error: a bar when it is a terminal, and the messages of the

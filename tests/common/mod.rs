@@ -218,3 +218,50 @@ pub fn first_difference(a: &str, b: &str) -> String {
     let ctx = |v: &[char]| v[i.saturating_sub(60)..(i + 60).min(v.len())].iter().collect::<String>();
     format!("at char {i}:\n  left:  …{}…\n  right: …{}…", ctx(&a), ctx(&b))
 }
+
+/// A sample's PDF and its SVG pages, with the bundled fonts.
+pub fn render_pdf_and_svg(name: &str) -> (Vec<u8>, Vec<String>) {
+    let engine = kehoach::Engine::default();
+    let plan = checked(sample(name));
+    let pdf = engine.pdf(&plan).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let svg = engine.svg(&plan).unwrap_or_else(|e| panic!("{name}: {e}"));
+    (pdf, svg)
+}
+
+/// Headless Chromium (Debian's `chromium`), for screenshots of pages.
+pub fn chromium() -> Option<PathBuf> {
+    tool("CHROMIUM", &["chromium", "chromium-browser", "google-chrome"])
+}
+
+/// A screenshot of `url` in a `width`×`height` viewport (CSS pixels, device scale 1), by a fresh
+/// headless Chromium with a profile of its own, nothing fetched from the network, and `env` set.
+pub fn chromium_screenshot(chromium: &Path, url: &str, png: &Path, width: u32, height: u32, env: &[(&str, &Path)]) {
+    let profile = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+            // Lets the page finish whatever it started (images, their fonts) before the shot.
+            "--virtual-time-budget=10000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("--window-size={width},{height}"))
+        .arg(url)
+        .envs(env.iter().map(|(k, v)| (*k, *v)))
+        .output()
+        .expect("chromium runs");
+    assert!(
+        o.status.success() && png.exists(),
+        "chromium failed on {url}: {}",
+        String::from_utf8_lossy(&o.stderr).lines().filter(|l| !l.contains("dbus")).collect::<Vec<_>>().join("\n")
+    );
+}

@@ -5,9 +5,10 @@
 //! itself uses), the subset fonts get the `ABCDEF+` tag that says so, and the document's IDs are
 //! derived from its content rather than drawn at random, so the same plan gives the same bytes.
 
-use crate::layout::{self, Item, Page};
 use crate::document::{Document, Meta};
 use crate::error::Error;
+use crate::export::subset::{self, Target, face_index, fnv};
+use crate::layout::{self, Item, Page};
 use crate::fonts::{FontFace, FontSet};
 use printpdf::{
     FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
@@ -20,20 +21,6 @@ fn pt(twips: f64) -> Pt {
     Pt((twips / 20.0) as f32)
 }
 
-/// FNV-1a: a small, stable hash for the IDs and subset tags.
-fn fnv(data: &[u8], seed: u64) -> u64 {
-    let mut h = 0xcbf29ce484222325u64 ^ seed;
-    for b in data {
-        h ^= *b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
-}
-
-fn face_index(bold: bool, italic: bool) -> usize {
-    bold as usize + 2 * italic as usize
-}
-
 /// A face reduced to the characters the document uses, read back by printpdf.
 struct Subset {
     parsed: ParsedFont,
@@ -41,18 +28,8 @@ struct Subset {
 }
 
 fn subset(face: &FontFace, chars: &BTreeSet<char>) -> Result<Subset, Error> {
-    use allsorts::binary::read::ReadScope;
-    use allsorts::font_data::FontData;
-    use allsorts::subset::{CmapTarget, SubsetProfile};
-    let fail = |e: &dyn std::fmt::Display| Error::internal(format!("rút gọn phông {} cho PDF", face.postscript_name), e);
-    let mut gids: BTreeSet<u16> = BTreeSet::from([0]);
-    gids.extend(chars.iter().filter_map(|c| face.glyph(*c)));
-    let gids: Vec<u16> = gids.into_iter().collect();
-    let data = ReadScope::new(face.bytes).read::<FontData>().map_err(|e| fail(&e))?;
-    let provider = data.table_provider(0).map_err(|e| fail(&e))?;
-    let bytes = allsorts::subset::subset(&provider, &gids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| fail(&e))?;
-    let h = fnv(&bytes, 0);
-    let tag: String = (0..6).map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char).collect();
+    let bytes = subset::subset(face, chars, Target::Pdf)?;
+    let tag = subset::tag(&bytes);
     let mut warnings = Vec::new();
     let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
         .ok_or_else(|| Error::internal(format!("đọc lại phông {} đã rút gọn", face.postscript_name), "printpdf không đọc được"))?;
@@ -159,14 +136,7 @@ pub fn write_parts(parts: &[&[Page]], meta: &Meta, fonts: &FontSet, tuning: Tuni
 /// [`write_parts`], with `extras`.
 pub fn write_parts_with(parts: &[&[Page]], meta: &Meta, fonts: &FontSet, tuning: Tuning, extras: &Extras) -> Result<Vec<u8>, Error> {
     // The characters each face must carry.
-    let mut used: [BTreeSet<char>; 4] = Default::default();
-    for page in parts.iter().flat_map(|pages| pages.iter()) {
-        for it in &page.items {
-            if let Item::Text { span, .. } = it {
-                used[face_index(span.bold, span.italic)].extend(span.text.chars());
-            }
-        }
-    }
+    let mut used = subset::used_chars(parts.iter().flat_map(|pages| pages.iter()));
     if tuning == Tuning::Batch {
         for i in [face_index(true, false), face_index(false, true)] {
             if !used[i].is_empty() {
