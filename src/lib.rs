@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod export;
 pub mod fonts;
+pub mod input;
 pub mod layout;
 pub mod output;
 pub mod plan;

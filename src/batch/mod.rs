@@ -145,13 +145,7 @@ impl Done {
 
 /// Reads the parent plan as JSON: an object, errors with line and column.
 fn read_parent(path: &Path) -> Result<serde_json::Value, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), load::vn_io(&e)))?;
-    if bytes.len() > load::MAX_INPUT_BYTES {
-        return Err(Error::field("", format!("tệp kế hoạch `{}` quá lớn", path.display())));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::field("", format!("tệp `{}` không phải văn bản UTF-8 (lỗi ở byte {})", path.display(), e.utf8_error().valid_up_to()))
-    })?;
+    let text = crate::input::read_text(&path.to_string_lossy(), load::MAX_INPUT_BYTES, "tệp kế hoạch chung")?;
     let v = load::parse_json(&text)?;
     if !v.is_object() {
         return Err(Error::field("", format!("tệp kế hoạch `{}` phải là một đối tượng JSON {{…}}", path.display())));

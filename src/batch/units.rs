@@ -109,14 +109,8 @@ pub fn schema_at(path: &FieldPath) -> Result<Vec<&'static Value>, String> {
                     }
                 }
                 if next.is_empty() {
-                    let names: Vec<&String> = objects.iter().filter_map(|p| p.as_object()).flat_map(|m| m.keys()).collect();
-                    let hint = names
-                        .iter()
-                        .map(|n| (distance(k, n), n))
-                        .filter(|(d, _)| *d <= 2)
-                        .min_by_key(|(d, _)| *d)
-                        .map(|(_, n)| format!("; có phải `{n}`?"))
-                        .unwrap_or_default();
+                    let names = objects.iter().filter_map(|p| p.as_object()).flat_map(|m| m.keys()).map(String::as_str);
+                    let hint = crate::plan::suggest::nearest(k, names).map(|n| format!("; có phải `{n}`?")).unwrap_or_default();
                     let place = if shown.is_empty() { String::new() } else { format!(" trong `{shown}`") };
                     return Err(format!("kế hoạch không có trường `{k}`{place}{hint}"));
                 }
@@ -153,30 +147,10 @@ pub fn is_numeric(path: &FieldPath) -> bool {
     })
 }
 
-/// The plan field `name` is most likely a misspelling of, if any (one letter off for short names,
-/// two for longer ones).
+/// The plan field `name` is most likely a misspelling of, if any (see [`crate::plan::suggest`]:
+/// marks folded, one letter off for short names, two for longer ones).
 pub fn misspelt_field(name: &str) -> Option<&'static str> {
-    let limit = if name.chars().count() <= 4 { 1 } else { 2 };
-    plan_fields()
-        .iter()
-        .map(|f| (distance(name, f), f))
-        .filter(|(d, _)| *d > 0 && *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, f)| f.as_str())
-}
-
-/// Levenshtein distance.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + (ca != *cb) as usize).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    crate::plan::suggest::nearest(name, plan_fields().iter().map(String::as_str))
 }
 
 fn misspelt_message(name: &str, field: &str) -> String {

@@ -6,3 +6,4 @@ pub mod load;
 pub mod model;
 pub mod schema;
 pub mod starter;
+pub mod suggest;
