@@ -161,6 +161,27 @@ pub fn read_plan(path: &str) -> Result<Plan, Error> {
     read_plan_with_notes(path).map(|(plan, _)| plan)
 }
 
+/// The text of a plan file, or of standard input for "-", as [`read_plan_with_notes`] reads it.
+pub fn read_plan_text(path: &str) -> Result<String, Error> {
+    crate::input::read_text(path, MAX_INPUT_BYTES, "tệp kế hoạch")
+}
+
+/// The first string of a plan's JSON text that holds a Tera expression (`{{ … }}` or `{% … %}`),
+/// with its path: such a plan is a batch's parent plan, not one to print as it is.
+pub fn first_expression(text: &str) -> Option<(String, String)> {
+    if !text.contains("{{") && !text.contains("{%") {
+        return None;
+    }
+    let v = parse_json(text).ok()?;
+    let mut found = None;
+    for_each_string(&v, &mut String::new(), &mut |path, s| {
+        if found.is_none() && ((s.contains("{{") && s.contains("}}")) || (s.contains("{%") && s.contains("%}"))) {
+            found = Some((path.to_string(), s.to_string()));
+        }
+    });
+    found
+}
+
 /// Reads a plan as [`read_plan`] does and says what the loader had to change in it. At most
 /// [`MAX_INPUT_BYTES`] are read, from a regular file, a named pipe or standard input ("-");
 /// UTF-16 with a byte-order mark is read too.
