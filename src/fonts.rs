@@ -148,7 +148,6 @@ impl FontSet {
                 .unwrap_or_default();
             let is_tnr = family.eq_ignore_ascii_case("Times New Roman");
             let slot = face.is_bold() as usize + 2 * face.is_italic() as usize;
-            drop(face);
             // Prefer faces of the Times New Roman family over any other serif in the folder.
             if found[slot].as_ref().is_none_or(|(tnr, _)| !tnr && is_tnr) {
                 found[slot] = Some((is_tnr, bytes));

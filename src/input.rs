@@ -59,9 +59,9 @@ pub fn open(path: &Path) -> Result<File, Error> {
 
 /// "8 MB", "256 KB": a limit as the messages give it.
 pub fn size(bytes: usize) -> String {
-    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
         format!("{} MB", bytes / (1024 * 1024))
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
         format!("{} KB", bytes / 1024)
     } else {
         format!("{bytes} byte")
@@ -131,7 +131,7 @@ pub const SAVE_AS_UTF8: &str = "hãy lưu lại bằng UTF-8: trong Notepad ch�
 pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Error> {
     let utf16 = |be: bool| -> Result<String, Error> {
         let body = &bytes[2..];
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err(Error::io(name, format!("tệp mã UTF-16 bị cụt (số byte lẻ); {SAVE_AS_UTF8}")));
         }
         let units = body.chunks_exact(2).map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });

@@ -140,10 +140,10 @@ fn many_jobs_are_capped_to_the_cores() {
     // The threads of the process while it runs: the workers, the collector, the main thread.
     let mut most = 0;
     let status = loop {
-        if let Ok(s) = std::fs::read_to_string(format!("/proc/{}/status", child.id())) {
-            if let Some(n) = s.lines().find_map(|l| l.strip_prefix("Threads:")).and_then(|n| n.trim().parse::<usize>().ok()) {
-                most = most.max(n);
-            }
+        if let Ok(s) = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+            && let Some(n) = s.lines().find_map(|l| l.strip_prefix("Threads:")).and_then(|n| n.trim().parse::<usize>().ok())
+        {
+            most = most.max(n);
         }
         if let Some(st) = child.try_wait().unwrap() {
             break st;
@@ -294,13 +294,12 @@ fn a_second_batch_into_the_same_folder_is_refused_while_the_first_runs() {
     let units: Vec<Value> = (1..=150).map(|i| json!({"ma": format!("Đơn vị {i}")})).collect();
     let u = write(d.path(), "don-vi.json", &Value::Array(units).to_string());
     let plan = sample_path("seed-004.json");
-    let first = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+    let mut first = Command::new(env!("CARGO_BIN_EXE_kehoach"))
         .args(["batch", s(&plan), "--units", s(&u), "-o", s(&out), "--format", "all", "-j", "1"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut first = first;
     // Wait for the first run's lock.
     let t = std::time::Instant::now();
     while !out.join(".kehoach-batch.lock").exists() && t.elapsed().as_secs() < 30 {
@@ -325,7 +324,7 @@ fn ctrl_c_stops_a_batch_cleanly_with_a_report() {
     let u = write(d.path(), "don-vi.json", &Value::Array(units).to_string());
     for signal in [libc::SIGINT, libc::SIGTERM] {
         let _ = std::fs::remove_dir_all(&out);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        let child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
             .args(["batch", s(&sample_path("seed-004.json")), "--units", s(&u), "-o", s(&out), "--format", "all", "-j", "1"])
             .args(["--zip", s(&d.path().join("tat-ca.zip")), "--review", s(&d.path().join("ban-xem.pdf"))])
             .stdout(Stdio::piped())
@@ -541,7 +540,7 @@ fn a_utf16_plan_as_powershell_writes_it_renders_and_windows_1258_is_explained() 
     let out = d.path().join("out");
     let o = kehoach(&["render", s(&p), "-o", s(&out)]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(std::fs::read(out.join("ke-hoach.docx")).unwrap().len() > 0, true);
+    assert!(!std::fs::read(out.join("ke-hoach.docx")).unwrap().is_empty());
     // "Hòa" in Windows-1258 (o + combining grave 0xCC).
     std::fs::write(&p, b"{\"the_thuc\": \"nd30\", \"trich_yeu\": \"Ho\xCCa\"}").unwrap();
     let o = kehoach(&["check", s(&p)]);

@@ -427,6 +427,15 @@ struct Count {
 const FILE_TOO_BIG: &str = "file";
 const UNIT_TOO_BIG: &str = "unit";
 
+/// A reader of the units file, and what it has counted.
+type Counted<R> = (R, std::rc::Rc<Count>);
+
+/// The units file's bytes through the limits.
+type Raw = Capped<Box<dyn Read>>;
+
+/// What [`Units::csv_rows`] hands over: a row's place, line and cells; false stops the reading.
+type RowFn<'a> = dyn FnMut(usize, Option<u64>, &[String]) -> bool + 'a;
+
 /// Reads at most [`MAX_UNITS_BYTES`] of the file, and at most [`MAX_UNIT_BYTES`] from the start of
 /// the unit being read (when the reader marks it), so that neither a huge file, nor a device, nor
 /// one enormous unit can take the memory.
@@ -506,7 +515,7 @@ impl Units {
     }
 
     /// The file's bytes from the start, through the limits.
-    fn raw(&self) -> Result<(Capped<Box<dyn Read>>, std::rc::Rc<Count>), Error> {
+    fn raw(&self) -> Result<Counted<Raw>, Error> {
         let inner: Box<dyn Read> = match &self.source {
             Source::File => Box::new(std::io::BufReader::with_capacity(64 * 1024, crate::input::open(&self.path)?)),
             Source::Bytes(b) => Box::new(std::io::Cursor::new(b.clone().to_vec())),
@@ -515,7 +524,7 @@ impl Units {
         Ok((Capped { inner, count: count.clone() }, count))
     }
 
-    fn csv_reader(&self) -> Result<(csv::Reader<Capped<Box<dyn Read>>>, std::rc::Rc<Count>), Error> {
+    fn csv_reader(&self) -> Result<Counted<csv::Reader<Raw>>, Error> {
         let (raw, count) = self.raw()?;
         let rdr = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -530,7 +539,7 @@ impl Units {
     }
 
     /// The JSON units file, past a byte-order mark.
-    fn json_reader(&self) -> Result<(Capped<Box<dyn Read>>, std::rc::Rc<Count>), Error> {
+    fn json_reader(&self) -> Result<Counted<Raw>, Error> {
         let (mut raw, count) = self.raw()?;
         let mut bom = [0u8; 3];
         let mut n = 0;
@@ -615,7 +624,7 @@ impl Units {
     }
 
     /// The data rows of the CSV (the header and rows of empty cells skipped), with their line.
-    fn csv_rows(&self, f: &mut dyn FnMut(usize, Option<u64>, &[String]) -> bool) -> Result<usize, Error> {
+    fn csv_rows(&self, f: &mut RowFn) -> Result<usize, Error> {
         let (mut rdr, count) = self.csv_reader()?;
         let mut rec = csv::StringRecord::new();
         let mut first = true;

@@ -126,10 +126,9 @@ impl UnitText {
                 Err(tera::Error::message(msg.clone()))
             });
         }
-        for name in ["range"] {
-            let msg = format!("hàm `{name}` không dùng được trong kế hoạch chung");
-            tera.register_function(name, move |_: Kwargs, _: &State| -> tera::TeraResult<tera::Value> { Err(tera::Error::message(msg.clone())) });
-        }
+        tera.register_function("range", |_: Kwargs, _: &State| -> tera::TeraResult<tera::Value> {
+            Err(tera::Error::message("hàm `range` không dùng được trong kế hoạch chung"))
+        });
         let mut by_source = HashMap::new();
         let mut found = Vec::new();
         crate::plan::load::for_each_string(base, &mut String::new(), &mut |path, s| {
@@ -188,11 +187,9 @@ impl UnitText {
             // A line of a parent's "lines" string that a CSV column split into a list is the
             // parent's text too, parsed here (its statements checked as the parent's were).
             let name = self.by_source.get(s.as_str());
-            if name.is_none() {
-                if let Some(word) = forbidden_statement(s) {
-                    result = Err(Error::field(path, format!("chuỗi “{}” dùng lệnh `{{% {word} %}}`, không dùng được trong kế hoạch chung", short(s))));
-                    return;
-                }
+            if let (None, Some(word)) = (name, forbidden_statement(s)) {
+                result = Err(Error::field(path, format!("chuỗi “{}” dùng lệnh `{{% {word} %}}`, không dùng được trong kế hoạch chung", short(s))));
+                return;
             }
             let ctx = ctx.get_or_insert_with(|| {
                 let mut c = Context::new();
@@ -281,11 +278,7 @@ fn translate(msg: &str, src: &str, blanks: &[Blank]) -> String {
 /// gets only the strings equal to the parent's there (the parent's own text).
 fn parent_strings(v: &mut Value, parent: Option<&Value>, path: &mut String, f: &mut impl FnMut(&str, &mut String)) {
     match v {
-        Value::String(s) => {
-            if parent.and_then(Value::as_str) == Some(s.as_str()) {
-                f(path, s)
-            }
-        }
+        Value::String(s) if parent.and_then(Value::as_str) == Some(s.as_str()) => f(path, s),
         Value::Array(a) => {
             // A parent's "lines" field written as one string, which a CSV column made a list.
             let lines: Option<Vec<Value>> = parent.and_then(Value::as_str).map(|s| s.split('\n').map(|l| Value::String(l.to_string())).collect());

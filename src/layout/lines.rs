@@ -107,10 +107,11 @@ fn break_hard_line(
     let mut prev: [Option<char>; 2] = [None, None];
     let mut extra = Vec::new();
     for (bi, c) in text.char_indices() {
-        if let [Some(a), Some('-')] = prev {
-            if a.is_alphabetic() && c.is_ascii_digit() {
-                extra.push((bi, BreakOpportunity::Allowed));
-            }
+        if let [Some(a), Some('-')] = prev
+            && a.is_alphabetic()
+            && c.is_ascii_digit()
+        {
+            extra.push((bi, BreakOpportunity::Allowed));
         }
         prev = [prev[1], Some(c)];
     }

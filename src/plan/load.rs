@@ -210,10 +210,10 @@ fn json_error(path: String, e: &serde_json::Error, src: Option<&str>) -> Error {
     };
     let (line, column) = if e.line() > 0 { (Some(e.line()), Some(e.column())) } else { (None, None) };
     let mut message = translate(msg);
-    if let (Some(src), Some(l), Some(c), true) = (src, line, column, e.is_syntax() || e.is_eof()) {
-        if let Some(why) = explain_syntax(src, l, c) {
-            message = why.to_string();
-        }
+    if let (Some(src), Some(l), Some(c), true) = (src, line, column, e.is_syntax() || e.is_eof())
+        && let Some(why) = explain_syntax(src, l, c)
+    {
+        message = why.to_string();
     }
     Error::Field { path, message, line, column }
 }
