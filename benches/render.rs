@@ -35,8 +35,7 @@ fn soffice() -> Option<PathBuf> {
 fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let samples = ["seed-000", "seed-002", "seed-004", "xa-an-phu-2026", "dang-uy-xa-2026"];
-    let engine = kehoach::Engine::new(None).unwrap();
-    let fonts = kehoach::fonts::FontSet::bundled();
+    let engine = kehoach::Engine::default();
     let dir = tempfile::tempdir().unwrap();
     let lo = soffice();
     println!(
@@ -45,17 +44,17 @@ fn main() {
     );
     for s in samples {
         let path = repo.join("samples").join(format!("{s}.json"));
-        let plan = kehoach::plan::load::read_plan(path.to_str().unwrap()).unwrap();
+        let plan = kehoach::Plan::read(path.to_str().unwrap()).unwrap().check().unwrap();
         let docx = time_ms(50, || {
             engine.docx(&plan).unwrap();
         });
         let pdf = time_ms(50, || {
-            engine.pdf(&plan, fonts).unwrap();
+            engine.pdf(&plan).unwrap();
         });
         let both = time_ms(50, || {
-            engine.docx_and_pdf(&plan, fonts).unwrap();
+            engine.docx_and_pdf(&plan).unwrap();
         });
-        let (docx_bytes, pdf_bytes) = engine.docx_and_pdf(&plan, fonts).unwrap();
+        let (docx_bytes, pdf_bytes) = engine.docx_and_pdf(&plan).unwrap();
         let pages = String::from_utf8_lossy(&pdf_bytes).matches("/Type /Page\n").count()
             + String::from_utf8_lossy(&pdf_bytes).matches("/Type/Page/").count();
         let out = dir.path().join(s);

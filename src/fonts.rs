@@ -90,6 +90,7 @@ impl FontFace {
         self.face.glyph_index(c).map(|g| g.0)
     }
 
+    #[cfg(test)]
     pub fn has_glyph(&self, c: char) -> bool {
         self.glyph(c).is_some()
     }
@@ -123,7 +124,7 @@ impl FontSet {
 
     /// The four Times New Roman faces found in `dir` (any .ttf or .otf files; the family and style
     /// are read from the fonts themselves). Each file is read whole only if it is a regular file of
-    /// at most [`MAX_FONT_BYTES`] (a symbolic link to a device is refused by name), one at a time;
+    /// at most 32 MB (a symbolic link to a device is refused by name), one at a time;
     /// the bytes of the four faces kept live as long as the process (a renderer loads them once),
     /// the others are dropped.
     pub fn from_dir(dir: &Path) -> Result<FontSet, Error> {
@@ -169,11 +170,11 @@ impl FontSet {
         Ok(FontSet { faces: [parse(a)?, parse(b)?, parse(c)?, parse(d)?] })
     }
 
-    pub fn face(&self, bold: bool, italic: bool) -> &FontFace {
+    pub(crate) fn face(&self, bold: bool, italic: bool) -> &FontFace {
         &self.faces[bold as usize + 2 * italic as usize]
     }
 
-    pub fn faces(&self) -> &[FontFace; 4] {
+    pub(crate) fn faces(&self) -> &[FontFace; 4] {
         &self.faces
     }
 

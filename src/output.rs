@@ -29,6 +29,7 @@ pub enum Privacy {
 }
 
 impl Privacy {
+    /// Private for a secret plan, usual otherwise.
     pub fn of(secret: bool) -> Privacy {
         if secret { Privacy::Private } else { Privacy::Usual }
     }
@@ -68,6 +69,7 @@ pub struct Temp {
 }
 
 impl Temp {
+    /// A new temporary file in `dir` (made if need be).
     pub fn new(dir: &Path, privacy: Privacy) -> Result<Temp, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
         let mut b = tempfile::Builder::new();
@@ -85,6 +87,7 @@ impl Temp {
         Ok(Temp { file: Some(file), path })
     }
 
+    /// The open file, to write into.
     pub fn file(&mut self) -> &mut std::fs::File {
         self.file.as_mut().expect("not yet persisted").as_file_mut()
     }

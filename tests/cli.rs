@@ -166,14 +166,27 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn new_prints_a_plan_that_renders() {
+fn new_prints_a_plan_that_renders_once_its_placeholders_are_filled() {
     for regime in ["nd30", "hd05", "hd36"] {
         let o = kehoach(&["new", "--regime", regime]);
         assert!(o.status.success());
         let plan = String::from_utf8(o.stdout).unwrap();
         assert!(plan.contains(&format!("\"the_thuc\": \"{regime}\"")));
+        // As printed, the starter is refused: each placeholder left is an error naming its field.
         let out = tempfile::tempdir().unwrap();
         let r = kehoach_stdin(&["render", "-", "-o", out.path().to_str().unwrap()], &plan);
+        assert_eq!(r.status.code(), Some(1), "{regime}");
+        let e = stderr(&r);
+        assert!(e.contains("[KH-BB-03") && e.contains("`nguoi_ky.ho_ten`") && e.contains("“[… họ và tên người ký]”"), "{e}");
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+        // Filled in, it renders.
+        let mut filled = plan.clone();
+        while let Some(i) = filled.find("[… ") {
+            let end = i + filled[i..].find(']').unwrap();
+            let hint = filled[i + "[… ".len()..end].to_string();
+            filled.replace_range(i..=end, &hint);
+        }
+        let r = kehoach_stdin(&["render", "-", "-o", out.path().to_str().unwrap()], &filled);
         assert!(r.status.success(), "{regime}: {}", stderr(&r));
     }
 }
@@ -285,10 +298,10 @@ fn check_groups_findings_by_field_and_exits_1_on_errors() {
     let out = String::from_utf8_lossy(&o.stdout).to_string();
     assert!(out.contains("3 lỗi"), "{out}");
     // One heading per field, its findings under it, each with its rule and clause.
-    let ky = out.find("  `ky_hieu`\n").expect(&out);
+    let ky = out.find("  `ky_hieu` (ký hiệu, dòng ").expect(&out);
     let so1 = out.find("lỗi [KH-SO-01]").expect(&out);
     let so2 = out.find("lỗi [KH-SO-02]").expect(&out);
-    let ten = out.find("  `nguoi_ky.ho_ten`\n").expect(&out);
+    let ten = out.find("  `nguoi_ky.ho_ten` (họ tên người ký, dòng ").expect(&out);
     assert!(ky < so1 && so1 < so2 && so2 < ten, "{out}");
     assert!(out.contains("theo: NĐ 30/2020, Phụ lục I, Phần I, mục II.3"), "{out}");
     assert_eq!(out.matches("`ky_hieu`").count(), 1, "grouped: {out}");
@@ -330,7 +343,7 @@ fn render_refuses_to_write_on_a_rule_error_and_names_it() {
     let o = kehoach(&["render", &p, "-o", out.path().join("o").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let msg = stderr(&o);
-    assert!(msg.starts_with("Lỗi: `noi_nhan.luu`:") && msg.contains("KH-NN-01"), "{msg}");
+    assert!(msg.starts_with("Lỗi: `noi_nhan.luu` (dòng lưu, dòng ") && msg.contains("KH-NN-01"), "{msg}");
     assert!(!out.path().join("o").exists());
 }
 

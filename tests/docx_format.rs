@@ -123,7 +123,7 @@ fn nd30_layout() {
     assert_runs(&ps, "co_quan_chu_quan", 26, false, false);
     assert_runs(&ps, "co_quan_ban_hanh", 26, true, false);
     let cq = first(&ps, "co_quan_ban_hanh");
-    let longest = cq.text.split('\n').map(|l| kehoach::fonts::text_width(l, 26, true, false)).fold(0.0, f64::max);
+    let longest = cq.text.split('\n').map(|l| kehoach::FontSet::bundled().text_width(l, 26, true, false)).fold(0.0, f64::max);
     let cq_line = rule_length(after(&ps, "co_quan_ban_hanh"), 3829) as f64;
     assert!(cq_line >= longest / 3.0 - 1.0 && cq_line <= longest / 2.0 + 1.0, "{cq_line} vs {longest}");
 

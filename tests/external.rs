@@ -123,6 +123,6 @@ fn sample_signer(sample: &str) -> String {
     sample_plan_signer(&common::sample(sample))
 }
 
-fn sample_plan_signer(plan: &kehoach::plan::model::Plan) -> String {
+fn sample_plan_signer(plan: &kehoach::Plan) -> String {
     plan.nguoi_ky.ho_ten.to_string()
 }

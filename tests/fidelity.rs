@@ -93,11 +93,11 @@ fn our_pdf_matches_libreoffice_line_for_line() {
     let Some(pdftotext) = require("pdftotext (poppler-utils)", tool("PDFTOTEXT", &["pdftotext"])) else { return };
     let dir = std::env::var("KEHOACH_FIDELITY_DIR").map(PathBuf::from).unwrap_or_else(|_| tempfile::tempdir().unwrap().keep());
     std::fs::create_dir_all(dir.join("lo")).unwrap();
-    let engine = kehoach::Engine::new(None).unwrap();
+    let engine = kehoach::Engine::default();
     let names: Vec<&str> = SAMPLES.iter().chain(FIXTURES).copied().collect();
     let mut docs = Vec::new();
     for s in &names {
-        let (docx, pdf) = engine.docx_and_pdf(&sample(s), kehoach::fonts::FontSet::bundled()).unwrap();
+        let (docx, pdf) = engine.docx_and_pdf(&checked(sample(s))).unwrap();
         let stem = s.trim_end_matches(".json");
         std::fs::write(dir.join(format!("{stem}.docx")), docx).unwrap();
         std::fs::write(dir.join(format!("{stem}.pdf")), pdf).unwrap();

@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn render_pdf(name: &str) -> Vec<u8> {
-    let engine = kehoach::Engine::new(None).unwrap();
-    engine.pdf(&sample(name), kehoach::fonts::FontSet::bundled()).unwrap_or_else(|e| panic!("{name}: {e}"))
+    kehoach::Engine::default().pdf(&checked(sample(name))).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn write_tmp(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {

@@ -4,38 +4,35 @@
 
 mod common;
 use common::*;
-use kehoach::regime::rules;
+
 use serde_json::{Value, json};
 
 fn base() -> Value {
     serde_json::from_str(&std::fs::read_to_string(repo().join("samples/xa-an-phu-2026.json")).unwrap()).unwrap()
 }
 
-fn load(v: &Value) -> Result<(kehoach::plan::model::Plan, kehoach::plan::load::InputNotes), kehoach::Error> {
-    kehoach::plan::load::parse_plan_with_notes(&serde_json::to_string_pretty(v).unwrap())
+fn load(v: &Value) -> Result<kehoach::Plan, kehoach::Error> {
+    kehoach::Plan::from_json(&serde_json::to_string_pretty(v).unwrap())
 }
 
 /// Parses, checks and renders both formats; returns the findings and the DOCX (the PDF is checked
 /// to be whole and to carry the plan's last recipient: no text may fall off a page).
-fn full_run(v: &Value) -> (Vec<rules::Finding>, Vec<u8>) {
-    let (plan, notes) = load(v).unwrap_or_else(|e| panic!("{e}"));
-    let findings = rules::check(&plan, &notes, &rules::Options { hom_nay: (2026, 8, 1) });
-    let engine = kehoach::Engine::new(None).unwrap();
-    let fonts = kehoach::fonts::FontSet::bundled();
-    let doc = engine.document(&plan).unwrap_or_else(|e| panic!("{e}"));
-    let docx = kehoach::export::docx::write(&doc).unwrap_or_else(|e| panic!("{e}"));
-    let mut pages = kehoach::layout::paginate::layout(&doc, fonts);
+fn full_run(v: &Value) -> (Vec<kehoach::Finding>, Vec<u8>) {
+    let plan = checked(load(v).unwrap_or_else(|e| panic!("{e}")));
+    let findings = plan.findings().to_vec();
+    let engine = kehoach::Engine::default();
+    let docx = engine.docx(&plan).unwrap_or_else(|e| panic!("{e}"));
+    let pages = engine.pages(&plan).unwrap_or_else(|e| panic!("{e}"));
     // Nothing is placed below the bottom margin of any page.
-    let bottom = (doc.page.height - doc.page.bottom) as f64 + 1.0;
     for (i, page) in pages.iter().enumerate() {
+        let bottom = (page.setup.height - page.setup.bottom) as f64 + 1.0;
         for it in &page.items {
-            if let kehoach::layout::paginate::Item::Text { baseline, span, .. } = it {
+            if let kehoach::layout::Item::Text { baseline, span, .. } = it {
                 assert!(*baseline <= bottom, "page {}: {:?} at {baseline} below the margin", i + 1, span.text);
             }
         }
     }
-    kehoach::layout::paginate::number_pages(&mut pages, &doc, fonts);
-    let pdf = kehoach::export::pdf::write::write(&doc, &pages, fonts).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = engine.pdf(&plan).unwrap_or_else(|e| panic!("{e}"));
     assert!(pdf.starts_with(b"%PDF-"));
     (findings, docx)
 }
@@ -51,12 +48,12 @@ fn nested(depth: usize) -> Value {
 #[test]
 fn twenty_levels_render_and_twenty_one_are_refused_with_the_path_and_line() {
     let mut v = base();
-    v["noi_dung"] = json!([nested(kehoach::plan::model::MAX_NESTING)]);
+    v["noi_dung"] = json!([nested(kehoach::plan::MAX_NESTING)]);
     full_run(&v);
 
-    v["noi_dung"] = json!([nested(kehoach::plan::model::MAX_NESTING + 1)]);
+    v["noi_dung"] = json!([nested(kehoach::plan::MAX_NESTING + 1)]);
     let e = load(&v).unwrap_err().to_string();
-    let path = format!("noi_dung[0]{}", ".muc_con[0]".repeat(kehoach::plan::model::MAX_NESTING));
+    let path = format!("noi_dung[0]{}", ".muc_con[0]".repeat(kehoach::plan::MAX_NESTING));
     assert!(e.starts_with(&format!("`{path}`: các mục lồng nhau quá sâu")), "{e}");
     assert!(e.contains("tối đa 20 cấp") && e.contains("(dòng "), "{e}");
 }
@@ -69,15 +66,15 @@ fn absurd_nesting_anywhere_is_an_error_not_a_crash() {
         format!("{}{}", "[".repeat(200_000), "]".repeat(200_000)),
         "{\"noi_dung\": [".to_string() + &"{\"muc_con\": [".repeat(10_000),
     ] {
-        let e = kehoach::plan::load::parse_plan(&deep).unwrap_err().to_string();
+        let e = kehoach::Plan::from_json(&deep).unwrap_err().to_string();
         assert!(!e.is_empty());
     }
 }
 
 #[test]
 fn oversized_input_is_refused_with_a_message() {
-    let big = format!("{{\"the_thuc\": \"nd30\", \"trich_yeu\": \"{}\"}}", "a".repeat(kehoach::plan::load::MAX_INPUT_BYTES));
-    let e = kehoach::plan::load::parse_plan(&big).unwrap_err().to_string();
+    let big = format!("{{\"the_thuc\": \"nd30\", \"trich_yeu\": \"{}\"}}", "a".repeat(kehoach::plan::MAX_INPUT_BYTES));
+    let e = kehoach::Plan::from_json(&big).unwrap_err().to_string();
     assert!(e.contains("quá lớn") && e.contains("tối đa 2 MB"), "{e}");
 }
 
@@ -97,7 +94,7 @@ fn lists_up_to_the_item_limit_render() {
     let xml = part(&docx, "word/document.xml");
     assert!(xml.contains("Đơn vị 2999;") && xml.contains("Nhiệm vụ thứ 2999.") && xml.contains("Căn cứ văn bản số 2999."));
     // 3,000 empty titled sections: listed up to the cap, the rest counted.
-    assert!(findings.iter().filter(|f| f.ma == "KH-ND-01").count() <= rules::MAX_PER_RULE + 1);
+    assert!(findings.iter().filter(|f| f.ma == "KH-ND-01").count() <= kehoach::rules::MAX_PER_RULE + 1);
     assert!(secs < 120.0, "took {secs:.1} s");
     // One more list of 2,000 goes over the limit: refused while reading, naming the place.
     v["ket_thuc"] = json!((0..2_000).map(|i| format!("Đoạn kết {i}.")).collect::<Vec<_>>());

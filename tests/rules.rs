@@ -4,7 +4,8 @@
 
 mod common;
 use common::*;
-use kehoach::regime::rules::{self, Finding, MucDo};
+use kehoach::rules;
+use kehoach::{Finding, MucDo};
 use serde_json::{Value, json};
 
 const ND: &str = "xa-an-phu-2026.json";
@@ -12,7 +13,7 @@ const HD: &str = "dang-uy-xa-2026.json";
 const H36: &str = "seed-000.json";
 
 /// "Today" for every test: fixed, so that date rules do not depend on the clock.
-const OPTS: rules::Options = rules::Options { hom_nay: (2026, 8, 1) };
+const OPTS: kehoach::CheckOptions = TODAY;
 
 type Edit = fn(&mut Value);
 
@@ -36,8 +37,8 @@ fn check(name: &str, edit: Edit) -> Vec<Finding> {
     let mut v = base(name);
     edit(&mut v);
     let text = serde_json::to_string_pretty(&v).unwrap();
-    let (plan, notes) = kehoach::plan::load::parse_plan_with_notes(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-    rules::check(&plan, &notes, &OPTS)
+    let plan = kehoach::Plan::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    plan.findings(&OPTS)
 }
 
 fn push(v: &mut Value, key: &str, item: Value) {
@@ -60,6 +61,22 @@ fn cases() -> Vec<Case> {
             base: ND,
             breaks: |v| v["nguoi_ky"]["quyen_han"][1]["ten"] = json!(""),
             path: "nguoi_ky.quyen_han[1].ten",
+            muc_do: Loi,
+            passes: |_| {},
+        },
+        Case {
+            rule: "KH-BB-03",
+            base: ND,
+            breaks: |v| v["nguoi_ky"]["ho_ten"] = json!("[… họ và tên người ký]"),
+            path: "nguoi_ky.ho_ten",
+            muc_do: Loi,
+            passes: |v| v["can_cu"][0] = json!("Căn cứ Luật A [sửa đổi, bổ sung năm 2025] ..."),
+        },
+        Case {
+            rule: "KH-BB-03",
+            base: H36,
+            breaks: |v| v["noi_dung"][0]["muc_con"][0] = json!("Mục đích [...]"),
+            path: "noi_dung[0].muc_con[0]",
             muc_do: Loi,
             passes: |_| {},
         },
@@ -155,7 +172,7 @@ fn cases() -> Vec<Case> {
             base: ND,
             breaks: |v| v["trich_yeu"] = json!("Cải cách hành chính năm 2026."),
             path: "trich_yeu",
-            muc_do: CanhBao,
+            muc_do: ThongTin,
             passes: |v| v["trich_yeu"] = json!("Cải cách hành chính năm 2026 (giai đoạn 1)"),
         },
         Case {
@@ -209,6 +226,22 @@ fn cases() -> Vec<Case> {
             path: "noi_dung[0]",
             muc_do: Loi,
             passes: |v| insert_node(v, json!({"kieu": "doan", "nhiem_vu": {"chu_tri": "Công an xã"}})),
+        },
+        Case {
+            rule: "KH-ND-02",
+            base: ND,
+            breaks: |v| v["noi_dung"].as_array_mut().unwrap().push(json!("")),
+            path: "noi_dung[4]",
+            muc_do: Loi,
+            passes: |v| v["noi_dung"].as_array_mut().unwrap().push(json!("Một đoạn văn.")),
+        },
+        Case {
+            rule: "KH-ND-05",
+            base: ND,
+            breaks: |v| v["noi_dung"] = json!([]),
+            path: "noi_dung",
+            muc_do: CanhBao,
+            passes: |v| v["noi_dung"] = json!(["Một đoạn văn."]),
         },
         Case {
             rule: "KH-ND-03",
@@ -499,8 +532,8 @@ fn samples_and_fixtures_have_no_errors() {
         if !path.exists() {
             path = repo().join("tests/fixtures").join(name);
         }
-        let (plan, notes) = kehoach::plan::load::read_plan_with_notes(path.to_str().unwrap()).unwrap();
-        let f = rules::check(&plan, &notes, &rules::Options::now());
+        let plan = kehoach::Plan::read(path.to_str().unwrap()).unwrap();
+        let f = plan.findings(&kehoach::CheckOptions::now());
         assert!(!rules::has_errors(&f), "{name}: {f:#?}");
     }
 }

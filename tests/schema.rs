@@ -96,7 +96,7 @@ fn the_schema_rejects_what_the_loader_rejects() {
         let p = dir.path().join(name);
         std::fs::write(&p, serde_json::to_string(&v).unwrap()).unwrap();
         // The loader rejects each of them too.
-        assert!(kehoach::plan::load::parse_plan(&serde_json::to_string(&v).unwrap()).is_err(), "{name}");
+        assert!(kehoach::Plan::from_json(&serde_json::to_string(&v).unwrap()).is_err(), "{name}");
         files.push(p);
     }
     // And "$schema" is allowed by both.
@@ -104,7 +104,7 @@ fn the_schema_rejects_what_the_loader_rejects() {
     with_schema["$schema"] = "./kehoach.schema.json".into();
     let ok = dir.path().join("with-schema.json");
     std::fs::write(&ok, serde_json::to_string(&with_schema).unwrap()).unwrap();
-    kehoach::plan::load::parse_plan(&serde_json::to_string(&with_schema).unwrap()).unwrap();
+    kehoach::Plan::from_json(&serde_json::to_string(&with_schema).unwrap()).unwrap();
     files.push(ok.clone());
 
     let report = validate(&py, &files);

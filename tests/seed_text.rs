@@ -61,8 +61,7 @@ fn the_comparison_notices_a_changed_word() {
     // Guard against a comparison that cannot fail: one changed word must be caught.
     let mut plan = sample("seed-002.json");
     plan.trich_yeu = kehoach::plan::model::Text::new("Phát động phong trào thi đua khác").unwrap();
-    let engine = kehoach::Engine::new(None).unwrap();
-    let docx = engine.docx(&plan).unwrap();
+    let docx = kehoach::Engine::default().docx(&checked(plan)).unwrap();
     let ps = paragraphs(&part(&docx, "word/document.xml"));
     let got: String = ps.iter().filter(|p| !HEADER.contains(&p.style.as_str())).map(|p| p.text.as_str()).collect();
     let Some(seed) = seed_text("002_") else { return };

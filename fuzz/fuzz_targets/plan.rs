@@ -6,24 +6,25 @@
 use libfuzzer_sys::fuzz_target;
 
 thread_local! {
-    static ENGINE: kehoach::Engine = kehoach::Engine::new(None).expect("built-in templates load");
+    static ENGINE: kehoach::Engine = kehoach::Engine::default();
 }
 
-const OPTS: kehoach::regime::rules::Options = kehoach::regime::rules::Options { hom_nay: (2026, 8, 1) };
+const OPTS: kehoach::CheckOptions = kehoach::CheckOptions { hom_nay: (2026, 8, 1) };
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    match kehoach::plan::load::parse_plan_with_notes(text) {
-        Ok((plan, notes)) => {
-            let findings = kehoach::regime::rules::check(&plan, &notes, &OPTS);
-            let _ = kehoach::regime::report::text("plan.json", &findings);
-            let _ = kehoach::regime::report::lines(&findings);
-            ENGINE.with(|e| {
-                if let Ok((docx, pdf)) = e.docx_and_pdf(&plan, kehoach::fonts::FontSet::bundled()) {
+    match kehoach::Plan::from_json(text) {
+        Ok(plan) => {
+            let findings = plan.findings(&OPTS);
+            let _ = kehoach::report::text("plan.json", &findings);
+            let _ = kehoach::report::lines(&findings);
+            if let Ok(checked) = plan.check_with(&OPTS) {
+                ENGINE.with(|e| {
+                    let (docx, pdf) = e.docx_and_pdf(&checked).expect("a checked plan renders");
                     assert!(docx.starts_with(b"PK"));
                     assert!(pdf.starts_with(b"%PDF-"));
-                }
-            });
+                });
+            }
         }
         Err(e) => {
             assert!(!e.to_string().is_empty());

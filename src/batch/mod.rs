@@ -1,35 +1,37 @@
 //! `kehoach batch`: one plan for each subordinate unit, from a parent plan and a units file.
 //!
 //! For each unit, in parallel (a rayon pool of `jobs` threads): the unit is applied to the parent
-//! plan's JSON ([`units`]), the expressions about the unit in its text are rendered ([`vars`]), the
+//! plan's JSON (`units`), the expressions about the unit in its text are rendered (`vars`), the
 //! result is read as a plan (errors name the field), the rules of thể thức run (errors stop that
 //! unit; warnings go to the report), and its DOCX and/or PDF are made, under a file name made from
-//! its id ([`slug`]). One thread collects the results in the order of the units file: it writes each
+//! its id (`slug`). One thread collects the results in the order of the units file: it writes each
 //! unit's files (each atomically, [`crate::output`]; the workers never wait on the disk), the report
-//! ([`report`]) and the ZIP ([`zip`]), and keeps the pages for the review PDF ([`review`]).
+//! (`report`) and the ZIP (`zip`), and keeps the pages for the review PDF (`review`).
 //!
 //! Memory stays flat however many units there are: the units file is read one unit at a time, a unit
 //! is read only when fewer than a few units per thread are waiting to be collected, and each unit's
 //! files are written (or zipped) and dropped as soon as it is done; the review PDF is written in
-//! parts as it goes (see [`review`]).
+//! parts as it goes (see `review`).
 //!
 //! Before any unit is made, a first pass over the units file takes every unit's id: the batch is
-//! refused, with nothing written, when the file is over its limits ([`units::MAX_UNITS_BYTES`],
-//! [`units::MAX_UNITS`], [`units::MAX_UNIT_BYTES`]), when two ids give the same file name
-//! ([`slug::clashes`]), or when the ZIP, the review PDF, the report, a unit's file, the parent plan
+//! refused, with nothing written, when the file is over its limits (`units::MAX_UNITS_BYTES`,
+//! `units::MAX_UNITS`, `units::MAX_UNIT_BYTES`), when two ids give the same file name
+//! (`slug::clashes`), or when the ZIP, the review PDF, the report, a unit's file, the parent plan
 //! or the units file would be one and the same file. The folder of the report is locked for the
 //! run (`.kehoach-batch.lock`): a second batch into it is refused rather than mixing its files and
 //! report with the first's. A stop request ([`Options::stop`], set on Ctrl-C) ends the run early and
 //! cleanly: the units in progress are finished, the others are listed in the report as not made
 //! (`chua_xuat`), the report, ZIP and review PDF are finished, and no temporary file is left.
 
-pub mod fieldpath;
-pub mod report;
-pub mod review;
-pub mod slug;
-pub mod units;
-pub mod vars;
-pub mod zip;
+pub(crate) mod fieldpath;
+pub(crate) mod report;
+pub(crate) mod review;
+pub(crate) mod slug;
+pub(crate) mod units;
+pub(crate) mod vars;
+pub(crate) mod zip;
+
+pub use report::Totals;
 
 use crate::document::Meta;
 use crate::error::Error;
@@ -37,7 +39,7 @@ use crate::fonts::FontSet;
 use crate::layout::Page;
 use crate::regime::rules::{self, Finding, MucDo};
 use crate::export::{docx, pdf};
-use crate::plan::load;
+use crate::plan::{Plan, load};
 use crate::{Engine, layout, output};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -54,13 +56,19 @@ pub struct Options {
     /// Where each unit's files go. `None`: the current folder, unless a ZIP is asked for (then the
     /// files go only into the ZIP).
     pub out: Option<PathBuf>,
+    /// Write each unit's DOCX.
     pub docx: bool,
+    /// Write each unit's PDF.
     pub pdf: bool,
     /// Threads (at least 1).
     pub jobs: usize,
+    /// Put every file, and the report, into this ZIP.
     pub zip: Option<PathBuf>,
+    /// Write one PDF of every unit's plan, in order, here.
     pub review: Option<PathBuf>,
+    /// A folder of templates replacing the built-in ones.
     pub template: Option<PathBuf>,
+    /// The fonts of the PDFs.
     pub fonts: &'static FontSet,
     /// Set (by a Ctrl-C handler, say) to stop the run early: see the module's notes.
     pub stop: Option<Arc<AtomicBool>>,
@@ -85,6 +93,7 @@ impl Observer for Quiet {}
 pub struct UnitError {
     /// The field's path in the plan (or the CSV column); empty for the unit as a whole.
     pub truong: String,
+    /// What is wrong, in Vietnamese.
     pub thong_bao: String,
     /// The rule id, for a rule of thể thức.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,10 +111,15 @@ impl UnitError {
 
 /// One unit's result, as the workers hand it to the collector.
 pub struct Done {
+    /// Its place in the units file, from 0.
     pub index: usize,
+    /// Its id (`ma`, or the first column).
     pub id: String,
+    /// Its line in a CSV units file.
     pub line: Option<u64>,
+    /// How messages name it: "xã Tân Hồng (dòng 12)".
     pub label: String,
+    /// The stem of its files' names.
     pub slug: String,
     /// The files written, by name (in the output folder or the ZIP).
     pub files: Vec<String>,
@@ -115,6 +129,7 @@ pub struct Done {
     payload: Vec<(String, Vec<u8>)>,
     /// Its laid-out pages, for the review PDF (only when there is one).
     review: Option<(Vec<Page>, Meta)>,
+    /// What stopped it (empty when its files were made).
     pub errors: Vec<UnitError>,
     /// Warnings and notes of the rules of thể thức.
     pub findings: Vec<Finding>,
@@ -127,11 +142,17 @@ pub struct Done {
 /// How the run went.
 #[derive(Debug)]
 pub struct Summary {
+    /// The counts of the run.
     pub totals: report::Totals,
+    /// Where the report (bao-cao.json) was written.
     pub report: PathBuf,
+    /// The folder of the files, if they were written to one.
     pub out: Option<PathBuf>,
+    /// The ZIP written, if any.
     pub zip: Option<PathBuf>,
+    /// The review PDF written, if any.
     pub review: Option<PathBuf>,
+    /// Its pages.
     pub review_pages: usize,
     /// What stopped the reading of the units file part-way, if anything.
     pub file_error: Option<Error>,
@@ -288,7 +309,7 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
         .num_threads(jobs)
         .thread_name(|i| format!("kehoach-{i}"))
         .build()
-        .map_err(|e| Error::io("(luồng xử lý)", e))?;
+        .map_err(|e| Error::internal("tạo các luồng xử lý song song", e))?;
     let window = Window {
         collected: Mutex::new(0),
         cv: Condvar::new(),
@@ -450,8 +471,8 @@ fn refuse_overlaps(opts: &Options, ids: &[units::UnitId], files_dir: Option<&Pat
 
 /// One unit of a parent plan, made as `render` and `check` take it ([`one`]).
 pub struct OneUnit {
-    pub plan: crate::plan::model::Plan,
-    pub notes: load::InputNotes,
+    /// Its plan, read but not yet checked.
+    pub plan: Plan,
     /// Its file name (without extension), as the batch names it.
     pub slug: String,
     /// How messages name it.
@@ -500,8 +521,8 @@ pub fn one(plan: &Path, units_path: &Path, ma: &str) -> Result<OneUnit, Error> {
     let applied = units::apply(&base, &raw, units.header.as_ref(), &used).map_err(named)?;
     let mut plan_json = applied.plan;
     text.render(&mut plan_json, &base, &applied.don_vi, &applied.blanks).map_err(named)?;
-    let (plan, notes) = load::plan_from_value(&plan_json).map_err(named)?;
-    Ok(OneUnit { plan, notes, slug, label })
+    let plan = Plan::from_value(&plan_json).map_err(named)?;
+    Ok(OneUnit { plan, slug, label })
 }
 
 fn in_parent(plan: &Path, e: Error) -> Error {
@@ -639,20 +660,23 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     let mut plan_json = applied.plan;
     // Only the parent's own text is a template; what the unit brought is inserted as it is.
     s.text.render(&mut plan_json, &s.base, &applied.don_vi, &applied.blanks)?;
-    let (plan, notes) = load::plan_from_value(&plan_json)?;
+    let plan = Plan::from_value(&plan_json)?;
     drop(plan_json);
     d.secret = plan.do_mat.is_some();
-    let findings = rules::check(&plan, &notes, &s.rules);
-    if rules::has_errors(&findings) {
-        let (errors, rest): (Vec<Finding>, Vec<Finding>) = findings.into_iter().partition(|f| f.muc_do == MucDo::Loi);
-        d.errors = errors
-            .into_iter()
-            .map(|f| UnitError { truong: f.truong, thong_bao: f.thong_bao, ma: Some(f.ma) })
-            .collect();
-        d.findings = rest;
-        return Ok(());
-    }
-    d.findings = findings;
+    let plan = match plan.check_with(&s.rules) {
+        Ok(checked) => checked,
+        Err(rejected) => {
+            let (errors, rest): (Vec<Finding>, Vec<Finding>) =
+                rejected.findings.into_iter().partition(|f| f.muc_do == MucDo::Loi);
+            d.errors = errors
+                .into_iter()
+                .map(|f| UnitError { truong: f.truong, thong_bao: f.thong_bao, ma: Some(f.ma) })
+                .collect();
+            d.findings = rest;
+            return Ok(());
+        }
+    };
+    d.findings = plan.findings().to_vec();
     let doc = s.engine.document(&plan)?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     if s.docx {

@@ -50,12 +50,18 @@ pub struct Head<'a> {
     pub ban_xem: Option<String>,
 }
 
+/// The counts of a batch run.
 #[derive(Serialize, Default, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Totals {
+    /// Units read.
     pub so_don_vi: usize,
+    /// Units whose files were made.
     pub da_xuat: usize,
+    /// Units that failed.
     pub loi: usize,
+    /// Files made.
     pub so_tep: usize,
+    /// Units whose plan has warnings.
     pub co_canh_bao: usize,
     /// Units not made because the run was stopped (Ctrl-C); only when there are some.
     #[serde(skip_serializing_if = "is_zero")]

@@ -156,11 +156,6 @@ impl UnitText {
         Ok(UnitText { tera, by_source })
     }
 
-    /// Is there any expression in the parent plan?
-    pub fn is_empty(&self) -> bool {
-        self.by_source.is_empty()
-    }
-
     /// Does an expression of the parent plan mention `name` (a unit variable)?
     pub fn mentions(&self, name: &str) -> bool {
         self.by_source.keys().any(|s| s.contains(name))
@@ -171,7 +166,7 @@ impl UnitText {
     /// what the unit put there is left as it is. `blanks`: the unit's blank cells, for the message
     /// when a text needs one.
     pub fn render(&self, plan: &mut Value, parent: &Value, don_vi: &Value, blanks: &[Blank]) -> Result<(), Error> {
-        if self.is_empty() {
+        if self.by_source.is_empty() {
             return Ok(());
         }
         let mut ctx: Option<Context> = None;

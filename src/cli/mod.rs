@@ -7,16 +7,10 @@
 //! their kind and context ([`usage_error`]).
 //!
 //! Exit codes: 0 done; 1 bad input (a Vietnamese message names the field; nothing is written);
-//! 2 usage error; 130 stopped by a second Ctrl-C.
+//! 2 usage error; 3 a fault of the engine itself; 130 stopped by a second Ctrl-C.
 
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use kehoach::compose::template;
-use kehoach::error::Error;
-use kehoach::fonts::FontSet;
-use kehoach::plan::model::Regime;
-use kehoach::plan::{load, starter};
-use kehoach::regime::{report, rules};
-use kehoach::{Engine, batch, output};
+use kehoach::{CheckOptions, CheckedPlan, Engine, Error, FontSet, Plan, Regime, batch, output, report};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -131,12 +125,28 @@ enum Command {
         #[arg(long, value_name = "MÃ", requires = "units")]
         ma: Option<String>,
     },
+    /// Nhập một kế hoạch có sẵn (tệp Word .docx hoặc văn bản .txt) thành tệp kế hoạch JSON, kèm danh sách cần xem lại.
+    #[command(long_about = "Nhập một kế hoạch có sẵn (tệp Word .docx hoặc văn bản .txt) thành tệp kế hoạch JSON để sửa tiếp và xuất lại đúng thể thức.\n\nChương trình nhận ra thể thức (NĐ 30, HD 05, HD 36), tên cơ quan, số và ký hiệu, địa danh và ngày, trích yếu, căn cứ, các mục I. 1. 1.1. a) - + (gõ tay hay do Word tự đánh số), nhiệm vụ (Chủ trì:, Phối hợp:, Thời gian:, Sản phẩm: hoặc bảng STT | Nội dung | Chủ trì…), kết thúc, nơi nhận, dòng lưu và người ký. Những gì phải đoán, đã sửa cho đúng thể thức, bản gốc thiếu hay không xếp được đều được liệt kê (“cần xem lại”), mỗi mục ghi tên trường trong tệp JSON và đoạn văn gốc.\n\nKhông ghi đè tệp đã có (trừ khi có --force). Tệp .doc, PDF, tệp có mật khẩu hay tệp hỏng bị từ chối, không ghi gì, mã thoát 1.")]
+    #[command(override_usage = "kehoach import <TỆP.docx|TỆP.txt|-> [-o KẾ_HOẠCH.json] [--report TỆP] [--force]")]
+    Import {
+        /// Tệp .docx hoặc .txt (văn bản UTF-8, mỗi đoạn một dòng); "-" để đọc văn bản từ đầu vào chuẩn.
+        #[arg(value_name = "TỆP")]
+        file: String,
+        /// Tệp kế hoạch JSON ghi ra; "-" để in ra màn hình (mặc định: tên tệp nhập với đuôi .json, trong thư mục hiện tại; đọc từ đầu vào chuẩn thì in ra màn hình).
+        #[arg(short = 'o', long = "out", value_name = "KẾ_HOẠCH.json")]
+        out: Option<String>,
+        /// Ghi thêm danh sách cần xem lại ra tệp JSON này.
+        #[arg(long, value_name = "TỆP")]
+        report: Option<PathBuf>,
+        /// Ghi đè tệp kết quả nếu đã có.
+        #[arg(long)]
+        force: bool,
+    },
     /// In ra (hoặc ghi vào tệp) một kế hoạch mẫu để điền vào.
-    #[command(override_usage = "kehoach new --regime nd30|hd05|hd36 [-o TỆP]")]
+    #[command(override_usage = "kehoach new --regime <THỂ_THỨC> [-o TỆP]")]
     New {
-        /// Thể thức: nd30 (Nghị định 30/2020), hd05 (Hướng dẫn 05-HD/VPTW), hd36 (Hướng dẫn 36-HD/VPTW).
-        #[arg(long, value_enum, value_name = "THỂ_THỨC")]
-        regime: RegimeArg,
+        #[arg(long, value_parser = regime_parser(), help = regime_help(), value_name = "THỂ_THỨC")]
+        regime: Regime,
         /// Ghi vào tệp này (mã UTF-8) thay vì in ra; không ghi đè tệp đã có.
         #[arg(short = 'o', long = "out", value_name = "TỆP")]
         out: Option<PathBuf>,
@@ -166,21 +176,18 @@ enum ReportFormat {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum RegimeArg {
-    Nd30,
-    Hd05,
-    Hd36,
+/// "Thể thức: nd30 (Nghị định số 30/2020/NĐ-CP), …", from the profiles.
+fn regime_help() -> String {
+    let list: Vec<String> = Regime::ALL.iter().map(|r| format!("{} ({})", r.code(), r.profile_name())).collect();
+    format!("Thể thức: {}.", list.join(", "))
 }
 
-impl From<RegimeArg> for Regime {
-    fn from(r: RegimeArg) -> Regime {
-        match r {
-            RegimeArg::Nd30 => Regime::Nd30,
-            RegimeArg::Hd05 => Regime::Hd05,
-            RegimeArg::Hd36 => Regime::Hd36,
-        }
-    }
+/// The regimes' codes as the values of `--regime` (the list comes from the library, so a new regime
+/// needs nothing here).
+fn regime_parser() -> impl clap::builder::TypedValueParser<Value = Regime> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Regime::ALL.map(|r| r.code()))
+        .map(|code| Regime::from_code(&code).expect("one of the possible values"))
 }
 
 /// `-j N`: a whole number from 1 (more than the cores is reduced to them by the batch).
@@ -203,7 +210,7 @@ fn vietnamese(cmd: clap::Command, root: bool) -> clap::Command {
         .subcommand_help_heading("Lệnh")
         .subcommand_value_name("LỆNH")
         .mut_args(|a| {
-            let a = a.hide_default_value(true).hide_possible_values(true);
+            let a = if a.get_action().takes_values() { a.hide_default_value(true).hide_possible_values(true) } else { a };
             if a.is_positional() { a.help_heading("Đối số") } else { a.help_heading("Tùy chọn") }
         })
         .arg(clap::Arg::new("tro_giup").short('h').long("help").action(ArgAction::Help).help("In trợ giúp này").help_heading("Tùy chọn"));
@@ -337,7 +344,7 @@ pub fn main() -> ExitCode {
         }
     };
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("Lỗi: {e}");
             ExitCode::from(e.exit_code() as u8)
@@ -345,7 +352,14 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+/// Ends a run that went wrong in a way already reported above it (rule errors, failed units):
+/// its last word, and exit code 1.
+fn failed(message: &str) -> ExitCode {
+    eprintln!("Lỗi: {message}");
+    ExitCode::from(1)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Render { plan, out, format, template, font_dir, units, ma } => {
             let unit = units.as_deref().zip(ma.as_deref());
@@ -374,11 +388,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             run_batch(&opts)
         }
+        Command::Import { file, out, report, force } => import(&file, out.as_deref(), report.as_deref(), force),
         Command::Preview { plan, template, font_dir, units, ma } => {
             preview(&plan, units.as_deref().zip(ma.as_deref()), template.as_deref(), font_dir.as_deref())
         }
         Command::New { regime, out } => {
-            let text = starter::for_regime(regime.into());
+            let text = kehoach::starter(regime);
             match out {
                 None => print!("{text}"),
                 Some(p) => {
@@ -386,20 +401,20 @@ fn run(cli: Cli) -> Result<(), Error> {
                     println!("Đã ghi {} (mã UTF-8); điền vào rồi chạy: kehoach check {}", p.display(), p.display());
                 }
             }
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
-            print!("{}", kehoach::plan::schema::plan_schema_string());
-            Ok(())
+            print!("{}", kehoach::schema());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Templates { out } => match out {
             None => {
-                for (name, what, _) in template::BUILTIN {
+                for (name, what, _) in kehoach::builtin_templates() {
                     println!("{name:<18} {what}");
                 }
-                Ok(())
+                Ok(ExitCode::SUCCESS)
             }
-            Some(dir) => write_templates(&dir),
+            Some(dir) => write_templates(&dir).map(|()| ExitCode::SUCCESS),
         },
     }
 }
@@ -407,7 +422,7 @@ fn run(cli: Cli) -> Result<(), Error> {
 /// Copies the built-in templates into `dir`, as the start of the user's own `--template DIR`;
 /// nothing is written if any of them is there already.
 fn write_templates(dir: &Path) -> Result<(), Error> {
-    let there: Vec<String> = template::BUILTIN
+    let there: Vec<String> = kehoach::builtin_templates()
         .iter()
         .map(|(name, _, _)| dir.join(name))
         .filter(|p| std::fs::symlink_metadata(p).is_ok())
@@ -416,7 +431,7 @@ fn write_templates(dir: &Path) -> Result<(), Error> {
     if !there.is_empty() {
         return Err(Error::io(dir.display(), format!("đã có {}; chương trình không ghi đè, chưa chép tệp nào", there.join(", "))));
     }
-    for (name, _, src) in template::BUILTIN {
+    for (name, _, src) in kehoach::builtin_templates() {
         output::write_new(&dir.join(name), src.as_bytes())?;
         println!("Đã ghi {}", dir.join(name).display());
     }
@@ -443,23 +458,20 @@ fn fonts(dir: Option<&Path>) -> Result<&'static FontSet, Error> {
     }
 }
 
-/// A plan as `render`, `preview` and `check` take it: a plan file, or one unit of a batch's parent
-/// plan (`--units`, `--ma`). A parent plan given alone is refused: its `{{ don_vi… }}` would be
-/// printed as they are.
-struct Loaded {
-    plan: kehoach::plan::model::Plan,
-    notes: load::InputNotes,
-    /// The outputs' file stem.
-    stem: String,
+fn engine(template: Option<&Path>, font_dir: Option<&Path>) -> Result<Engine, Error> {
+    Ok(Engine::new(template)?.with_fonts(fonts(font_dir)?))
 }
 
-fn read_input(plan_path: &str, unit: Option<(&Path, &str)>) -> Result<Loaded, Error> {
+/// A plan as `render`, `preview` and `check` take it: a plan file, or one unit of a batch's parent
+/// plan (`--units`, `--ma`), with the outputs' file stem. A parent plan given alone is refused: its
+/// `{{ don_vi… }}` would be printed as they are.
+fn read_input(plan_path: &str, unit: Option<(&Path, &str)>) -> Result<(Plan, String), Error> {
     if let Some((units, ma)) = unit {
         let one = batch::one(Path::new(plan_path), units, ma)?;
-        return Ok(Loaded { plan: one.plan, notes: one.notes, stem: one.slug });
+        return Ok((one.plan, one.slug));
     }
-    let text = load::read_plan_text(plan_path)?;
-    if let Some((path, src)) = load::first_expression(&text) {
+    let text = kehoach::plan::read_text(plan_path)?;
+    if let Some((path, src)) = kehoach::plan::first_expression(&text) {
         let shown: String = if src.chars().count() > 80 { src.chars().take(77).chain("…".chars()).collect() } else { src };
         let file = if plan_path == "-" { "KẾ_HOẠCH".to_string() } else { plan_path.to_string() };
         return Err(Error::field(
@@ -469,25 +481,28 @@ fn read_input(plan_path: &str, unit: Option<(&Path, &str)>) -> Result<Loaded, Er
             ),
         ));
     }
-    let (plan, notes) = load::parse_plan_with_notes(&text)?;
-    Ok(Loaded { plan, notes, stem: stem(plan_path) })
+    Ok((Plan::from_json(&text)?, stem(plan_path)))
 }
 
-/// Reads a plan and runs the rules of thể thức on it, as `check` does: errors stop here, before
-/// anything is written; warnings are shown.
-fn load_checked(plan_path: &str, unit: Option<(&Path, &str)>) -> Result<Loaded, Error> {
-    let loaded = read_input(plan_path, unit)?;
-    let findings = rules::check(&loaded.plan, &loaded.notes, &rules::Options::now());
-    for line in report::lines(&findings) {
-        eprintln!("{line}");
+/// Reads a plan and runs the rules of thể thức on it, as `check` does; the findings are shown on
+/// standard error. With errors, nothing is to be written: the exit code is returned instead.
+fn load_checked(plan_path: &str, unit: Option<(&Path, &str)>) -> Result<Result<(CheckedPlan, String), ExitCode>, Error> {
+    let (plan, stem) = read_input(plan_path, unit)?;
+    match plan.check() {
+        Ok(checked) => {
+            for line in report::lines(checked.findings()) {
+                eprintln!("{line}");
+            }
+            Ok(Ok((checked, stem)))
+        }
+        Err(rejected) => {
+            for line in report::lines(&rejected.findings) {
+                eprintln!("{line}");
+            }
+            let summary = report::summary(&rejected.findings);
+            Ok(Err(failed(&format!("kế hoạch có {summary} về thể thức; chưa ghi tệp nào (xem `kehoach check {plan_path}`)"))))
+        }
     }
-    if rules::has_errors(&findings) {
-        return Err(Error::field(
-            "",
-            format!("kế hoạch có {} về thể thức; chưa ghi tệp nào (xem `kehoach check {plan_path}`)", report::summary(&findings)),
-        ));
-    }
-    Ok(loaded)
 }
 
 fn render(
@@ -497,13 +512,15 @@ fn render(
     format: Format,
     template: Option<&Path>,
     font_dir: Option<&Path>,
-) -> Result<(), Error> {
-    let loaded = load_checked(plan_path, unit)?;
-    let plan = &loaded.plan;
-    let engine = Engine::new(template)?;
+) -> Result<ExitCode, Error> {
+    let (plan, stem) = match load_checked(plan_path, unit)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let engine = engine(template, font_dir)?;
     let dir = out.unwrap_or(Path::new("."));
-    let docx_path = dir.join(format!("{}.docx", loaded.stem));
-    let pdf_path = dir.join(format!("{}.pdf", loaded.stem));
+    let docx_path = dir.join(format!("{stem}.docx"));
+    let pdf_path = dir.join(format!("{stem}.pdf"));
     let mut inputs: Vec<(&str, &Path)> = Vec::new();
     if plan_path != "-" {
         inputs.push(("tệp kế hoạch", Path::new(plan_path)));
@@ -523,19 +540,19 @@ fn render(
     }
     let mut files = Vec::new();
     match format {
-        Format::Docx => files.push((docx_path, engine.docx(plan)?)),
-        Format::Pdf => files.push((pdf_path, engine.pdf(plan, fonts(font_dir)?)?)),
+        Format::Docx => files.push((docx_path, engine.docx(&plan)?)),
+        Format::Pdf => files.push((pdf_path, engine.pdf(&plan)?)),
         Format::All => {
-            let (docx, pdf) = engine.docx_and_pdf(plan, fonts(font_dir)?)?;
+            let (docx, pdf) = engine.docx_and_pdf(&plan)?;
             files.push((docx_path, docx));
             files.push((pdf_path, pdf));
         }
     }
-    output::write_all_as(&files, output::Privacy::of(plan.do_mat.is_some()))?;
+    output::write_all_as(&files, output::Privacy::of(plan.plan().do_mat.is_some()))?;
     for (path, _) in &files {
         println!("Đã ghi {}", path.display());
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The batch's progress on standard error: a bar when it is a terminal, and the messages of the
@@ -590,7 +607,7 @@ impl Drop for Progress {
     }
 }
 
-fn run_batch(opts: &batch::Options) -> Result<(), Error> {
+fn run_batch(opts: &batch::Options) -> Result<ExitCode, Error> {
     let s = {
         let progress = Progress::new();
         batch::run(opts, &progress)?
@@ -617,22 +634,21 @@ fn run_batch(opts: &batch::Options) -> Result<(), Error> {
         return Err(e);
     }
     if s.stopped {
-        return Err(Error::field(
-            "",
-            format!(
-                "đã dừng theo yêu cầu: {} đơn vị chưa xuất (trạng thái `chua_xuat` trong {}); chạy lại lệnh để xuất đủ",
-                t.chua_xuat,
-                s.report.display()
-            ),
-        ));
+        return Ok(failed(&format!(
+            "đã dừng theo yêu cầu: {} đơn vị chưa xuất (trạng thái `chua_xuat` trong {}); chạy lại lệnh để xuất đủ",
+            t.chua_xuat,
+            s.report.display()
+        )));
     }
     if t.loi > 0 {
-        return Err(Error::field(
-            "",
-            format!("{}/{} đơn vị có lỗi nên chưa được xuất (xem các dòng trên hoặc {})", t.loi, t.so_don_vi, s.report.display()),
-        ));
+        return Ok(failed(&format!(
+            "{}/{} đơn vị có lỗi nên chưa được xuất (xem các dòng trên hoặc {})",
+            t.loi,
+            t.so_don_vi,
+            s.report.display()
+        )));
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Is there a desktop to show a window on?
@@ -661,13 +677,13 @@ fn preview_dir() -> Result<PathBuf, Error> {
         match std::fs::DirBuilder::new().mode(0o700).create(&base) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(Error::io(base.display(), load::vn_io(&e))),
+            Err(e) => return Err(Error::from_io(base.display(), e)),
         }
         // lstat: a symbolic link planted under this name is not followed.
-        let meta = std::fs::symlink_metadata(&base).map_err(|e| Error::io(base.display(), load::vn_io(&e)))?;
+        let meta = std::fs::symlink_metadata(&base).map_err(|e| Error::from_io(base.display(), e))?;
         if meta.is_dir() && meta.uid() == uid {
             if meta.mode() & 0o077 != 0 {
-                std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o700)).map_err(|e| Error::io(base.display(), load::vn_io(&e)))?;
+                std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o700)).map_err(|e| Error::from_io(base.display(), e))?;
             }
             return Ok(base);
         }
@@ -675,7 +691,7 @@ fn preview_dir() -> Result<PathBuf, Error> {
             .prefix("kehoach-xem-truoc-")
             .permissions(std::fs::Permissions::from_mode(0o700))
             .tempdir()
-            .map_err(|e| Error::io(std::env::temp_dir().display(), load::vn_io(&e)))?
+            .map_err(|e| Error::from_io(std::env::temp_dir().display(), e))?
             .keep();
         eprintln!(
             "Lưu ý: `{}` không phải thư mục riêng của anh chị (có thể người khác đã tạo trước, hoặc là một liên kết); bản xem được ghi vào thư mục riêng mới `{}`",
@@ -688,7 +704,7 @@ fn preview_dir() -> Result<PathBuf, Error> {
     {
         // The temporary folder of Windows is the user's own (in the profile).
         let base = std::env::temp_dir().join("kehoach-xem-truoc");
-        std::fs::create_dir_all(&base).map_err(|e| Error::io(base.display(), load::vn_io(&e)))?;
+        std::fs::create_dir_all(&base).map_err(|e| Error::from_io(base.display(), e))?;
         Ok(base)
     }
 }
@@ -720,7 +736,7 @@ fn open_viewer(path: &Path) -> Shown {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Shown::Failed("máy không có chương trình xdg-open để mở trình xem PDF".into());
         }
-        Err(e) => return Shown::Failed(format!("không chạy được xdg-open ({})", load::vn_io(&e))),
+        Err(e) => return Shown::Failed(format!("không chạy được xdg-open ({})", Error::from_io("xdg-open", e))),
     };
     let start = std::time::Instant::now();
     while start.elapsed() < std::time::Duration::from_secs(3) {
@@ -733,19 +749,21 @@ fn open_viewer(path: &Path) -> Shown {
                 ));
             }
             Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
-            Err(e) => return Shown::Failed(format!("không biết xdg-open có mở được không ({})", load::vn_io(&e))),
+            Err(e) => return Shown::Failed(format!("không biết xdg-open có mở được không ({})", Error::from_io("xdg-open", e))),
         }
     }
     Shown::StillStarting
 }
 
-fn preview(plan_path: &str, unit: Option<(&Path, &str)>, template: Option<&Path>, font_dir: Option<&Path>) -> Result<(), Error> {
-    let loaded = load_checked(plan_path, unit)?;
-    let engine = Engine::new(template)?;
-    let pdf = engine.pdf(&loaded.plan, fonts(font_dir)?)?;
+fn preview(plan_path: &str, unit: Option<(&Path, &str)>, template: Option<&Path>, font_dir: Option<&Path>) -> Result<ExitCode, Error> {
+    let (plan, stem) = match load_checked(plan_path, unit)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let pdf = engine(template, font_dir)?.pdf(&plan)?;
     // A fixed name per plan, so a viewer that reloads on change shows each new preview.
-    let path = preview_dir()?.join(format!("{}.pdf", loaded.stem));
-    output::write_all_as(&[(path.clone(), pdf)], output::Privacy::of(loaded.plan.do_mat.is_some()))?;
+    let path = preview_dir()?.join(format!("{stem}.pdf"));
+    output::write_all_as(&[(path.clone(), pdf)], output::Privacy::of(plan.plan().do_mat.is_some()))?;
     if has_display() {
         match open_viewer(&path) {
             Shown::Opened => println!("Đã mở {} bằng trình xem PDF của máy", path.display()),
@@ -755,29 +773,28 @@ fn preview(plan_path: &str, unit: Option<(&Path, &str)>, template: Option<&Path>
     } else {
         println!("{}", path.display());
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
-fn check(plans: &[String], format: ReportFormat, unit: Option<(&Path, &str)>) -> Result<(), Error> {
+fn check(plans: &[String], format: ReportFormat, unit: Option<(&Path, &str)>) -> Result<ExitCode, Error> {
     if unit.is_some() && plans.len() > 1 {
         return Err(Error::field("", "với --units và --ma chỉ kiểm tra được một kế hoạch chung"));
     }
     let engine = Engine::new(None)?;
-    let opts = rules::Options::now();
-    let mut failed = 0;
+    let opts = CheckOptions::now();
+    let mut bad = 0;
     let mut reports = Vec::new();
     for p in plans {
-        let result = read_input(p, unit).and_then(|loaded| {
-            let findings = rules::check(&loaded.plan, &loaded.notes, &opts);
+        let result = read_input(p, unit).and_then(|(plan, _)| match plan.check_with(&opts) {
             // A plan the rules pass must also render; anything else is reported as the error it is.
-            if !rules::has_errors(&findings) {
-                engine.document(&loaded.plan)?;
+            Ok(checked) => {
+                engine.document(&checked)?;
+                Ok(checked.findings().to_vec())
             }
-            Ok(findings)
+            Err(rejected) => Ok(rejected.findings),
         });
-        let bad = result.as_ref().map_or(true, |f| rules::has_errors(f));
-        if bad {
-            failed += 1;
+        if result.as_ref().map_or(true, |f| report::has_errors(f)) {
+            bad += 1;
         }
         match format {
             ReportFormat::Json => reports.push(report::json(p, &result)),
@@ -790,8 +807,72 @@ fn check(plans: &[String], format: ReportFormat, unit: Option<(&Path, &str)>) ->
     if format == ReportFormat::Json {
         println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_default());
     }
-    if failed > 0 {
-        return Err(Error::field("", format!("{failed}/{} tệp có lỗi", plans.len())));
+    if bad > 0 {
+        return Ok(failed(&format!("{bad}/{} tệp có lỗi", plans.len())));
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kehoach import`: reads a .docx or a text, writes the plan JSON (and the report), prints the
+/// review list and the rules' findings on standard error.
+fn import(file: &str, out: Option<&str>, report_path: Option<&Path>, force: bool) -> Result<ExitCode, Error> {
+    let name = if file == "-" { "(đầu vào chuẩn)" } else { file };
+    let bytes = kehoach::import::read_input(file)?;
+    let imported = kehoach::import::from_bytes(&bytes).map_err(|e| match e {
+        Error::Field { path, message, line, column } if path.is_empty() => {
+            Error::Field { path, message: format!("`{name}`: {message}; chưa ghi tệp nào"), line, column }
+        }
+        e => e,
+    })?;
+    let json = imported.json();
+    if json.len() > kehoach::plan::MAX_INPUT_BYTES {
+        return Ok(failed(&format!(
+            "`{name}`: kế hoạch nhập được quá lớn ({} MB; tệp kế hoạch tối đa {} MB); chưa ghi tệp nào",
+            json.len() / (1024 * 1024),
+            kehoach::plan::MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    // The plan must load: anything else is a fault of the import, reported as such.
+    let plan = Plan::from_json(&json).map_err(|e| match &e {
+        // Longer than a plan may be (MAX_ITEMS, MAX_TEXT_CHARS): the source is too long, not the
+        // import at fault.
+        Error::Field { message, .. } if message.starts_with("kế hoạch có hơn") => {
+            Error::field("", format!("`{name}`: {message}; chưa ghi tệp nào"))
+        }
+        _ => Error::field("", format!("kế hoạch nhập được không đọc lại được ({e}); chưa ghi tệp nào — xin báo lỗi này kèm tệp gốc")),
+    })?;
+    let target: Option<PathBuf> = match out {
+        Some("-") => None,
+        Some(p) => Some(PathBuf::from(p)),
+        None if file == "-" => None,
+        None => Some(PathBuf::from(format!("{}.json", stem(file)))),
+    };
+    let mut files = Vec::new();
+    if let Some(t) = &target {
+        files.push((t.clone(), json.clone().into_bytes()));
+    }
+    if let Some(r) = report_path {
+        files.push((r.to_path_buf(), imported.report_json().into_bytes()));
+    }
+    if !force && let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
+        return Ok(failed(&format!("tệp `{}` đã có; chọn tên khác bằng -o, hoặc thêm --force để ghi đè. Chưa ghi tệp nào", p.display())));
+    }
+    output::write_all(&files)?;
+    if target.is_none() {
+        print!("{json}");
+    }
+    for line in kehoach::import::review::lines(&imported.review) {
+        eprintln!("{line}");
+    }
+    let shown: Vec<_> = plan.findings(&CheckOptions::now()).into_iter().filter(|f| f.muc_do != kehoach::MucDo::ThongTin).collect();
+    if !shown.is_empty() {
+        eprintln!("Kiểm tra thể thức của kế hoạch nhập được:");
+        for line in report::lines(&shown) {
+            eprintln!("{line}");
+        }
+    }
+    for (p, _) in &files {
+        eprintln!("Đã ghi {}", p.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }

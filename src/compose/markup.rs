@@ -10,20 +10,19 @@
 //!   `<cell [valign="center|bottom"] [merge="restart|continue"] [brace="true"]>`: a table in a
 //!   profile layout; cells hold blocks.
 //!
-//! Styles that ask for a rule below (ND 30 lines) get a [`Rule`] measured here from the text.
+//! Styles that ask for a rule below (ND 30 lines) get a [`Rule`] measured here from the text. The
+//! profile styles a document uses go into its [`StyleSheet`]; a paragraph carries only what it sets
+//! differently (a `keep-next` attribute, a box shrunk to its text, a table's space above). A table
+//! with `orientation="landscape"` gets a section of its own, and takes with it the blocks before it
+//! that keep with it (its heading).
 
 use crate::document::*;
 use crate::error::Error;
 use crate::fonts;
-use crate::regime::{Align, ParaStyle, Profile, RuleLength, Width};
 use crate::compose::template::MAIN;
+use crate::regime::{ParaStyle, Profile, RuleLength, Width};
+use std::cell::RefCell;
 
-/// Left and right cell padding of bordered tables (DOCX's own default is 108 twips).
-pub const BORDERED_CELL_MARGIN: i32 = 85;
-/// The box of a stamp paragraph: line width in eighths of a point, and the gap between the line
-/// and the text in points (DOCX border units).
-pub const BOX_BORDER: u32 = 6;
-pub const BOX_SPACE_PT: i32 = 1;
 /// Extra width left inside a stamp's box besides the text, in twips.
 const BOX_AIR: i32 = 240;
 
@@ -44,20 +43,50 @@ pub fn read(markup: &str, profile: &Profile, meta: Meta) -> Result<Document, Err
     if root.tag_name().name() != "doc" {
         return Err(markup_error(root, "phần tử gốc của mẫu phải là <doc>"));
     }
-    let r = Reader { profile };
-    let blocks = r.blocks(root, profile.page.text_width())?;
+    let r = Reader { profile, styles: RefCell::new(StyleSheet::default()) };
+    let blocks = r.top_blocks(root, profile.page.text_width())?;
     let page_style = profile
         .style(profile.page_number_style)
         .ok_or_else(|| markup_error(root, "hồ sơ thiếu kiểu số trang"))?;
-    let number = TextRun {
-        text: String::new(),
-        size: page_style.size,
-        bold: page_style.bold,
-        italic: page_style.italic,
-        underline: page_style.underline,
-    };
-    let page_number = r.paragraph_from(profile.page_number_style, page_style, vec![Run::Text(number)]);
-    Ok(Document { page: profile.page, meta, page_number, blocks })
+    let number_style = r.styles.borrow_mut().intern(profile.page_number_style, page_style.style);
+    let styles = r.styles.into_inner();
+    let sections = sections(blocks, profile.page, number_style, &styles);
+    Ok(Document { meta, styles, sections })
+}
+
+/// Cuts the body into sections: portrait ones, and one for each landscape table with the blocks
+/// before it that keep with it. Only the first section has no number on its first page; the
+/// numbers run on through the others.
+fn sections(blocks: Vec<(Block, bool)>, page: PageSetup, number_style: StyleId, styles: &StyleSheet) -> Vec<Section> {
+    let numbers = |first: bool| PageNumbers { style: number_style, hide_first: first, restart: None };
+    let portrait = |first: bool| Section { page, landscape: false, page_numbers: numbers(first), blocks: Vec::new() };
+    let mut out = vec![portrait(true)];
+    for (block, landscape) in blocks {
+        if landscape {
+            let prev = &mut out.last_mut().expect("a section").blocks;
+            let mut i = prev.len();
+            while i > 0 && keeps_with_next(&prev[i - 1], styles) {
+                i -= 1;
+            }
+            let heading = prev.split_off(i);
+            let mut own = Section { page: page.landscape(), landscape: true, page_numbers: numbers(false), blocks: heading };
+            own.blocks.push(block);
+            out.push(own);
+            out.push(portrait(false));
+        } else {
+            out.last_mut().expect("a section").blocks.push(block);
+        }
+    }
+    out
+}
+
+/// Whether a block is set to stay on the page of the next one.
+fn keeps_with_next(b: &Block, styles: &StyleSheet) -> bool {
+    match b {
+        Block::Paragraph(p) => p.overrides.apply(&styles.get(p.style).para).keep_next,
+        Block::Rule(r) => r.keep_next,
+        Block::Table(_) => false,
+    }
 }
 
 fn markup_error(node: roxmltree::Node, msg: &str) -> Error {
@@ -72,6 +101,7 @@ fn markup_error(node: roxmltree::Node, msg: &str) -> Error {
 
 struct Reader<'a> {
     profile: &'a Profile,
+    styles: RefCell<StyleSheet>,
 }
 
 #[derive(Clone, Copy)]
@@ -82,7 +112,13 @@ struct Emphasis {
 }
 
 impl Reader<'_> {
+    /// The blocks inside a table cell.
     fn blocks(&self, parent: roxmltree::Node, avail: i32) -> Result<Vec<Block>, Error> {
+        Ok(self.top_blocks(parent, avail)?.into_iter().map(|(b, _)| b).collect())
+    }
+
+    /// The blocks of the body, each with whether it is a landscape table.
+    fn top_blocks(&self, parent: roxmltree::Node, avail: i32) -> Result<Vec<(Block, bool)>, Error> {
         let mut out = Vec::new();
         for child in parent.children() {
             if child.is_text() {
@@ -95,8 +131,15 @@ impl Reader<'_> {
                 continue;
             }
             match child.tag_name().name() {
-                "p" => self.paragraph(child, avail, &mut out)?,
-                "table" => out.push(Block::Table(self.table(child, avail)?)),
+                "p" => {
+                    let mut blocks = Vec::new();
+                    self.paragraph(child, avail, &mut blocks)?;
+                    out.extend(blocks.into_iter().map(|b| (b, false)));
+                }
+                "table" => {
+                    let (t, landscape) = self.table(child, avail)?;
+                    out.push((Block::Table(t), landscape));
+                }
                 other => return Err(markup_error(child, &format!("thẻ <{other}> không dùng được ở đây"))),
             }
         }
@@ -111,54 +154,44 @@ impl Reader<'_> {
         Ok((name.to_string(), style))
     }
 
-    fn paragraph_from(&self, name: &str, s: &ParaStyle, runs: Vec<Run>) -> Paragraph {
-        Paragraph {
-            style: name.to_string(),
-            align: s.align,
-            first_line: s.first_line,
-            indent_left: s.indent_left,
-            indent_right: s.indent_right,
-            before: s.before,
-            after: s.after,
-            line: s.line,
-            keep_next: s.keep_next,
-            keep_lines: s.keep_lines,
-            boxed: s.boxed,
-            runs,
-        }
-    }
-
     fn paragraph(&self, node: roxmltree::Node, avail: i32, out: &mut Vec<Block>) -> Result<(), Error> {
         let (name, s) = self.style(node)?;
         let mut runs = Vec::new();
-        let em = Emphasis { bold: s.bold, italic: s.italic, underline: s.underline };
+        let run = s.style.run;
+        let em = Emphasis { bold: run.bold, italic: run.italic, underline: run.underline };
         self.runs(node, s, em, &mut runs)?;
         trim_runs(&mut runs);
-        let mut p = self.paragraph_from(&name, s, runs);
+        let style = self.styles.borrow_mut().intern(&name, s.style);
+        let mut p = Paragraph { style, overrides: ParaOverrides::default(), runs };
+        let base = s.style.para;
         if let Some(k) = node.attribute("keep-next") {
-            p.keep_next = k == "true";
+            p.overrides.keep_next = Some(k == "true");
         }
-        if p.boxed {
+        let (mut left, mut right) = (base.indent_left, base.indent_right);
+        if base.boxed {
             // Shrink the paragraph so its box hugs the text (plus a little air).
             let text = longest_line(&p.runs).ceil() as i32;
-            let spare = (avail - p.indent_left - p.indent_right - text - BOX_AIR).max(0);
-            match p.align {
-                Align::Right => p.indent_left += spare,
-                Align::Left => p.indent_right += spare,
+            let spare = (avail - left - right - text - BOX_AIR).max(0);
+            match base.align {
+                Align::Right => left += spare,
+                Align::Left => right += spare,
                 _ => {
-                    p.indent_left += spare / 2;
-                    p.indent_right += spare / 2;
+                    left += spare / 2;
+                    right += spare / 2;
                 }
             }
+            p.overrides.indent_left = Some(left);
+            p.overrides.indent_right = Some(right);
         }
+        let keep_next = p.overrides.apply(&base).keep_next;
         let rule = s.rule_below.map(|spec| {
-            let text_avail = (avail - p.indent_left - p.indent_right).max(0) as f64;
+            let text_avail = (avail - left - right).max(0) as f64;
             let longest = longest_line(&p.runs).min(text_avail);
             let length = match spec.length {
                 RuleLength::TextWidth => longest,
                 RuleLength::Fraction(f) => longest * f as f64,
             };
-            Rule { length: length.round() as i32, thickness: spec.thickness, gap: spec.gap, keep_next: p.keep_next }
+            Rule { length: length.round() as i32, thickness: spec.thickness, gap: spec.gap, keep_next }
         });
         out.push(Block::Paragraph(p));
         if let Some(r) = rule {
@@ -176,7 +209,7 @@ impl Reader<'_> {
                 if !text.is_empty() {
                     out.push(Run::Text(TextRun {
                         text,
-                        size: s.size,
+                        size: s.style.run.size,
                         bold: em.bold,
                         italic: em.italic,
                         underline: em.underline,
@@ -203,7 +236,8 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn table(&self, node: roxmltree::Node, avail: i32) -> Result<Table, Error> {
+    /// A table, and whether it goes on landscape pages of its own.
+    fn table(&self, node: roxmltree::Node, avail: i32) -> Result<(Table, bool), Error> {
         let name = node.attribute("layout").ok_or_else(|| markup_error(node, "<table> thiếu thuộc tính layout"))?;
         let layout = self.profile.table(name).ok_or_else(|| {
             markup_error(node, &format!("bố cục bảng `{name}` không có trong hồ sơ {}", self.profile.ten))
@@ -260,26 +294,28 @@ impl Reader<'_> {
                 cells,
             });
         }
-        let mut table = Table { widths, indent: layout.indent, borders, landscape, rows };
+        let mut table = Table { widths, indent: layout.indent, borders, rows };
+        let styles = self.styles.borrow();
         if layout.fit {
-            fit_columns(&mut table, margin);
+            fit_columns(&mut table, margin, &styles);
         }
         if layout.before != 0 {
             if let Some(first) = table.rows.first_mut() {
                 for cell in &mut first.cells {
                     if let Some(Block::Paragraph(p)) = cell.blocks.first_mut() {
-                        p.before += layout.before;
+                        let before = p.overrides.apply(&styles.get(p.style).para).before;
+                        p.overrides.before = Some(before + layout.before);
                     }
                 }
             }
         }
-        Ok(table)
+        Ok((table, landscape))
     }
 }
 
 /// Shrinks every column but the last to the widest line of text in it (plus a little air), and
 /// gives the freed width to the last column.
-fn fit_columns(t: &mut Table, margin: i32) {
+fn fit_columns(t: &mut Table, margin: i32, styles: &StyleSheet) {
     const AIR: i32 = 60;
     let n = t.widths.len();
     for col in 0..n.saturating_sub(1) {
@@ -289,7 +325,10 @@ fn fit_columns(t: &mut Table, margin: i32) {
             .filter_map(|r| r.cells.get(col))
             .flat_map(|c| c.blocks.iter())
             .filter_map(|b| match b {
-                Block::Paragraph(p) => Some(longest_line(&p.runs) as i32 + p.indent_left + p.indent_right),
+                Block::Paragraph(p) => {
+                    let f = p.overrides.apply(&styles.get(p.style).para);
+                    Some(longest_line(&p.runs) as i32 + f.indent_left + f.indent_right)
+                }
                 _ => None,
             })
             .max()
@@ -371,11 +410,12 @@ mod tests {
             "<doc><p style=\"tieu_ngu\">Độc lập - Tự do - Hạnh phúc</p>\n<p style=\"body\">a <b>b</b>\n   <i>c</i><br/>d</p></doc>",
         )
         .unwrap();
-        assert_eq!(d.blocks.len(), 3);
-        let Block::Rule(r) = &d.blocks[1] else { panic!("rule expected") };
+        let blocks = &d.sections[0].blocks;
+        assert_eq!(blocks.len(), 3);
+        let Block::Rule(r) = &blocks[1] else { panic!("rule expected") };
         // 6.05 cm = 3430 twips
         assert!((r.length - 3430).abs() < 15, "{}", r.length);
-        let Block::Paragraph(p) = &d.blocks[2] else { panic!() };
+        let Block::Paragraph(p) = &blocks[2] else { panic!() };
         assert_eq!(p.text(), "a b c\nd");
         assert!(matches!(&p.runs[1], Run::Text(t) if t.bold && t.text == "b"));
         assert!(matches!(&p.runs[3], Run::Text(t) if t.italic && t.text == "c"));
@@ -384,7 +424,7 @@ mod tests {
     #[test]
     fn caps_styles_upper_case_their_text() {
         let d = read_nd30("<doc><p style=\"muc\">I. Mục đích, yêu cầu</p></doc>").unwrap();
-        let Block::Paragraph(p) = &d.blocks[0] else { panic!() };
+        let Block::Paragraph(p) = &d.sections[0].blocks[0] else { panic!() };
         assert_eq!(p.text(), "I. MỤC ĐÍCH, YÊU CẦU");
     }
 
@@ -401,9 +441,9 @@ mod tests {
     #[test]
     fn tables_resolve_layout_widths() {
         let d = read_nd30("<doc><table layout=\"nhiem_vu\" borders=\"all\"><row header=\"true\"><cell><p style=\"bang\">1</p></cell></row></table></doc>").unwrap();
-        let Block::Table(t) = &d.blocks[0] else { panic!() };
+        let Block::Table(t) = &d.sections[0].blocks[0] else { panic!() };
         assert_eq!(t.widths.len(), 6);
-        assert!(t.widths.iter().sum::<i32>() <= d.page.text_width());
+        assert!(t.widths.iter().sum::<i32>() <= d.sections[0].page.text_width());
         assert!(t.rows[0].header && t.borders);
     }
 }

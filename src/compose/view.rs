@@ -1,13 +1,11 @@
-//! The view: what the templates see. It applies the regime's profile to the plan once (numbering,
-//! số/ký hiệu, date line, punctuation of căn cứ and nơi nhận, signing prefixes, the body's ending),
-//! so the templates only arrange ready pieces and never need to know the rules.
+//! The view: what the templates see. It applies the regime's profile to a checked plan once (item
+//! numbers from [`crate::regime::numbering`], số/ký hiệu, date line, punctuation of căn cứ, tasks and
+//! nơi nhận, signing prefixes, the body's ending), so the templates only arrange ready pieces and
+//! never need to know the rules. It cannot fail: the plan passed the checks.
 
-use crate::error::Error;
-use crate::plan::model::{
-    CanCuTrinhBay, DauDanhSo, Kieu, NhiemVu, NhiemVuTrinhBay, Node, NoiNhanMuc, Plan,
-};
-use crate::regime::Profile;
-use crate::regime::vn;
+use crate::plan::model::{CanCuTrinhBay, Kieu, NhiemVu, NhiemVuTrinhBay, Node, NoiNhanMuc, Plan};
+use crate::regime::numbering::Numbering;
+use crate::regime::{Profile, vn};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -44,26 +42,21 @@ pub struct BodyBlock {
     pub label: String,
     /// The text (inline emphasis still marked with `*`).
     pub text: String,
-    /// Tasks shown as labelled lines under this paragraph.
-    pub nhiem_vu: Option<NhiemVuView>,
+    /// Tasks shown as labelled lines under this paragraph ("Chủ trì: …").
+    pub nhiem_vu: Vec<TaskLine>,
     /// Rows of a task table.
     pub rows: Vec<TaskRow>,
     /// The task table goes on landscape pages.
     pub ngang: bool,
-    /// Where in the plan this came from, e.g. `noi_dung[1].muc_con[0]`.
+    /// Where in the plan this came from, e.g. `noi_dung[1].muc_con[0].tieu_de`.
     pub path: String,
-    /// The label was written in the plan (`so_hieu`), not computed.
-    #[serde(skip)]
-    pub explicit: bool,
 }
 
-#[derive(Debug, Default, Serialize)]
-pub struct NhiemVuView {
-    pub chu_tri: Option<String>,
-    pub phoi_hop: Option<String>,
-    pub tham_muu: Option<String>,
-    pub thoi_gian: Option<String>,
-    pub san_pham: Option<String>,
+/// A task line under an item: its label ("Chủ trì") and its text, end mark included.
+#[derive(Debug, Serialize)]
+pub struct TaskLine {
+    pub nhan: &'static str,
+    pub text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -100,7 +93,7 @@ pub struct NguoiKyView {
     pub chuc_danh_duoi_ten: Vec<String>,
 }
 
-pub fn build(plan: &Plan, p: &Profile) -> Result<View, Error> {
+pub fn build(plan: &Plan, p: &Profile, numbering: &Numbering) -> View {
     let lines = |l: &crate::plan::model::Lines| l.iter().map(|t| t.to_string()).collect::<Vec<_>>();
 
     let n = plan.can_cu.len();
@@ -118,16 +111,25 @@ pub fn build(plan: &Plan, p: &Profile) -> Result<View, Error> {
         CanCuTrinhBay::DoanVan => "body",
     };
 
-    let dau = plan.dau_danh_so.unwrap_or(p.numbering.dau);
     let mut noi_dung = Vec::new();
-    let mut walker = Walker { p, dau, out: &mut noi_dung };
-    walker.nodes(&plan.noi_dung, 0, None, "", "noi_dung")?;
+    let mut walker = Walker { numbering, next: 0, out: &mut noi_dung };
+    walker.nodes(&plan.noi_dung, "noi_dung");
 
+    // The body ends with the regime's mark, after its last line whatever that is: the closing
+    // paragraph, else the last task line, the last paragraph, or the last cell of a task table.
     let mut ket_thuc = lines(&plan.ket_thuc);
     if let Some(last) = ket_thuc.last_mut() {
         *last = vn::with_end(last, p.ket_thuc);
-    } else if let Some(last) = noi_dung.iter_mut().rev().find(|b| b.kind == "p") {
-        last.text = vn::with_end(&last.text, p.ket_thuc);
+    } else if let Some(last) = noi_dung.last_mut() {
+        let text = match (last.kind, last.nhiem_vu.last_mut(), last.rows.last_mut()) {
+            (_, Some(task), _) => Some(&mut task.text),
+            ("bang", _, Some(row)) => row.last_cell(),
+            ("p", _, _) => Some(&mut last.text),
+            _ => None,
+        };
+        if let Some(t) = text {
+            *t = vn::with_end(t, p.ket_thuc);
+        }
     }
 
     let nn = &p.noi_nhan;
@@ -158,18 +160,21 @@ pub fn build(plan: &Plan, p: &Profile) -> Result<View, Error> {
         .collect();
     let luu = format!("{}{}{}.", nn.items.prefix, nn.luu_prefix, vn::strip_end_punct(&plan.noi_nhan.luu));
 
-    let mut quyen_han = Vec::new();
-    for (i, q) in plan.nguoi_ky.quyen_han.iter().enumerate() {
-        let Some(prefix) = p.quyen_han.prefix(q.loai) else {
-            return Err(Error::field(
-                format!("nguoi_ky.quyen_han[{i}].loai"),
-                format!("{} không có hình thức ký này (TUQ. chỉ dùng trong văn bản của cơ quan nhà nước)", p.ten),
-            ));
-        };
-        quyen_han.push(format!("{prefix} {}", q.ten));
-    }
+    // A form the regime does not have cannot pass the checks (KH-KY-02); were it here, it would be
+    // printed in the state form rather than dropped.
+    let quyen_han = plan
+        .nguoi_ky
+        .quyen_han
+        .iter()
+        .map(|q| {
+            match p.quyen_han.prefix(q.loai) {
+                Some(prefix) => format!("{prefix} {}", q.ten),
+                None => format!("{}. {}", q.loai.code().to_uppercase(), q.ten),
+            }
+        })
+        .collect();
 
-    Ok(View {
+    View {
         the_thuc: plan.the_thuc.code(),
         co_quan_chu_quan: lines(&plan.co_quan_chu_quan),
         co_quan_ban_hanh: lines(&plan.co_quan_ban_hanh),
@@ -180,7 +185,7 @@ pub fn build(plan: &Plan, p: &Profile) -> Result<View, Error> {
         pham_vi_luu_hanh: plan.pham_vi_luu_hanh.as_ref().map(|t| t.to_string()),
         du_thao: plan.du_thao.as_ref().map(|t| t.to_string()),
         ten_loai: plan.ten_loai.to_string(),
-        trich_yeu: plan.trich_yeu.to_string(),
+        trich_yeu: vn::strip_trich_yeu_end(&plan.trich_yeu).to_string(),
         can_cu,
         can_cu_style,
         mo_dau: lines(&plan.mo_dau),
@@ -194,87 +199,48 @@ pub fn build(plan: &Plan, p: &Profile) -> Result<View, Error> {
             chuc_danh_duoi_ten: lines(&plan.nguoi_ky.chuc_danh_duoi_ten),
         },
         ky_hieu_soan_thao: plan.ky_hieu_soan_thao.as_ref().map(|t| t.to_string()),
-    })
+    }
 }
 
+impl TaskRow {
+    /// The text of the row's last cell that has any (the last line of a table that ends the body).
+    fn last_cell(&mut self) -> Option<&mut String> {
+        [&mut self.san_pham, &mut self.thoi_gian, &mut self.phoi_hop, &mut self.chu_tri, &mut self.noi_dung]
+            .into_iter()
+            .find(|t| !t.is_empty())
+    }
+}
+
+/// Walks the body in the order [`Numbering`] numbered it, taking each item's label from there.
 struct Walker<'a> {
-    p: &'a Profile,
-    dau: DauDanhSo,
+    numbering: &'a Numbering,
+    /// The next item of the numbering.
+    next: usize,
     out: &'a mut Vec<BodyBlock>,
 }
 
 impl Walker<'_> {
-    fn kind_at(&self, node: &Node, depth: usize, parent_default: Option<Kieu>) -> Kieu {
-        node.kieu.or(parent_default).unwrap_or_else(|| {
-            let d = self.p.numbering.by_depth;
-            d[depth.min(d.len() - 1)]
-        })
+    fn label(&mut self) -> (String, Kieu) {
+        let item = &self.numbering.items[self.next];
+        self.next += 1;
+        (item.label.clone(), item.kind)
     }
 
-    fn label(&self, kind: Kieu, n: u32, parent_number: &str) -> String {
-        let end = match self.dau {
-            DauDanhSo::Cham => ".",
-            DauDanhSo::Gach => "-",
-        };
-        match kind {
-            Kieu::Muc => format!("{}{end}", vn::roman(n)),
-            Kieu::Khoan => format!("{n}{end}"),
-            // Sub-khoản are "1.1." in both regimes (HD 05's own text uses "1.1." beside "I-");
-            // an odd form such as "4.1-" is written as an explicit label.
-            Kieu::Tiet if parent_number.is_empty() => format!("{n}."),
-            Kieu::Tiet => format!("{parent_number}.{n}."),
-            Kieu::Diem => format!("{})", vn::diem_letter(n)),
-            Kieu::Ngoac => format!("({n})"),
-            Kieu::Gach => "-".into(),
-            Kieu::Cong => "+".into(),
-            Kieu::Sao => "*".into(),
-            Kieu::Cham => "•".into(),
-            Kieu::Doan => String::new(),
-        }
-    }
-
-    fn nodes(
-        &mut self,
-        nodes: &[Node],
-        depth: usize,
-        default_kind: Option<Kieu>,
-        parent_number: &str,
-        path: &str,
-    ) -> Result<(), Error> {
-        // Each numbered kind counts separately among siblings, so a plain paragraph between two
-        // khoản does not shift their numbers.
-        let mut counters: Vec<(Kieu, u32)> = Vec::new();
+    fn nodes(&mut self, nodes: &[Node], base: &str) {
         for (i, node) in nodes.iter().enumerate() {
-            let path = format!("{path}[{i}]");
-            let kind = self.kind_at(node, depth, default_kind);
-            let n = match counters.iter_mut().find(|(k, _)| *k == kind) {
-                Some((_, c)) => {
-                    *c += 1;
-                    *c
-                }
-                None => {
-                    counters.push((kind, 1));
-                    1
-                }
-            };
-            let label = match &node.so_hieu {
-                Some(l) => l.to_string(),
-                None => self.label(kind, n, parent_number),
-            };
-            // The number a tiết under this node builds on: "1" of "1.", "II" of "II-".
-            let own_number = label.trim_end_matches(['.', '-', ')']).to_string();
-            self.node(node, kind, label, node.so_hieu.is_some(), &path)?;
-            let child_parent = if matches!(kind, Kieu::Khoan | Kieu::Tiet) { own_number } else { String::new() };
+            let path = format!("{base}[{i}]");
+            let (label, kind) = self.label();
+            self.node(node, kind, label, &path);
+            let children = format!("{path}.muc_con");
             if let Some(t) = node.trinh_bay_nhiem_vu.filter(|t| t.is_table()) {
-                self.task_table(node, depth + 1, &child_parent, &path, t == NhiemVuTrinhBay::BangNgang)?;
+                self.task_table(node, &children, t == NhiemVuTrinhBay::BangNgang);
             } else {
-                self.nodes(&node.muc_con, depth + 1, node.kieu_muc_con, &child_parent, &format!("{path}.muc_con"))?;
+                self.nodes(&node.muc_con, &children);
             }
         }
-        Ok(())
     }
 
-    fn node(&mut self, node: &Node, kind: Kieu, label: String, explicit: bool, path: &str) -> Result<(), Error> {
+    fn node(&mut self, node: &Node, kind: Kieu, label: String, path: &str) {
         let heading_style = match kind {
             Kieu::Muc => "muc",
             Kieu::Khoan => "khoan",
@@ -282,80 +248,44 @@ impl Walker<'_> {
             Kieu::Diem => "diem",
             _ => "body",
         };
+        let block = |style, label, text: &str, path: String| BodyBlock {
+            kind: "p",
+            style,
+            label,
+            text: text.to_string(),
+            nhiem_vu: Vec::new(),
+            rows: vec![],
+            ngang: false,
+            path,
+        };
         let mut paras = node.van_ban.iter();
-        let nhiem_vu = node.nhiem_vu.as_ref().filter(|n| !n.is_empty()).map(nv_view);
+        let tasks = node.nhiem_vu.as_ref().map(task_lines).unwrap_or_default();
         if let Some(title) = &node.tieu_de {
-            self.out.push(BodyBlock {
-                kind: "p",
-                style: heading_style,
-                label,
-                text: title.to_string(),
-                nhiem_vu: None,
-                rows: vec![],
-                ngang: false,
-                path: format!("{path}.tieu_de"),
-                explicit,
-            });
+            self.out.push(block(heading_style, label, title, format!("{path}.tieu_de")));
         } else if let Some(first) = paras.next() {
-            self.out.push(BodyBlock {
-                kind: "p",
-                style: "body",
-                label,
-                text: first.to_string(),
-                nhiem_vu: None,
-                rows: vec![],
-                ngang: false,
-                path: format!("{path}.van_ban[0]"),
-                explicit,
-            });
-        } else if kind != Kieu::Doan || nhiem_vu.is_none() {
-            return Err(Error::field(
-                path.to_string(),
-                "mục này không có tiêu đề (tieu_de) và không có nội dung (van_ban)".to_string(),
-            ));
+            self.out.push(block("body", label, first, format!("{path}.van_ban[0]")));
+        } else if kind != Kieu::Doan || tasks.is_empty() {
+            // An item with nothing in it does not pass the checks (KH-ND-02).
+            self.out.push(block("body", label, "", path.to_string()));
         }
         let skip = if node.tieu_de.is_some() { 0 } else { 1 };
         for (k, t) in paras.enumerate() {
-            self.out.push(BodyBlock {
-                kind: "p",
-                style: "body",
-                label: String::new(),
-                text: t.to_string(),
-                nhiem_vu: None,
-                rows: vec![],
-                ngang: false,
-                path: format!("{path}.van_ban[{}]", k + skip),
-                explicit: false,
-            });
+            self.out.push(block("body", String::new(), t, format!("{path}.van_ban[{}]", k + skip)));
         }
-        if let (Some(nv), Some(last)) = (nhiem_vu, self.out.last_mut()) {
-            last.nhiem_vu = Some(nv);
+        if let Some(last) = self.out.last_mut() {
+            last.nhiem_vu = tasks;
         }
-        Ok(())
     }
 
-    fn task_table(&mut self, node: &Node, depth: usize, parent_number: &str, path: &str, ngang: bool) -> Result<(), Error> {
+    fn task_table(&mut self, node: &Node, base: &str, ngang: bool) {
         let mut rows = Vec::new();
-        for (i, child) in node.muc_con.iter().enumerate() {
-            let kind = self.kind_at(child, depth, node.kieu_muc_con);
-            let stt = match &child.so_hieu {
-                Some(l) => l.to_string(),
-                None => match kind {
-                    Kieu::Gach | Kieu::Cong | Kieu::Sao | Kieu::Cham | Kieu::Doan => (i + 1).to_string(),
-                    _ => self.label(kind, i as u32 + 1, parent_number),
-                },
-            };
+        for child in &node.muc_con {
+            let (stt, _) = self.label();
             let mut parts: Vec<String> = Vec::new();
             if let Some(t) = &child.tieu_de {
                 parts.push(format!("**{}**", t));
             }
             parts.extend(child.van_ban.iter().map(|t| t.to_string()));
-            if parts.is_empty() {
-                return Err(Error::field(
-                    format!("{path}.muc_con[{i}]"),
-                    "nhiệm vụ này không có nội dung (tieu_de hoặc van_ban)".to_string(),
-                ));
-            }
             let nv = child.nhiem_vu.clone().unwrap_or_default();
             let f = |o: &Option<crate::plan::model::Text>| o.as_ref().map(|t| t.to_string()).unwrap_or_default();
             let phoi_hop = match (&nv.phoi_hop, &nv.tham_muu) {
@@ -378,26 +308,28 @@ impl Walker<'_> {
                 style: "bang",
                 label: String::new(),
                 text: String::new(),
-                nhiem_vu: None,
+                nhiem_vu: Vec::new(),
                 rows,
                 ngang,
-                path: format!("{path}.muc_con"),
-                explicit: false,
+                path: base.to_string(),
             });
         }
-        Ok(())
     }
 }
 
-fn nv_view(n: &NhiemVu) -> NhiemVuView {
-    let f = |o: &Option<crate::plan::model::Text>| {
-        o.as_ref().filter(|t| !t.is_empty()).map(|t| vn::strip_end_punct(t).to_string())
-    };
-    NhiemVuView {
-        chu_tri: f(&n.chu_tri),
-        phoi_hop: f(&n.phoi_hop),
-        tham_muu: f(&n.tham_muu),
-        thoi_gian: f(&n.thoi_gian),
-        san_pham: f(&n.san_pham),
-    }
+/// The labelled lines of a task, each ending with a full stop.
+fn task_lines(n: &NhiemVu) -> Vec<TaskLine> {
+    [
+        ("Chủ trì", &n.chu_tri),
+        ("Phối hợp", &n.phoi_hop),
+        ("Chịu trách nhiệm tham mưu", &n.tham_muu),
+        ("Thời gian thực hiện", &n.thoi_gian),
+        ("Sản phẩm", &n.san_pham),
+    ]
+    .into_iter()
+    .filter_map(|(nhan, v)| {
+        let t = v.as_ref().filter(|t| !t.is_empty())?;
+        Some(TaskLine { nhan, text: format!("{}.", vn::strip_end_punct(t)) })
+    })
+    .collect()
 }

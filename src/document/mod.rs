@@ -1,84 +1,89 @@
-//! The format-neutral document: what the template produces once its markup is read, and what both
-//! renderers (DOCX and PDF) consume. Every style is already resolved here: lengths are in twips,
-//! font sizes in half-points, and rules carry their measured length.
+//! The format-neutral document: what composing a plan produces (see `crate::compose`) and what
+//! every output is made from (the DOCX writer, and the layout under the PDF and SVG pages).
+//!
+//! A document is a style sheet and a list of sections. A section has its own page setup (a
+//! landscape task table, a phụ lục) and its rule for page numbers; its blocks are paragraphs,
+//! horizontal rules and tables. A paragraph names its style and carries only what it sets
+//! differently ([`ParaOverrides`]); its runs carry their own emphasis. Lengths are in twips, font
+//! sizes in half-points, and rules carry their measured length.
 
-use crate::regime::{Align, LineSpacing, PageSetup};
+mod style;
 
-impl PageSetup {
-    /// The same page turned sideways: width and height swap, the margins stay with their edges'
-    /// roles (top, bottom, binding side), as Word does for a landscape section.
-    pub fn landscape(&self) -> PageSetup {
-        PageSetup { width: self.height, height: self.width, ..*self }
+pub use style::*;
+
+/// A whole document: its properties, its styles and its sections, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    /// Title, author, subject.
+    pub meta: Meta,
+    /// Every style a paragraph of the document names.
+    pub styles: StyleSheet,
+    /// The parts of the document, each starting on a new page.
+    pub sections: Vec<Section>,
+}
+
+impl Document {
+    /// The resolved format of a paragraph: its style with its overrides applied.
+    pub fn format(&self, p: &Paragraph) -> ParaFormat {
+        p.overrides.apply(&self.styles.get(p.style).para)
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Document {
-    pub page: PageSetup,
-    pub meta: Meta,
-    /// Page number from page 2 on, centred at the top, in this style.
-    pub page_number: Paragraph,
-    pub blocks: Vec<Block>,
-}
-
+/// What the document's properties say about it (DOCX core properties, PDF information).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Meta {
+    /// The plan's trích yếu.
     pub title: String,
+    /// The issuing body.
     pub author: String,
+    /// "Kế hoạch".
     pub subject: String,
 }
 
+/// A part of the document with one page setup; it starts on a new page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    /// The page, already turned for a landscape section.
+    pub page: PageSetup,
+    /// The pages are landscape (their width and height are swapped in `page`).
+    pub landscape: bool,
+    /// How its pages are numbered.
+    pub page_numbers: PageNumbers,
+    /// Its content, in order.
+    pub blocks: Vec<Block>,
+}
+
+/// Where and whether a section's pages are numbered: centred at the top, `page.header` from the top
+/// edge, in a style of the document.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PageNumbers {
+    /// The style of the number.
+    pub style: StyleId,
+    /// The section's first page shows no number (page 1 of a plan).
+    pub hide_first: bool,
+    /// Numbering starts again at this number; `None` continues from the section before.
+    pub restart: Option<u32>,
+}
+
+/// A piece of a section or of a table cell.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
+    /// A paragraph of text.
     Paragraph(Paragraph),
+    /// A horizontal line under the paragraph before it.
     Rule(Rule),
+    /// A table.
     Table(Table),
 }
 
-impl Block {
-    pub fn keep_next(&self) -> bool {
-        match self {
-            Block::Paragraph(p) => p.keep_next,
-            Block::Rule(r) => r.keep_next,
-            Block::Table(_) => false,
-        }
-    }
-
-    pub fn is_landscape_table(&self) -> bool {
-        matches!(self, Block::Table(t) if t.landscape)
-    }
-}
-
-/// Where each landscape section begins: a landscape table takes the blocks that keep with it (its
-/// heading) onto its landscape pages. `result[i]` is true when a landscape section starts at block i.
-pub fn landscape_starts(blocks: &[Block]) -> Vec<bool> {
-    let mut starts = vec![false; blocks.len()];
-    for (j, b) in blocks.iter().enumerate() {
-        if b.is_landscape_table() {
-            let mut i = j;
-            while i > 0 && blocks[i - 1].keep_next() && !blocks[i - 1].is_landscape_table() {
-                i -= 1;
-            }
-            starts[i] = true;
-        }
-    }
-    starts
-}
-
+/// A paragraph: its style, what it sets differently, and its text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Paragraph {
-    /// The style's name (kept so the DOCX shows it and tests can find elements by role).
-    pub style: String,
-    pub align: Align,
-    pub first_line: i32,
-    pub indent_left: i32,
-    pub indent_right: i32,
-    pub before: i32,
-    pub after: i32,
-    pub line: LineSpacing,
-    pub keep_next: bool,
-    pub keep_lines: bool,
-    pub boxed: bool,
+    /// The style it is in.
+    pub style: StyleId,
+    /// What it sets differently from its style.
+    pub overrides: ParaOverrides,
+    /// Its text, in runs of one format, and line breaks.
     pub runs: Vec<Run>,
 }
 
@@ -95,70 +100,104 @@ impl Paragraph {
     }
 }
 
+/// A piece of a paragraph.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Run {
+    /// Text in one format.
     Text(TextRun),
+    /// A line break within the paragraph.
     Break,
 }
 
+/// Text in one format.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextRun {
+    /// The text (NFC).
     pub text: String,
+    /// Font size in half-points.
     pub size: u32,
+    /// Bold.
     pub bold: bool,
+    /// Italic.
     pub italic: bool,
+    /// Underlined.
     pub underline: bool,
+}
+
+impl TextRun {
+    /// Its format.
+    pub fn format(&self) -> RunFormat {
+        RunFormat { size: self.size, bold: self.bold, italic: self.italic, underline: self.underline }
+    }
 }
 
 /// A centred horizontal line of a given length, drawn under the previous paragraph.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
+    /// Its length in twips.
     pub length: i32,
     /// Eighths of a point.
     pub thickness: u32,
     /// Space between the text above and the line.
     pub gap: i32,
+    /// Stays on the page of the block after it.
     pub keep_next: bool,
 }
 
+/// A table with fixed column widths.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
     /// Column widths in twips.
     pub widths: Vec<i32>,
+    /// Its left edge from the text margin, in twips.
     pub indent: i32,
+    /// Single lines around every cell (the task table); none for the layout tables.
     pub borders: bool,
-    /// Printed on landscape pages of its own (a section of its own in the DOCX).
-    pub landscape: bool,
+    /// Its rows, in order.
     pub rows: Vec<Row>,
 }
 
+/// A row of a table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     /// Repeated at the top of every page the table runs onto.
     pub header: bool,
     /// The row may not break across pages.
     pub cant_split: bool,
+    /// One cell per column.
     pub cells: Vec<Cell>,
 }
 
+/// Whether a cell is merged with the cells above or below it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VMerge {
+    /// Not merged.
     None,
+    /// Starts a merged cell that the cells below continue.
     Restart,
+    /// Continues the merged cell above.
     Continue,
 }
 
+/// Where a cell's content sits when the row is taller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VAlign {
+    /// At the top.
     Top,
+    /// In the middle.
     Center,
+    /// At the bottom.
     Bottom,
 }
 
+/// A table cell.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cell {
+    /// Its content.
     pub blocks: Vec<Block>,
+    /// Merged with the cells below or above.
     pub v_merge: VMerge,
+    /// Where its content sits.
     pub v_align: VAlign,
     /// A vertical line on the cell's right side (the brace of a nơi nhận group).
     pub border_right: bool,

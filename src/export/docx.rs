@@ -10,10 +10,6 @@
 
 use crate::document::*;
 use crate::error::Error;
-use crate::compose::markup::BORDERED_CELL_MARGIN;
-use crate::compose::markup::{BOX_BORDER, BOX_SPACE_PT};
-use crate::regime::{Align, LineSpacing, PageSetup};
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -23,17 +19,22 @@ const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relati
 
 /// Writes `doc` as a DOCX file in memory.
 pub fn write(doc: &Document) -> Result<Vec<u8>, Error> {
-    let mut styles = BTreeMap::new();
-    collect_styles(&doc.blocks, &mut styles);
-    styles.insert(doc.page_number.style.clone(), doc.page_number.clone());
-
     let mut body = String::with_capacity(64 * 1024);
-    let w = Writer { page: &doc.page, first_section: std::cell::Cell::new(true) };
-    w.blocks(&doc.blocks, doc.page.text_width(), &mut body);
-    // A last, one-point paragraph: Word needs the body to end with a paragraph, and a normal-sized
-    // one after the signature table could spill onto an empty page.
-    body.push_str(&tiny_paragraph());
-    w.sect_pr(doc.page, false, &mut body);
+    let w = Writer { doc };
+    let last = doc.sections.len().saturating_sub(1);
+    for (i, section) in doc.sections.iter().enumerate() {
+        w.blocks(&section.blocks, section.page.text_width(), &mut body);
+        if i < last {
+            // A section's properties close it, in its last paragraph.
+            w.section_break(section, &mut body);
+        } else {
+            // A last, one-point paragraph: Word needs the body to end with a paragraph, and a
+            // normal-sized one after the signature table could spill onto an empty page.
+            body.push_str(&tiny_paragraph());
+            w.sect_pr(section, &mut body);
+        }
+    }
+    let numbers = doc.sections.first().map(|s| s.page_numbers.style);
 
     let document = format!(
         "{}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:body>{body}</w:body></w:document>",
@@ -46,10 +47,10 @@ pub fn write(doc: &Document) -> Result<Vec<u8>, Error> {
         ("docProps/app.xml", app_props()),
         ("word/_rels/document.xml.rels", document_rels()),
         ("word/document.xml", document),
-        ("word/styles.xml", styles_part(&styles)),
-        ("word/settings.xml", settings(&doc.page)),
+        ("word/styles.xml", styles_part(&doc.styles)),
+        ("word/settings.xml", settings(doc.sections.iter().any(|s| s.page.mirror))),
         ("word/fontTable.xml", font_table()),
-        ("word/header1.xml", page_number_header(&doc.page_number)),
+        ("word/header1.xml", page_number_header(numbers.map(|id| (doc.styles.name(id), doc.styles.get(id))))),
         ("word/header2.xml", empty_header()),
     ];
     zip_parts(&parts)
@@ -64,7 +65,7 @@ fn zip_parts(parts: &[(&str, String)]) -> Result<Vec<u8>, Error> {
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    let fail = |e: &dyn std::fmt::Display| Error::io("(DOCX trong bộ nhớ)", e);
+    let fail = |e: &dyn std::fmt::Display| Error::internal("ghi tệp DOCX trong bộ nhớ", e);
     for (name, content) in parts {
         // Parts under 1 KB are stored: setting up a compressor costs more than it saves there
         // (a few hundred bytes per file), which counts when a batch writes thousands of files.
@@ -75,55 +76,25 @@ fn zip_parts(parts: &[(&str, String)]) -> Result<Vec<u8>, Error> {
     Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
 }
 
-fn collect_styles(blocks: &[Block], out: &mut BTreeMap<String, Paragraph>) {
-    for b in blocks {
-        match b {
-            Block::Paragraph(p) => {
-                out.entry(p.style.clone()).or_insert_with(|| p.clone());
-            }
-            Block::Table(t) => {
-                for c in t.rows.iter().flat_map(|r| r.cells.iter()) {
-                    collect_styles(&c.blocks, out);
-                }
-            }
-            Block::Rule(_) => {}
-        }
-    }
-}
-
 fn esc(s: &str, out: &mut String) {
     crate::compose::inline::escape_into(s, out)
 }
 
 struct Writer<'a> {
-    page: &'a PageSetup,
-    /// No section has been closed yet (only the first section has the number-less first page).
-    first_section: std::cell::Cell<bool>,
+    doc: &'a Document,
 }
 
 impl Writer<'_> {
     fn blocks(&self, blocks: &[Block], avail: i32, out: &mut String) {
         let mut prev_table = false;
-        let starts = landscape_starts(blocks);
-        for (i, b) in blocks.iter().enumerate() {
-            if starts[i] {
-                // The portrait section ends here; the landscape one holds the table and its heading.
-                self.section_break(*self.page, false, out);
-                prev_table = false;
-            }
+        for b in blocks {
             match b {
                 Block::Paragraph(p) => {
-                    paragraph(p, out);
+                    self.paragraph(p, out);
                     prev_table = false;
                 }
                 Block::Rule(r) => {
                     rule(r, avail, out);
-                    prev_table = false;
-                }
-                Block::Table(t) if t.landscape => {
-                    // A section of its own (a section's properties close it, in its last paragraph).
-                    self.table(t, out);
-                    self.section_break(self.page.landscape(), true, out);
                     prev_table = false;
                 }
                 Block::Table(t) => {
@@ -205,34 +176,38 @@ impl Writer<'_> {
         out.push_str("</w:tbl>");
     }
 
-    /// A one-point paragraph that ends a section with the given page setup.
-    fn section_break(&self, page: PageSetup, landscape: bool, out: &mut String) {
+    /// A one-point paragraph that ends `section`.
+    fn section_break(&self, section: &Section, out: &mut String) {
         out.push_str("<w:p><w:pPr><w:pStyle w:val=\"normal\"/>");
         spacing(0, 0, LineSpacing::Exact(20), out);
         // pPr ends with rPr, then sectPr (schema order).
         run_props(2, false, false, false, out);
-        self.sect_pr(page, landscape, out);
+        self.sect_pr(section, out);
         out.push_str("</w:pPr></w:p>");
     }
 
-    /// Section properties, children in schema order. Only the first section has a first page
-    /// without a number; later ones number every page, continuing the count.
-    fn sect_pr(&self, p: PageSetup, landscape: bool, out: &mut String) {
-        let first = self.first_section.replace(false);
+    /// Section properties, children in schema order. A section that hides the number of its first
+    /// page points that page at the empty header; a restart sets the first number.
+    fn sect_pr(&self, section: &Section, out: &mut String) {
+        let p = section.page;
+        let numbers = section.page_numbers;
         out.push_str("<w:sectPr>");
         out.push_str("<w:headerReference w:type=\"default\" r:id=\"rIdHeaderDefault\"/>");
-        if first {
+        if numbers.hide_first {
             out.push_str("<w:headerReference w:type=\"first\" r:id=\"rIdHeaderFirst\"/>");
         }
-        let orient = if landscape { " w:orient=\"landscape\"" } else { "" };
+        let orient = if section.landscape { " w:orient=\"landscape\"" } else { "" };
         let _ = write!(out, "<w:pgSz w:w=\"{}\" w:h=\"{}\"{orient}/>", p.width, p.height);
         let _ = write!(
             out,
             "<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"{}\" w:footer=\"{}\" w:gutter=\"0\"/>",
             p.top, p.right, p.bottom, p.left, p.header, p.footer
         );
+        if let Some(start) = numbers.restart {
+            let _ = write!(out, "<w:pgNumType w:start=\"{start}\"/>");
+        }
         out.push_str("<w:cols w:space=\"720\"/>");
-        if first {
+        if numbers.hide_first {
             out.push_str("<w:titlePg/>");
         }
         out.push_str("<w:docGrid w:linePitch=\"360\"/></w:sectPr>");
@@ -282,8 +257,8 @@ fn run_props(size: u32, bold: bool, italic: bool, underline: bool, out: &mut Str
     out.push_str("</w:rPr>");
 }
 
-/// The paragraph's own properties (shared by `document.xml` and the style definitions).
-fn para_props(p: &Paragraph, out: &mut String) {
+/// Paragraph properties (shared by `document.xml` and the style definitions).
+fn para_props(p: &ParaFormat, out: &mut String) {
     if p.keep_next {
         out.push_str("<w:keepNext/>");
     }
@@ -302,26 +277,30 @@ fn para_props(p: &Paragraph, out: &mut String) {
     let _ = write!(out, "<w:jc w:val=\"{}\"/>", jc(p.align));
 }
 
-/// The font size of a paragraph (its first run, or the style's).
-fn para_size(p: &Paragraph) -> u32 {
-    p.runs
-        .iter()
-        .find_map(|r| match r {
-            Run::Text(t) => Some(t.size),
-            Run::Break => None,
-        })
-        .unwrap_or(28)
+impl Writer<'_> {
+    /// A paragraph: its style, and its properties written out in full as well (direct
+    /// formatting), so that it looks the same in every reader whatever the reader makes of styles.
+    fn paragraph(&self, p: &Paragraph, out: &mut String) {
+        let styles = &self.doc.styles;
+        out.push_str("<w:p><w:pPr>");
+        let _ = write!(out, "<w:pStyle w:val=\"{}\"/>", styles.name(p.style));
+        para_props(&self.doc.format(p), out);
+        // The paragraph mark carries the paragraph's size, so an empty paragraph has the right height.
+        let size = p
+            .runs
+            .iter()
+            .find_map(|r| if let Run::Text(t) = r { Some(t.size) } else { None })
+            .unwrap_or(styles.get(p.style).run.size);
+        run_props(size, false, false, false, out);
+        out.push_str("</w:pPr>");
+        runs(&p.runs, size, out);
+        out.push_str("</w:p>");
+    }
 }
 
-fn paragraph(p: &Paragraph, out: &mut String) {
-    out.push_str("<w:p><w:pPr>");
-    let _ = write!(out, "<w:pStyle w:val=\"{}\"/>", p.style);
-    para_props(p, out);
-    // The paragraph mark carries the paragraph's size, so an empty paragraph has the right height.
-    run_props(para_size(p), false, false, false, out);
-    out.push_str("</w:pPr>");
-    let mut last = (para_size(p), false, false, false);
-    for r in &p.runs {
+fn runs(runs: &[Run], size: u32, out: &mut String) {
+    let mut last = (size, false, false, false);
+    for r in runs {
         match r {
             Run::Text(t) => {
                 last = (t.size, t.bold, t.italic, t.underline);
@@ -338,7 +317,6 @@ fn paragraph(p: &Paragraph, out: &mut String) {
             }
         }
     }
-    out.push_str("</w:p>");
 }
 
 /// A rule is an empty one-point paragraph whose bottom border, narrowed by equal indents, is the
@@ -441,7 +419,9 @@ fn app_props() -> String {
     )
 }
 
-fn styles_part(used: &BTreeMap<String, Paragraph>) -> String {
+/// The style sheet as Word styles ("KH body", "KH muc" …), in name order, each with its paragraph
+/// and character properties; "normal" is always there (the one-point paragraphs use it).
+fn styles_part(sheet: &StyleSheet) -> String {
     let mut s = String::from(XML_DECL);
     let _ = write!(s, "<w:styles xmlns:w=\"{W_NS}\">");
     s.push_str("<w:docDefaults><w:rPrDefault><w:rPr>");
@@ -453,27 +433,19 @@ fn styles_part(used: &BTreeMap<String, Paragraph>) -> String {
     s.push_str("<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/></w:style>");
     s.push_str("<w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\"><w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/><w:unhideWhenUsed/></w:style>");
     s.push_str("<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:uiPriority w:val=\"99\"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>");
-    let mut names: Vec<&String> = used.keys().collect();
-    let normal = "normal".to_string();
-    if !used.contains_key("normal") {
-        names.push(&normal);
+    let mut styles: Vec<(&str, Option<&Style>)> = sheet.iter().map(|(_, n, st)| (n, Some(st))).collect();
+    styles.sort_by_key(|(n, _)| *n);
+    if sheet.find("normal").is_none() {
+        styles.push(("normal", None));
     }
-    for name in names {
+    for (name, style) in styles {
         let _ = write!(s, "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"{name}\"><w:name w:val=\"KH {name}\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>");
-        if let Some(p) = used.get(name) {
+        if let Some(st) = style {
             s.push_str("<w:pPr>");
-            // Styles carry no box and no measured indents: those are per paragraph.
-            let plain = Paragraph { boxed: false, indent_left: 0, indent_right: 0, runs: vec![], ..p.clone() };
-            para_props(&plain, &mut s);
+            para_props(&st.para, &mut s);
             s.push_str("</w:pPr>");
-            let first = p.runs.iter().find_map(|r| match r {
-                Run::Text(t) => Some(t),
-                Run::Break => None,
-            });
-            match first {
-                Some(t) => run_props(t.size, t.bold, t.italic, t.underline, &mut s),
-                None => run_props(28, false, false, false, &mut s),
-            }
+            let r = st.run;
+            run_props(r.size, r.bold, r.italic, r.underline, &mut s);
         }
         s.push_str("</w:style>");
     }
@@ -481,10 +453,10 @@ fn styles_part(used: &BTreeMap<String, Paragraph>) -> String {
     s
 }
 
-fn settings(page: &PageSetup) -> String {
+fn settings(mirror: bool) -> String {
     let mut s = String::from(XML_DECL);
     let _ = write!(s, "<w:settings xmlns:w=\"{W_NS}\"><w:zoom w:percent=\"100\"/>");
-    if page.mirror {
+    if mirror {
         s.push_str("<w:mirrorMargins/>");
     }
     s.push_str("<w:defaultTabStop w:val=\"720\"/><w:characterSpacingControl w:val=\"doNotCompress\"/>");
@@ -499,15 +471,16 @@ fn font_table() -> String {
     )
 }
 
-/// The header of pages 2 onward: the PAGE field, centred, in the profile's page-number style.
-fn page_number_header(p: &Paragraph) -> String {
+/// The header of the numbered pages: the PAGE field, centred, in the page-number style.
+fn page_number_header(style: Option<(&str, &Style)>) -> String {
     let mut s = String::from(XML_DECL);
     let _ = write!(s, "<w:hdr xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:p><w:pPr>");
-    let _ = write!(s, "<w:pStyle w:val=\"{}\"/>", p.style);
+    if let Some((name, _)) = style {
+        let _ = write!(s, "<w:pStyle w:val=\"{name}\"/>");
+    }
     spacing(0, 0, LineSpacing::Auto(240), &mut s);
     s.push_str("<w:jc w:val=\"center\"/></w:pPr>");
-    let size = p.runs.iter().find_map(|r| if let Run::Text(t) = r { Some(t.size) } else { None });
-    let size = size.unwrap_or(28);
+    let size = style.map_or(28, |(_, st)| st.run.size);
     let run = |inner: &str, s: &mut String| {
         s.push_str("<w:r>");
         run_props(size, false, false, false, s);

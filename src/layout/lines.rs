@@ -3,17 +3,22 @@
 //! hyphens), first fit, trailing spaces not counted, a word longer than the line split where it
 //! overflows. Justified lines get their extra width spread over their inner spaces.
 
-use crate::document::{Paragraph, Run};
+use crate::document::{ParaFormat, Paragraph, Run};
 use crate::fonts::FontSet;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// A piece of a line in one font.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Span {
+    /// The text.
     pub text: String,
+    /// Font size in half-points.
     pub size: u32,
+    /// Bold.
     pub bold: bool,
+    /// Italic.
     pub italic: bool,
+    /// Underlined.
     pub underline: bool,
     /// Natural width in twips.
     pub width: f64,
@@ -56,14 +61,14 @@ struct Glyph {
     width: f64,
 }
 
-/// Breaks `p` into lines that fit `width` twips (the paragraph's own indents are applied here).
-pub fn break_lines(p: &Paragraph, width: f64, fonts: &FontSet) -> Vec<Line> {
+/// Breaks `p`, set in format `f`, into lines that fit `width` twips (the indents are applied here).
+pub fn break_lines(p: &Paragraph, f: &ParaFormat, width: f64, fonts: &FontSet) -> Vec<Line> {
     let base_size = p
         .runs
         .iter()
         .find_map(|r| if let Run::Text(t) = r { Some(t.size) } else { None })
         .unwrap_or(28);
-    let inner = (width - p.indent_left as f64 - p.indent_right as f64).max(1.0);
+    let inner = (width - f.indent_left as f64 - f.indent_right as f64).max(1.0);
     let mut out = Vec::new();
     // Hard lines: split at <br/>.
     let mut hard: Vec<Vec<(usize, &str)>> = vec![vec![]];
@@ -75,13 +80,15 @@ pub fn break_lines(p: &Paragraph, width: f64, fonts: &FontSet) -> Vec<Line> {
     }
     for (h, pieces) in hard.iter().enumerate() {
         let first_para_line = h == 0;
-        break_hard_line(p, pieces, inner, first_para_line, base_size, fonts, &mut out);
+        break_hard_line(p, f, pieces, inner, first_para_line, base_size, fonts, &mut out);
     }
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn break_hard_line(
     p: &Paragraph,
+    f: &ParaFormat,
     pieces: &[(usize, &str)],
     inner: f64,
     first_para_line: bool,
@@ -151,7 +158,7 @@ fn break_hard_line(
     let mut line_start = 0usize;
     let mut cur = 0.0f64; // width including trailing spaces of the segments so far
     let mut first = first_para_line;
-    let avail_for = |first: bool| if first { inner - p.first_line as f64 } else { inner };
+    let avail_for = |first: bool| if first { inner - f.first_line as f64 } else { inner };
     let mut i = 0;
     while i < segments.len() {
         let seg = segments[i];
@@ -203,7 +210,7 @@ fn break_hard_line(
     let mut first = first_para_line;
     for (k, (s, e)) in lines.into_iter().enumerate() {
         let avail = avail_for(first);
-        let indent = p.indent_left as f64 + if first { p.first_line as f64 } else { 0.0 };
+        let indent = f.indent_left as f64 + if first { f.first_line as f64 } else { 0.0 };
         let g = &glyphs[s..e];
         let trailing = g.iter().rev().take_while(|g| is_space(g.ch)).count();
         let content = &g[..g.len() - trailing];
@@ -236,31 +243,23 @@ fn break_hard_line(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::TextRun;
-    use crate::regime::{Align, LineSpacing};
+    use crate::document::{Align, ParaOverrides, Style, StyleId, TextRun};
 
-    fn para(text: &str, first_line: i32) -> Paragraph {
-        Paragraph {
-            style: "body".into(),
-            align: Align::Both,
-            first_line,
-            indent_left: 0,
-            indent_right: 0,
-            before: 0,
-            after: 0,
-            line: LineSpacing::Auto(240),
-            keep_next: false,
-            keep_lines: false,
-            boxed: false,
-            runs: vec![Run::Text(TextRun { text: text.into(), size: 28, bold: false, italic: false, underline: false })],
-        }
+    fn para(text: &str) -> Paragraph {
+        let runs = vec![Run::Text(TextRun { text: text.into(), size: 28, bold: false, italic: false, underline: false })];
+        Paragraph { style: StyleId(0), overrides: ParaOverrides::default(), runs }
+    }
+
+    fn break_lines(p: &Paragraph, first_line: i32, width: f64, fonts: &FontSet) -> Vec<Line> {
+        let f = ParaFormat { align: Align::Both, first_line, ..Style::BASE.para };
+        super::break_lines(p, &f, width, fonts)
     }
 
     #[test]
     fn first_fit_at_spaces() {
         let f = FontSet::bundled();
         let w = f.text_width("Phong trào thi", 28, false, false);
-        let lines = break_lines(&para("Phong trào thi đua yêu nước", 0), w + 1.0, f);
+        let lines = break_lines(&para("Phong trào thi đua yêu nước"), 0, w + 1.0, f);
         let texts: Vec<String> = lines.iter().map(|l| l.spans.iter().map(|s| s.text.as_str()).collect()).collect();
         assert_eq!(texts, ["Phong trào thi", "đua yêu nước"]);
         assert_eq!(lines[0].spaces, 2);
@@ -272,7 +271,7 @@ mod tests {
     fn first_line_indent_narrows_the_first_line() {
         let f = FontSet::bundled();
         let w = f.text_width("Phong trào", 28, false, false) + 720.0 + 1.0;
-        let lines = break_lines(&para("Phong trào thi đua", 720), w, f);
+        let lines = break_lines(&para("Phong trào thi đua"), 720, w, f);
         assert_eq!(lines[0].spans[0].text, "Phong trào");
         assert_eq!(lines[1].spans[0].text, "thi đua");
         assert_eq!(lines[0].indent, 720.0);
@@ -283,7 +282,7 @@ mod tests {
     fn long_words_are_split() {
         let f = FontSet::bundled();
         let word = "x".repeat(400);
-        let lines = break_lines(&para(&word, 0), 2000.0, f);
+        let lines = break_lines(&para(&word), 0, 2000.0, f);
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| l.width <= 2000.01));
         let total: usize = lines.iter().map(|l| l.spans.iter().map(|s| s.text.chars().count()).sum::<usize>()).sum();
@@ -297,7 +296,7 @@ mod tests {
         let f = FontSet::bundled();
         for text in ["x".repeat(20_000), format!("{} {}", "ab ".repeat(3_000), "y".repeat(20_000))] {
             READS.with(|r| r.set(0));
-            let lines = break_lines(&para(&text, 720), 2000.0, f);
+            let lines = break_lines(&para(&text), 720, 2000.0, f);
             let glyphs = text.chars().count();
             let reads = READS.with(|r| r.get());
             assert!(reads <= 4 * glyphs, "{reads} width reads for {glyphs} glyphs");
@@ -312,7 +311,7 @@ mod tests {
         // The rest of a split word opens a line that the next word can join.
         let f = FontSet::bundled();
         let x = f.text_width("x", 28, false, false);
-        let lines = break_lines(&para(&format!("{} ab", "x".repeat(25)), 0), 10.0 * x + 0.5, f);
+        let lines = break_lines(&para(&format!("{} ab", "x".repeat(25))), 0, 10.0 * x + 0.5, f);
         let texts: Vec<String> = lines.iter().map(|l| l.spans.iter().map(|s| s.text.as_str()).collect()).collect();
         assert_eq!(texts, ["x".repeat(10), "x".repeat(10), "xxxxx ab".to_string()]);
     }
@@ -321,7 +320,7 @@ mod tests {
     fn breaks_after_hyphens_between_letters() {
         let f = FontSet::bundled();
         let w = f.text_width("aaaa KH-", 28, false, false);
-        let lines = break_lines(&para("aaaa KH-UBND", 0), w + 1.0, f);
+        let lines = break_lines(&para("aaaa KH-UBND"), 0, w + 1.0, f);
         assert_eq!(lines[0].spans[0].text, "aaaa KH-");
     }
 }

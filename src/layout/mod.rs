@@ -1,10 +1,11 @@
-//! Layout: the format-neutral document → pages of positioned text and lines ([`paginate`]), with
-//! lines broken the way Word and LibreOffice break them ([`lines`]). Every page exporter (PDF, SVG)
+//! Layout: the format-neutral document → pages of positioned text and lines (`paginate`), with
+//! lines broken the way Word and LibreOffice break them (`lines`). Every page exporter (PDF, SVG)
 //! draws these pages.
 
-pub mod lines;
-pub mod paginate;
+pub(crate) mod lines;
+pub(crate) mod paginate;
 
+pub use lines::Span;
 pub use paginate::{Item, Page, left_margin};
 
 use crate::document::Document;

@@ -13,22 +13,55 @@
 use super::lines::{self, Line, Span};
 use crate::document::*;
 use crate::fonts::FontSet;
-use crate::compose::markup::{BORDERED_CELL_MARGIN, BOX_BORDER, BOX_SPACE_PT};
-use crate::regime::{Align, LineSpacing, PageSetup};
 
+/// Something drawn on a page. Coordinates are twips: x from the left edge of the text area (see
+/// [`left_margin`]), y from the top of the page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     /// A piece of text in one font. `space_extra` widens each of its spaces (justification).
-    Text { x: f64, baseline: f64, span: Span, space_extra: f64 },
+    Text {
+        /// Where the text starts.
+        x: f64,
+        /// Where its baseline is.
+        baseline: f64,
+        /// The text and its font.
+        span: Span,
+        /// Extra width of each space, in twips.
+        space_extra: f64,
+    },
     /// A straight line; `width` is its thickness.
-    Line { x1: f64, y1: f64, x2: f64, y2: f64, width: f64 },
+    Line {
+        /// One end.
+        x1: f64,
+        /// See `x1`.
+        y1: f64,
+        /// The other end.
+        x2: f64,
+        /// See `x2`.
+        y2: f64,
+        /// Thickness in twips.
+        width: f64,
+    },
 }
 
+/// A laid-out page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
+    /// What is drawn on it, text and lines.
     pub items: Vec<Item>,
     /// This page's size and margins (a landscape table has pages of its own).
     pub setup: PageSetup,
+    /// The section of the document it belongs to.
+    pub section: usize,
+    /// The number printed at its top, if any.
+    pub number: Option<u32>,
+}
+
+/// What laying out a block needs: the fonts that measure the text, and the styles of the document.
+#[derive(Clone, Copy)]
+struct Cx<'a> {
+    fonts: &'a FontSet,
+    styles: &'a StyleSheet,
 }
 
 /// Thickness of the lines of bordered tables (`w:sz="4"`, half a point).
@@ -67,15 +100,18 @@ fn line_metrics(line: &Line, spacing: LineSpacing, fonts: &FontSet) -> (f64, f64
 /// A paragraph broken into lines, ready to place.
 struct Laid {
     lines: Vec<(Line, f64, f64)>, // line, height, ascent
-    p: Paragraph,
+    /// The paragraph's format (its style with its overrides).
+    p: ParaFormat,
     /// Left edge and width of the paragraph's area.
     x0: f64,
     width: f64,
 }
 
 impl Laid {
-    fn new(p: &Paragraph, x0: f64, width: f64, fonts: &FontSet) -> Laid {
-        let mut ls = lines::break_lines(p, width, fonts);
+    fn new(para: &Paragraph, x0: f64, width: f64, cx: Cx) -> Laid {
+        let style = cx.styles.get(para.style);
+        let p = para.overrides.apply(&style.para);
+        let mut ls = lines::break_lines(para, &p, width, cx.fonts);
         if ls.is_empty() {
             ls.push(Line {
                 spans: vec![],
@@ -84,17 +120,17 @@ impl Laid {
                 indent: p.indent_left as f64,
                 spaces: 0,
                 last: true,
-                size: para_size(p),
+                size: style.run.size,
             });
         }
         let lines = ls
             .into_iter()
             .map(|l| {
-                let (h, a) = line_metrics(&l, p.line, fonts);
+                let (h, a) = line_metrics(&l, p.line, cx.fonts);
                 (l, h, a)
             })
             .collect();
-        Laid { lines, p: p.clone(), x0, width }
+        Laid { lines, p, x0, width }
     }
 
     /// Extra height the stamp box adds above and below the text.
@@ -131,10 +167,6 @@ impl Laid {
         }
         y
     }
-}
-
-fn para_size(p: &Paragraph) -> u32 {
-    p.runs.iter().find_map(|r| if let Run::Text(t) = r { Some(t.size) } else { None }).unwrap_or(28)
 }
 
 fn place_line(line: &Line, align: Align, x0: f64, baseline: f64, out: &mut Vec<Item>) {
@@ -183,7 +215,7 @@ struct RowBox {
 }
 
 /// Lays out a table whose left edge is at `x0`; rows are measured independently of pages.
-fn layout_table(t: &Table, x0: f64, fonts: &FontSet) -> Vec<RowBox> {
+fn layout_table(t: &Table, x0: f64, cx: Cx) -> Vec<RowBox> {
     let margin = if t.borders { BORDERED_CELL_MARGIN as f64 } else { 0.0 };
     let left = x0 + t.indent as f64;
     let col_x: Vec<f64> = t.widths.iter().scan(left, |x, w| {
@@ -204,7 +236,7 @@ fn layout_table(t: &Table, x0: f64, fonts: &FontSet) -> Vec<RowBox> {
         for (i, cell) in row.cells.iter().enumerate() {
             let w = t.widths.get(i).copied().unwrap_or(0) as f64;
             let mut items = Vec::new();
-            let ch = flow(&cell.blocks, col_x[i] + margin, w - 2.0 * margin, fonts, &mut items);
+            let ch = flow(&cell.blocks, col_x[i] + margin, w - 2.0 * margin, cx, &mut items);
             if cell.v_merge != VMerge::Restart {
                 h = h.max(ch);
             }
@@ -272,19 +304,19 @@ fn shift(it: Item, dy: f64) -> Item {
 }
 
 /// Lays out blocks without page breaks (the inside of a table cell); returns the height used.
-fn flow(blocks: &[Block], x0: f64, width: f64, fonts: &FontSet, out: &mut Vec<Item>) -> f64 {
+fn flow(blocks: &[Block], x0: f64, width: f64, cx: Cx, out: &mut Vec<Item>) -> f64 {
     let mut y = 0.0;
     for b in blocks {
         match b {
             Block::Paragraph(p) => {
-                let l = Laid::new(p, x0, width, fonts);
-                y += p.before as f64;
+                let l = Laid::new(p, x0, width, cx);
+                y += l.p.before as f64;
                 y = l.place(0, l.lines.len(), y, out);
-                y += p.after as f64;
+                y += l.p.after as f64;
             }
             Block::Rule(r) => y = place_rule(r, x0, width, y, out),
             Block::Table(t) => {
-                for row in layout_table(t, x0, fonts) {
+                for row in layout_table(t, x0, cx) {
                     out.extend(row.items.into_iter().map(|it| shift(it, y)));
                     y += row.height;
                 }
@@ -299,8 +331,6 @@ enum Unit {
     Para(Laid),
     Rule(Rule),
     Table(Vec<RowBox>),
-    /// A table on landscape pages of its own.
-    Landscape(Vec<RowBox>),
 }
 
 impl Unit {
@@ -308,7 +338,7 @@ impl Unit {
         match self {
             Unit::Para(l) => l.p.keep_next,
             Unit::Rule(r) => r.keep_next,
-            Unit::Table(_) | Unit::Landscape(_) => false,
+            Unit::Table(_) => false,
         }
     }
 
@@ -326,8 +356,6 @@ impl Unit {
                 let header: f64 = rows.iter().take_while(|r| r.header).map(|r| r.height).sum();
                 header + rows.iter().find(|r| !r.header).map(|r| r.height).unwrap_or(0.0)
             }
-            // Starts on a page of its own, so nothing before it can keep with it.
-            Unit::Landscape(_) => f64::INFINITY,
         }
     }
 
@@ -335,13 +363,15 @@ impl Unit {
         match self {
             Unit::Para(l) => l.height(!at_top),
             Unit::Rule(r) => rule_height(r),
-            Unit::Table(rows) | Unit::Landscape(rows) => rows.iter().map(|r| r.height).sum(),
+            Unit::Table(rows) => rows.iter().map(|r| r.height).sum(),
         }
     }
 }
 
 struct Cursor {
     setup: PageSetup,
+    /// The section being laid out.
+    section: usize,
     pages: Vec<Page>,
     y: f64,
     /// The current page began at a section break (its first paragraph keeps its space before).
@@ -364,16 +394,19 @@ impl Cursor {
         self.at_top() && self.pages.len() > 1 && !self.after_section_break
     }
     fn new_page(&mut self) {
-        self.pages.push(Page { items: vec![], setup: self.setup });
+        self.pages.push(Page { items: vec![], setup: self.setup, section: self.section, number: None });
         self.y = self.top();
         self.after_section_break = false;
     }
-    /// Continues on pages of another setup, from a fresh page.
-    fn switch_to(&mut self, setup: PageSetup) {
+    /// Continues with section `section`, on pages of its setup, from a fresh page.
+    fn start_section(&mut self, section: usize, setup: PageSetup) {
         let empty = self.pages.last().is_some_and(|p| p.items.is_empty());
         self.setup = setup;
+        self.section = section;
         if empty {
-            self.pages.last_mut().unwrap().setup = setup;
+            let page = self.pages.last_mut().unwrap();
+            page.setup = setup;
+            page.section = section;
             self.y = self.top();
         } else {
             self.new_page();
@@ -388,32 +421,47 @@ impl Cursor {
     }
 }
 
-/// Lays out the whole document into pages (page numbers not yet added).
+/// Lays out the whole document into pages: each section from a new page, page numbers decided
+/// (see [`number_pages`] for drawing them).
 pub fn layout(doc: &Document, fonts: &FontSet) -> Vec<Page> {
-    let width = doc.page.text_width() as f64;
-    let units: Vec<Unit> = doc
+    let cx = Cx { fonts, styles: &doc.styles };
+    let Some(first) = doc.sections.first() else { return Vec::new() };
+    let mut c = Cursor {
+        setup: first.page,
+        section: 0,
+        pages: vec![Page { items: vec![], setup: first.page, section: 0, number: None }],
+        y: first.page.top as f64,
+        after_section_break: false,
+    };
+    for (si, section) in doc.sections.iter().enumerate() {
+        if si > 0 {
+            c.start_section(si, section.page);
+        }
+        layout_section(section, cx, &mut c);
+    }
+    // A document that ends with a landscape table leaves an empty portrait section behind.
+    if c.pages.len() > 1 && c.pages.last().is_some_and(|p| p.items.is_empty()) {
+        c.pages.pop();
+    }
+    let mut pages = c.pages;
+    assign_numbers(&mut pages, doc);
+    pages
+}
+
+fn layout_section(section: &Section, cx: Cx, c: &mut Cursor) {
+    let page = section.page;
+    let width = page.text_width() as f64;
+    let units: Vec<Unit> = section
         .blocks
         .iter()
         .map(|b| match b {
-            Block::Paragraph(p) => Unit::Para(Laid::new(p, 0.0, width, fonts)),
+            Block::Paragraph(p) => Unit::Para(Laid::new(p, 0.0, width, cx)),
             Block::Rule(r) => Unit::Rule(r.clone()),
-            Block::Table(t) if t.landscape => Unit::Landscape(layout_table(t, 0.0, fonts)),
-            Block::Table(t) => Unit::Table(layout_table(t, 0.0, fonts)),
+            Block::Table(t) => Unit::Table(layout_table(t, 0.0, cx)),
         })
         .collect();
-    let body_height = (doc.page.height - doc.page.top - doc.page.bottom) as f64;
-    let mut c = Cursor {
-        setup: doc.page,
-        pages: vec![Page { items: vec![], setup: doc.page }],
-        y: doc.page.top as f64,
-        after_section_break: false,
-    };
-
-    let starts = landscape_starts(&doc.blocks);
+    let body_height = (page.height - page.top - page.bottom) as f64;
     for i in 0..units.len() {
-        if starts[i] {
-            c.switch_to(doc.page.landscape());
-        }
         // Keep-with-next: this unit, every following one that keeps with its next, and the head of
         // the first that does not, go on one page when they can.
         if units[i].keep_next() && !c.at_top() {
@@ -433,7 +481,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Vec<Page> {
             }
         }
         match &units[i] {
-            Unit::Para(l) => place_para(l, &mut c),
+            Unit::Para(l) => place_para(l, c),
             Unit::Rule(r) => {
                 if rule_height(r) > c.room() && !c.at_top() {
                     c.new_page();
@@ -441,18 +489,26 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Vec<Page> {
                 let y = c.y;
                 c.y = place_rule(r, 0.0, width, y, c.items());
             }
-            Unit::Table(rows) => place_table(rows, &mut c),
-            Unit::Landscape(rows) => {
-                place_table(rows, &mut c);
-                c.switch_to(doc.page);
-            }
+            Unit::Table(rows) => place_table(rows, c),
         }
     }
-    // A document that ends with a landscape table leaves an empty portrait page behind.
-    if c.pages.len() > 1 && c.pages.last().is_some_and(|p| p.items.is_empty()) {
-        c.pages.pop();
+}
+
+/// The number each page shows: pages count on from section to section unless a section restarts
+/// them; a section may hide the number of its first page.
+fn assign_numbers(pages: &mut [Page], doc: &Document) {
+    let mut n = 0;
+    let mut prev: Option<usize> = None;
+    for page in pages.iter_mut() {
+        let numbers = &doc.sections[page.section].page_numbers;
+        let first_of_section = prev != Some(page.section);
+        n = match numbers.restart {
+            Some(start) if first_of_section => start,
+            _ => n + 1,
+        };
+        page.number = (!(first_of_section && numbers.hide_first)).then_some(n);
+        prev = Some(page.section);
     }
-    c.pages
 }
 
 fn place_para(l: &Laid, c: &mut Cursor) {
@@ -607,15 +663,18 @@ fn place_row(row: &RowBox, c: &mut Cursor) {
     c.y += row.height;
 }
 
-/// Adds the page numbers (pages 2 on) centred in the top margin, `header` twips from the top edge.
+/// Draws each page's number ([`Page::number`]) centred in the top margin, `header` twips from the
+/// top edge, in the style its section names.
 pub fn number_pages(pages: &mut [Page], doc: &Document, fonts: &FontSet) {
-    for (i, page) in pages.iter_mut().enumerate().skip(1) {
+    let cx = Cx { fonts, styles: &doc.styles };
+    for page in pages.iter_mut() {
+        let Some(n) = page.number else { continue };
         let width = page.setup.text_width() as f64;
-        let mut p = doc.page_number.clone();
-        if let Some(Run::Text(t)) = p.runs.first_mut() {
-            t.text = (i + 1).to_string();
-        }
-        let l = Laid::new(&p, 0.0, width, fonts);
+        let style = doc.sections[page.section].page_numbers.style;
+        let run = doc.styles.get(style).run;
+        let text = TextRun { text: n.to_string(), size: run.size, bold: run.bold, italic: run.italic, underline: run.underline };
+        let p = Paragraph { style, overrides: ParaOverrides::default(), runs: vec![Run::Text(text)] };
+        let l = Laid::new(&p, 0.0, width, cx);
         l.place(0, l.lines.len(), page.setup.header as f64, &mut page.items);
     }
 }

@@ -9,7 +9,7 @@ use crate::plan::model::Plan;
 pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
 
 /// What the loader changed in the input while reading it, with the JSON paths of the strings, for
-/// the checker to report (see [`crate::regime::rules`]).
+/// the checker to report (see `crate::regime::rules`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InputNotes {
     /// Strings that were not in NFC (decomposed accents) and were recomposed.
@@ -19,6 +19,7 @@ pub struct InputNotes {
 }
 
 impl InputNotes {
+    /// Whether the loader changed nothing.
     pub fn is_empty(&self) -> bool {
         self.recomposed.is_empty() && self.invisible.is_empty()
     }
@@ -67,6 +68,9 @@ pub fn parse_plan_with_notes(json: &str) -> Result<(Plan, InputNotes), Error> {
             find_changed_strings(&v, &mut notes);
         }
     }
+    let mut plan = plan;
+    plan.notes = notes.clone();
+    plan.source = Some(json.into());
     Ok((plan, notes))
 }
 
@@ -106,6 +110,8 @@ pub fn plan_from_value(v: &serde_json::Value) -> Result<(Plan, InputNotes), Erro
     if crate::plan::model::take_recomposed_count() + crate::plan::model::take_stripped_count() > 0 {
         find_changed_strings(v, &mut notes);
     }
+    let mut plan = plan;
+    plan.notes = notes.clone();
     Ok((plan, notes))
 }
 

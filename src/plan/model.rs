@@ -21,9 +21,11 @@ impl Text {
     pub fn new(s: &str) -> Result<Text, String> {
         clean_text(s).map(Text)
     }
+    /// The text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// Whether it is empty.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -72,6 +74,7 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// Starts counting, on this thread, until the budget is dropped.
     pub fn open() -> Budget {
         Budget { outer: BUDGET.with(|b| b.replace(Some((0, 0)))) }
     }
@@ -199,12 +202,15 @@ impl<'de> Deserialize<'de> for Text {
 pub struct Lines(pub Vec<Text>);
 
 impl Lines {
+    /// The lines, in order.
     pub fn iter(&self) -> impl Iterator<Item = &Text> {
         self.0.iter()
     }
+    /// Whether there is no line.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// How many lines there are.
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -246,41 +252,16 @@ impl<'de> Deserialize<'de> for Lines {
     }
 }
 
-/// The rules a plan is laid out by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[schemars(description = "Thể thức trình bày: nd30, hd05 hoặc hd36.")]
-pub enum Regime {
-    /// Nghị định 30/2020/NĐ-CP (state bodies).
-    #[schemars(description = "Nghị định 30/2020/NĐ-CP: văn bản của cơ quan, tổ chức nhà nước.")]
-    Nd30,
-    /// Hướng dẫn 05-HD/VPTW, 2026 (Party bodies, current).
-    #[schemars(description = "Hướng dẫn 05-HD/VPTW (27/5/2026): văn bản của Đảng, đang áp dụng.")]
-    Hd05,
-    /// Hướng dẫn 36-HD/VPTW, 2018 (Party bodies, older plans).
-    #[schemars(description = "Hướng dẫn 36-HD/VPTW (2018): văn bản của Đảng ban hành trước 27/5/2026.")]
-    Hd36,
-}
-
-impl Regime {
-    pub const ALL: [Regime; 3] = [Regime::Nd30, Regime::Hd05, Regime::Hd36];
-    pub fn code(self) -> &'static str {
-        match self {
-            Regime::Nd30 => "nd30",
-            Regime::Hd05 => "hd05",
-            Regime::Hd36 => "hd36",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Regime> {
-        Regime::ALL.into_iter().find(|r| r.code() == s)
-    }
-}
+pub use crate::regime::Regime;
 
 /// A calendar date, or only a year (or year and month) for a draft whose day is not fixed yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Ngay {
+    /// The year.
     pub nam: i32,
+    /// The month (1–12), if given.
     pub thang: Option<u32>,
+    /// The day of the month, if given.
     pub ngay: Option<u32>,
 }
 
@@ -328,6 +309,7 @@ impl Ngay {
         Ok(Ngay { nam, thang, ngay })
     }
 
+    /// Whether the day and the month are both given.
     pub fn is_complete(&self) -> bool {
         self.thang.is_some() && self.ngay.is_some()
     }
@@ -366,10 +348,13 @@ impl<'de> Deserialize<'de> for Ngay {
 #[serde(rename_all = "snake_case")]
 #[schemars(description = "Dấu mức độ khẩn.")]
 pub enum DoKhan {
+    /// KHẨN.
     #[schemars(description = "KHẨN")]
     Khan,
+    /// THƯỢNG KHẨN.
     #[schemars(description = "THƯỢNG KHẨN")]
     ThuongKhan,
+    /// HỎA TỐC (HOẢ TỐC in Party documents).
     #[schemars(description = "HỎA TỐC (văn bản Đảng: HOẢ TỐC)")]
     HoaToc,
 }
@@ -379,10 +364,13 @@ pub enum DoKhan {
 #[serde(rename_all = "snake_case")]
 #[schemars(description = "Dấu mức độ mật.")]
 pub enum DoMat {
+    /// MẬT.
     #[schemars(description = "MẬT")]
     Mat,
+    /// TỐI MẬT.
     #[schemars(description = "TỐI MẬT")]
     ToiMat,
+    /// TUYỆT MẬT.
     #[schemars(description = "TUYỆT MẬT")]
     TuyetMat,
 }
@@ -443,8 +431,10 @@ pub enum Kieu {
 #[serde(rename_all = "snake_case")]
 #[schemars(description = "Dấu sau số thứ tự của mục và khoản.")]
 pub enum DauDanhSo {
+    /// A full stop: I., 1.
     #[schemars(description = "Dấu chấm: I., 1.")]
     Cham,
+    /// A hyphen: I-, 1-.
     #[schemars(description = "Dấu gạch ngang: I-, 1- (thường dùng trong văn bản Đảng).")]
     Gach,
 }
@@ -467,6 +457,7 @@ pub enum NhiemVuTrinhBay {
 }
 
 impl NhiemVuTrinhBay {
+    /// Whether the tasks are shown as a table.
     pub fn is_table(self) -> bool {
         matches!(self, NhiemVuTrinhBay::Bang | NhiemVuTrinhBay::BangNgang)
     }
@@ -477,24 +468,30 @@ impl NhiemVuTrinhBay {
 #[serde(deny_unknown_fields)]
 #[schemars(description = "Nhiệm vụ: ai chủ trì, ai phối hợp, ai tham mưu, thời gian và sản phẩm.")]
 pub struct NhiemVu {
+    /// Who leads it.
     #[serde(default)]
     #[schemars(description = "Cơ quan, đơn vị chủ trì.")]
     pub chu_tri: Option<Text>,
+    /// Who helps.
     #[serde(default)]
     #[schemars(description = "Cơ quan, đơn vị phối hợp.")]
     pub phoi_hop: Option<Text>,
+    /// Who advises (chịu trách nhiệm tham mưu).
     #[serde(default)]
     #[schemars(description = "Cơ quan, đơn vị chịu trách nhiệm tham mưu.")]
     pub tham_muu: Option<Text>,
+    /// When.
     #[serde(default)]
     #[schemars(description = "Thời gian thực hiện, ví dụ “Quý II năm 2026”.")]
     pub thoi_gian: Option<Text>,
+    /// What it produces.
     #[serde(default)]
     #[schemars(description = "Sản phẩm, kết quả phải có.")]
     pub san_pham: Option<Text>,
 }
 
 impl NhiemVu {
+    /// Whether no field is filled.
     pub fn is_empty(&self) -> bool {
         [&self.chu_tri, &self.phoi_hop, &self.tham_muu, &self.thoi_gian, &self.san_pham]
             .iter()
@@ -506,13 +503,21 @@ impl NhiemVu {
 /// In JSON a node is an object, or just a string (an item whose only content is that text).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Node {
+    /// How it is numbered; unset, it follows its depth or its parent's `kieu_muc_con`.
     pub kieu: Option<Kieu>,
+    /// A label written by hand instead of the computed one.
     pub so_hieu: Option<Text>,
+    /// Its title, on the line of its number.
     pub tieu_de: Option<Text>,
+    /// Its paragraphs; the first follows the number when there is no title.
     pub van_ban: Lines,
+    /// Its task: lead, helpers, time, product.
     pub nhiem_vu: Option<NhiemVu>,
+    /// The default kind of its children.
     pub kieu_muc_con: Option<Kieu>,
+    /// How its children's tasks are shown: lines, or a table.
     pub trinh_bay_nhiem_vu: Option<NhiemVuTrinhBay>,
+    /// Its children.
     pub muc_con: Vec<Node>,
     /// Written in the JSON as a plain string (so its text's path is the node's own path).
     #[serde(skip)]
@@ -585,7 +590,9 @@ impl<'de> Deserialize<'de> for Node {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
                 let t = Text::new(v).map_err(E::custom)?;
-                Ok(Node { van_ban: Lines(vec![t]), chuoi: true, ..Node::default() })
+                // An empty string is an item with no text (reported by the checks), not a paragraph.
+                let van_ban = if t.is_empty() { Lines(vec![]) } else { Lines(vec![t]) };
+                Ok(Node { van_ban, chuoi: true, ..Node::default() })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Node, A::Error> {
                 spend(0).map_err(de::Error::custom)?;
@@ -611,10 +618,13 @@ impl<'de> Deserialize<'de> for Node {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum NoiNhanMuc {
+    /// One recipient.
     Mot(Text),
+    /// Recipients sharing a note.
     Nhom(NhomNoiNhan),
 }
 
+/// A group of recipients sharing a note ("(báo cáo)").
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "Một nhóm nơi nhận chung một ghi chú, ví dụ nhóm “UBND tỉnh; Sở Nội vụ” để “báo cáo”.")]
@@ -646,6 +656,7 @@ impl<'de> Deserialize<'de> for NoiNhanMuc {
     }
 }
 
+/// The recipients (nơi nhận) and the filing line.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "Nơi nhận: danh sách nơi nhận và dòng lưu.")]
@@ -681,10 +692,25 @@ pub enum QuyenHanLoai {
     Q,
 }
 
+impl QuyenHanLoai {
+    /// The value as the plan writes it: "tm", "kt", "tl", "tuq", "q".
+    pub fn code(self) -> &'static str {
+        match self {
+            QuyenHanLoai::Tm => "tm",
+            QuyenHanLoai::Kt => "kt",
+            QuyenHanLoai::Tl => "tl",
+            QuyenHanLoai::Tuq => "tuq",
+            QuyenHanLoai::Q => "q",
+        }
+    }
+}
+
+/// One signing line: a form and what it applies to.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "Một dòng quyền hạn ký, ví dụ {\"loai\": \"tm\", \"ten\": \"ỦY BAN NHÂN DÂN\"}.")]
 pub struct QuyenHan {
+    /// The signing form.
     #[schemars(description = "Loại quyền hạn: tm, kt, tl, tuq hoặc q.")]
     pub loai: QuyenHanLoai,
     /// The collective or the head's title it applies to, e.g. "ỦY BAN NHÂN DÂN", "CHỦ TỊCH".
@@ -692,10 +718,12 @@ pub struct QuyenHan {
     pub ten: Text,
 }
 
+/// The signer (người ký): signing lines, title, name.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "Người ký: quyền hạn, chức vụ và họ tên.")]
 pub struct NguoiKy {
+    /// The signing lines, in order (TM. ỦY BAN NHÂN DÂN, then KT. CHỦ TỊCH).
     #[serde(default)]
     #[schemars(description = "Các dòng quyền hạn theo thứ tự, ví dụ TM. ỦY BAN NHÂN DÂN rồi KT. CHỦ TỊCH; bỏ trống khi người đứng đầu ký trực tiếp.")]
     pub quyen_han: Vec<QuyenHan>,
@@ -724,65 +752,95 @@ pub struct Plan {
     #[serde(rename = "$schema", default, skip_serializing)]
     #[schemars(description = "Đường dẫn tới tệp lược đồ này (cho trình soạn thảo như VS Code); chương trình bỏ qua.")]
     pub schema: Option<String>,
-    #[schemars(description = "Thể thức: “nd30” (Nghị định 30/2020/NĐ-CP, văn bản nhà nước), “hd05” (Hướng dẫn 05-HD/VPTW, văn bản Đảng từ 27/5/2026) hoặc “hd36” (Hướng dẫn 36-HD/VPTW, văn bản Đảng cũ).")]
+    /// The regime it is laid out by.
+    #[schemars(description = "Thể thức trình bày của kế hoạch: văn bản quy định thể thức mà chương trình áp dụng (xem các giá trị và ý nghĩa dưới đây).")]
     pub the_thuc: Regime,
+    /// The superior body, one or more lines.
     #[serde(default)]
     #[schemars(description = "Tên cơ quan chủ quản trực tiếp (NĐ 30) hoặc cơ quan cấp trên (Đảng), ví dụ “UBND TỈNH ĐỒNG THÁP”, “ĐẢNG BỘ TỈNH LÂM ĐỒNG”; một chuỗi hoặc danh sách dòng.")]
     pub co_quan_chu_quan: Lines,
+    /// The issuing body, one or more lines.
     #[schemars(description = "Tên cơ quan ban hành, ví dụ [“ỦY BAN NHÂN DÂN”, “XÃ AN PHÚ”] hoặc “ĐẢNG UỶ XÃ ĐẠ HUOAI”; một chuỗi (xuống dòng bằng \\n) hoặc danh sách dòng. Không gõ quốc hiệu, dấu * hay đường kẻ.")]
     pub co_quan_ban_hanh: Lines,
+    /// The number; none for a draft not yet numbered.
     #[serde(default)]
     #[schemars(description = "Số văn bản (số nguyên, ví dụ 6; chương trình tự in “06”). Bỏ trống khi chưa cấp số.")]
     pub so: Option<u32>,
+    /// The ký hiệu: "KH-UBND", "KH/ĐU".
     #[schemars(description = "Ký hiệu, không gồm chữ “Số” và số: NĐ 30 “KH-UBND”; văn bản Đảng “KH/ĐU”. Viết liền, dùng dấu gạch nối (-), không dùng gạch dài (–).")]
     pub ky_hieu: Text,
+    /// The place name before the date.
     #[schemars(description = "Địa danh in trước ngày tháng, ví dụ “An Phú”.")]
     pub dia_danh: Text,
+    /// The date (only the year, or the year and month, for a draft).
     #[serde(default)]
     #[schemars(description = "Ngày ban hành dạng NĂM-THÁNG-NGÀY, ví dụ “2026-02-05”; dự thảo có thể chỉ ghi năm (“2026”) hoặc năm-tháng.")]
     pub ngay: Option<Ngay>,
+    /// The secrecy stamp.
     #[serde(default)]
     #[schemars(description = "Dấu mức độ mật: mat, toi_mat, tuyet_mat.")]
     pub do_mat: Option<DoMat>,
+    /// The urgency stamp.
     #[serde(default)]
     #[schemars(description = "Dấu mức độ khẩn: khan, thuong_khan, hoa_toc.")]
     pub do_khan: Option<DoKhan>,
+    /// The circulation note ("LƯU HÀNH NỘI BỘ").
     #[serde(default)]
     #[schemars(description = "Chỉ dẫn phạm vi lưu hành, ví dụ “LƯU HÀNH NỘI BỘ”, “XEM XONG TRẢ LẠI”.")]
     pub pham_vi_luu_hanh: Option<Text>,
+    /// The draft mark ("Dự thảo lần 2").
     #[serde(default)]
     #[schemars(description = "Dấu dự thảo, ví dụ “Dự thảo lần 2”.")]
     pub du_thao: Option<Text>,
+    /// The document type, "KẾ HOẠCH".
     #[serde(default = "default_ten_loai")]
     #[schemars(description = "Tên loại văn bản; mặc định “KẾ HOẠCH”.")]
     pub ten_loai: Text,
+    /// What the plan is about.
     #[schemars(description = "Trích yếu nội dung, không gõ chữ “Kế hoạch” ở đầu và không có dấu chấm cuối, ví dụ “Cải cách hành chính năm 2026” (văn bản Đảng thường viết thường chữ đầu).")]
     pub trich_yeu: Text,
+    /// The legal bases, without their end punctuation.
     #[serde(default)]
     #[schemars(description = "Các căn cứ, mỗi căn cứ một chuỗi, không cần gõ dấu câu cuối (chương trình tự thêm “;” và “.” theo thể thức).")]
     pub can_cu: Vec<Text>,
+    /// How the legal bases are laid out.
     #[serde(default)]
     #[schemars(description = "Trình bày căn cứ thành dòng theo thể thức (“dong”, mặc định) hoặc thành đoạn văn (“doan_van”).")]
     pub can_cu_trinh_bay: CanCuTrinhBay,
+    /// The opening paragraphs.
     #[serde(default)]
     #[schemars(description = "Đoạn mở đầu trước mục I, ví dụ “Ủy ban nhân dân xã ban hành Kế hoạch … như sau:”; một chuỗi hoặc danh sách đoạn.")]
     pub mo_dau: Lines,
+    /// The mark after mục and khoản numbers; unset, the regime's.
     #[serde(default)]
     #[schemars(description = "Dấu sau số mục và khoản: “cham” (I., 1.) hoặc “gach” (I-, 1-); mặc định theo thể thức.")]
     pub dau_danh_so: Option<DauDanhSo>,
+    /// The body: a tree of items.
     #[serde(default)]
     #[schemars(description = "Nội dung chính: danh sách mục; mỗi mục là một chuỗi (một đoạn văn) hoặc một đối tượng có tiêu đề, văn bản và mục con.")]
     pub noi_dung: Vec<Node>,
+    /// The closing paragraphs.
     #[serde(default)]
     #[schemars(description = "Đoạn kết thúc; chương trình tự thêm “./.” (NĐ 30) hoặc “.” (Đảng) ở cuối.")]
     pub ket_thuc: Lines,
+    /// The recipients and the filing line.
     #[schemars(description = "Nơi nhận và dòng lưu.")]
     pub noi_nhan: NoiNhan,
+    /// The signer.
     #[schemars(description = "Người ký.")]
     pub nguoi_ky: NguoiKy,
+    /// The drafter's mark and the number of copies.
     #[serde(default)]
     #[schemars(description = "Ký hiệu người soạn thảo và số lượng bản phát hành, ví dụ “PL.(300)”.")]
     pub ky_hieu_soan_thao: Option<Text>,
+    /// What the loader changed in the input (recomposed and cleaned strings), for the checks.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) notes: crate::plan::load::InputNotes,
+    /// The JSON text the plan was read from, to give findings a line and column.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) source: Option<std::sync::Arc<str>>,
 }
 
 fn default_ten_loai() -> Text {

@@ -3,51 +3,49 @@
 use super::*;
 use crate::plan::model::{DauDanhSo, Kieu, Regime};
 
-const BODY: ParaStyle = ParaStyle {
-    size: 28,
-    align: Align::Both,
-    first_line: 567, // about 10 mm
-    before: pt(6),
-    line: LineSpacing::Exact(360), // 18–22 pt, Exactly
-    ..ParaStyle::BASE
-};
-const CENTER: ParaStyle = ParaStyle { align: Align::Center, ..ParaStyle::BASE };
+const BODY: ParaStyle = ParaStyle::BASE
+    .size(28)
+    .align(Align::Both)
+    .first_line(567) // about 10 mm
+    .before(pt(6))
+    .line(LineSpacing::Exact(360)); // 18–22 pt, Exactly
+const CENTER: ParaStyle = ParaStyle::BASE.align(Align::Center);
 /// The line under ĐẢNG CỘNG SẢN VIỆT NAM is exactly as long as the title.
 const TEXT_RULE: RuleSpec = RuleSpec { length: RuleLength::TextWidth, thickness: 6, gap: 40 };
-const NOI_NHAN: ParaStyle = ParaStyle { size: 24, ..ParaStyle::BASE };
+const NOI_NHAN: ParaStyle = ParaStyle::BASE.size(24);
 
 pub const STYLES: &[(&str, ParaStyle)] = &[
-    ("normal", ParaStyle { size: 28, ..ParaStyle::BASE }),
-    ("tieu_de", ParaStyle { size: 30, bold: true, rule_below: Some(TEXT_RULE), ..CENTER }),
-    ("co_quan_chu_quan", ParaStyle { size: 28, caps: true, ..CENTER }),
-    ("co_quan_ban_hanh", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
-    ("duoi_co_quan", ParaStyle { size: 28, ..CENTER }),
-    ("so_ky_hieu", ParaStyle { size: 28, ..CENTER }),
-    ("dia_danh_ngay", ParaStyle { size: 28, italic: true, ..CENTER }),
-    ("du_thao", ParaStyle { size: 28, italic: true, ..CENTER }),
-    ("dau_khan", ParaStyle { size: 28, bold: true, caps: true, before: pt(3), ..CENTER }),
-    ("dau_mat", ParaStyle { size: 28, bold: true, caps: true, before: pt(3), ..CENTER }),
-    ("pham_vi_luu_hanh", ParaStyle { size: 24, bold: true, caps: true, after: pt(6), align: Align::Right, ..ParaStyle::BASE }),
-    ("ten_loai", ParaStyle { size: 32, bold: true, caps: true, before: pt(18), keep_next: true, ..CENTER }),
-    ("trich_yeu", ParaStyle { size: 28, bold: true, keep_next: true, ..CENTER }),
-    ("duoi_trich_yeu", ParaStyle { size: 28, keep_next: true, ..CENTER }),
+    ("normal", ParaStyle::BASE.size(28)),
+    ("tieu_de", CENTER.size(30).bold().rule_below(TEXT_RULE)),
+    ("co_quan_chu_quan", CENTER.size(28).caps()),
+    ("co_quan_ban_hanh", CENTER.size(28).bold().caps()),
+    ("duoi_co_quan", CENTER.size(28)),
+    ("so_ky_hieu", CENTER.size(28)),
+    ("dia_danh_ngay", CENTER.size(28).italic()),
+    ("du_thao", CENTER.size(28).italic()),
+    ("dau_khan", CENTER.size(28).bold().caps().before(pt(3))),
+    ("dau_mat", CENTER.size(28).bold().caps().before(pt(3))),
+    ("pham_vi_luu_hanh", ParaStyle::BASE.size(24).bold().caps().after(pt(6)).align(Align::Right)),
+    ("ten_loai", CENTER.size(32).bold().caps().before(pt(18)).keep_next()),
+    ("trich_yeu", CENTER.size(28).bold().keep_next()),
+    ("duoi_trich_yeu", CENTER.size(28).keep_next()),
     ("can_cu", BODY),
     ("body", BODY),
-    ("muc", ParaStyle { bold: true, caps: true, keep_next: true, ..BODY }),
-    ("khoan", ParaStyle { bold: true, keep_next: true, ..BODY }),
-    ("tiet", ParaStyle { bold: true, italic: true, keep_next: true, ..BODY }),
-    ("diem", ParaStyle { italic: true, keep_next: true, ..BODY }),
-    ("bang_tieu_de", ParaStyle { size: 26, bold: true, before: 40, after: 40, ..CENTER }),
-    ("bang", ParaStyle { size: 26, before: 40, after: 40, ..ParaStyle::BASE }),
-    ("noi_nhan_nhan", ParaStyle { size: 28, underline: true, ..ParaStyle::BASE }),
+    ("muc", BODY.bold().caps().keep_next()),
+    ("khoan", BODY.bold().keep_next()),
+    ("tiet", BODY.bold().italic().keep_next()),
+    ("diem", BODY.italic().keep_next()),
+    ("bang_tieu_de", CENTER.size(26).bold().before(40).after(40)),
+    ("bang", ParaStyle::BASE.size(26).before(40).after(40)),
+    ("noi_nhan_nhan", ParaStyle::BASE.size(28).underline()),
     ("noi_nhan", NOI_NHAN),
-    ("ky_hieu_soan_thao", ParaStyle { size: 22, before: pt(6), ..ParaStyle::BASE }),
-    ("quyen_han", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
+    ("ky_hieu_soan_thao", ParaStyle::BASE.size(22).before(pt(6))),
+    ("quyen_han", CENTER.size(28).bold().caps()),
     // Party: the signer's title is capitals but not bold.
-    ("chuc_vu", ParaStyle { size: 28, caps: true, ..CENTER }),
-    ("ho_ten", ParaStyle { size: 28, bold: true, before: 1680, ..CENTER }),
-    ("chuc_danh_duoi_ten", ParaStyle { size: 28, caps: true, ..CENTER }),
-    ("so_trang", ParaStyle { size: 28, ..CENTER }),
+    ("chuc_vu", CENTER.size(28).caps()),
+    ("ho_ten", CENTER.size(28).bold().before(1680)),
+    ("chuc_danh_duoi_ten", CENTER.size(28).caps()),
+    ("so_trang", CENTER.size(28)),
 ];
 
 pub const TABLES: &[(&str, TableLayout)] = &[
@@ -61,7 +59,10 @@ pub const TABLES: &[(&str, TableLayout)] = &[
 
 pub const HD05: Profile = Profile {
     regime: Regime::Hd05,
+    code: "hd05",
+    family: Family::Party,
     ten: "Hướng dẫn số 05-HD/VPTW",
+    starter: include_str!("../plan/starter/hd05.json"),
     // Fixed 20/20/30/15 mm, mirrored on back pages; page number 10 mm from the top edge.
     page: PageSetup { mirror: true, ..A4 },
     page_number_style: "so_trang",
@@ -121,6 +122,7 @@ pub const HD05: Profile = Profile {
         khong_ky_thay: PARTY_COLLECTIVES,
         chuc_vu_thay_mat: Some(&["TỔNG BÍ THƯ", "BÍ THƯ", "PHÓ BÍ THƯ", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
         chuc_vu_khong_ten_co_quan: true,
+        dau_ten_co_quan: &["ĐẢNG", "TỈNH", "THÀNH", "HUYỆN", "QUẬN", "THỊ", "CHI", "CẤP", "BAN"],
         cam_danh_xung: true,
     },
 };

@@ -6,12 +6,14 @@ use crate::plan::model::{DauDanhSo, Kieu, Regime};
 
 const OWN_STYLES: &[(&str, ParaStyle)] = &[
     // Typist mark: capitals, 8 pt (§4.4, unverified).
-    ("ky_hieu_soan_thao", ParaStyle { size: 16, caps: true, before: pt(6), ..ParaStyle::BASE }),
+    ("ky_hieu_soan_thao", ParaStyle::BASE.size(16).caps().before(pt(6))),
 ];
 
 pub const HD36: Profile = Profile {
     regime: Regime::Hd36,
+    code: "hd36",
     ten: "Hướng dẫn số 36-HD/VPTW",
+    starter: include_str!("../plan/starter/hd36.json"),
     styles: &[OWN_STYLES, super::hd05::STYLES],
     // HD 36: the last căn cứ ends with a comma; nơi nhận items are separated by commas.
     can_cu: ListPunct { prefix: "- ", sep: ";", last: "," },

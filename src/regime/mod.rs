@@ -4,45 +4,78 @@
 //!
 //! Lengths are in twips (1/20 pt; 1 mm ≈ 56.69 twips), font sizes in half-points (as in DOCX).
 
-use crate::plan::model::{DauDanhSo, DoKhan, DoMat, Kieu, QuyenHanLoai, Regime};
-use serde::Serialize;
+use crate::plan::model::{DauDanhSo, DoKhan, DoMat, Kieu, QuyenHanLoai};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 mod hd05;
 mod hd36;
 mod nd30;
-pub mod report;
-pub mod rules;
-pub mod validate;
-pub mod vn;
 
-/// Millimetres to twips, rounded.
-pub const fn mm(v: u32) -> i32 {
-    // 1 mm = 1440 / 25.4 twips; integer maths keeps the profiles `const`.
-    ((v as i64 * 14400 + 127) / 254) as i32
+/// The rules a plan is laid out by: one variant per regime, each with its profile (a file of this
+/// module) and its starter plan (`plan/starter/<code>.json`, named in the profile).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[schemars(description = "Thể thức trình bày: nd30, hd05 hoặc hd36.")]
+pub enum Regime {
+    /// Nghị định 30/2020/NĐ-CP (state bodies).
+    #[schemars(description = "Nghị định 30/2020/NĐ-CP: văn bản của cơ quan, tổ chức nhà nước.")]
+    Nd30,
+    /// Hướng dẫn 05-HD/VPTW, 2026 (Party bodies, current).
+    #[schemars(description = "Hướng dẫn 05-HD/VPTW (27/5/2026): văn bản của Đảng, đang áp dụng.")]
+    Hd05,
+    /// Hướng dẫn 36-HD/VPTW, 2018 (Party bodies, older plans).
+    #[schemars(description = "Hướng dẫn 36-HD/VPTW (2018): văn bản của Đảng ban hành trước 27/5/2026.")]
+    Hd36,
 }
 
-/// Points to twips.
-pub const fn pt(v: u32) -> i32 {
-    (v * 20) as i32
+impl Regime {
+    /// Every regime, in the order they are offered.
+    pub const ALL: [Regime; 3] = [Regime::Nd30, Regime::Hd05, Regime::Hd36];
+
+    /// The regime's profile: everything that differs between regimes.
+    pub fn profile(self) -> &'static Profile {
+        match self {
+            Regime::Nd30 => &nd30::ND30,
+            Regime::Hd05 => &hd05::HD05,
+            Regime::Hd36 => &hd36::HD36,
+        }
+    }
+
+    /// The value a plan writes in `the_thuc`: "nd30", "hd05", "hd36".
+    pub fn code(self) -> &'static str {
+        self.profile().code
+    }
+
+    /// The rule text the regime follows: "Nghị định số 30/2020/NĐ-CP".
+    pub fn profile_name(self) -> &'static str {
+        self.profile().ten
+    }
+
+    /// The regime whose code is `s`.
+    pub fn from_code(s: &str) -> Option<Regime> {
+        Regime::ALL.into_iter().find(|r| r.code() == s)
+    }
 }
 
+/// The family of documents a regime belongs to: some checks compare regimes of one family (an HD 36
+/// plan dated after HD 05 took effect) or of the other (a quốc hiệu typed into a Party plan).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Align {
-    Left,
-    Center,
-    Right,
-    Both,
+pub enum Family {
+    /// Documents of state bodies.
+    State,
+    /// Documents of the Party's bodies.
+    Party,
 }
+pub mod check;
+pub mod numbering;
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LineSpacing {
-    /// A multiple of the font's line height, in 240ths (240 = single, 360 = 1.5 lines).
-    Auto(u32),
-    /// Exactly this many twips.
-    Exact(u32),
-}
+pub mod rules;
+pub mod vn;
+
+pub use crate::document::{Align, LineSpacing, PageSetup, mm, pt};
+use crate::document::{ParaFormat, RunFormat, Style};
 
 /// How long the horizontal rule under a paragraph is.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -63,51 +96,75 @@ pub struct RuleSpec {
     pub gap: i32,
 }
 
-/// A named paragraph style: the font and paragraph properties of one element of the document.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+/// A named paragraph style of a profile: the document style of one element of the plan, and what
+/// composing does to it besides (upper-casing its text; a measured rule under it).
+///
+/// Profiles write styles as chains from a base, `CENTER.size(26).bold()`, so each element lists only
+/// what sets it apart.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ParaStyle {
-    /// Font size in half-points.
-    pub size: u32,
-    pub bold: bool,
-    pub italic: bool,
-    pub underline: bool,
+    pub style: Style,
     /// Upper-case the text (done on the text itself, so it reads back the same everywhere).
     pub caps: bool,
-    pub align: Align,
-    pub first_line: i32,
-    pub indent_left: i32,
-    pub indent_right: i32,
-    pub before: i32,
-    pub after: i32,
-    pub line: LineSpacing,
-    pub keep_next: bool,
-    pub keep_lines: bool,
     /// A solid line under the paragraph (ND 30 tiêu ngữ, cơ quan ban hành, trích yếu; Party tiêu đề).
     pub rule_below: Option<RuleSpec>,
-    /// A single-line box around the text (urgency and circulation stamps).
-    pub boxed: bool,
 }
 
 impl ParaStyle {
     /// The neutral starting point the profiles derive their styles from.
-    pub const BASE: ParaStyle = ParaStyle {
-        size: 28,
-        bold: false,
-        italic: false,
-        underline: false,
-        caps: false,
-        align: Align::Left,
-        first_line: 0,
-        indent_left: 0,
-        indent_right: 0,
-        before: 0,
-        after: 0,
-        line: LineSpacing::Auto(240),
-        keep_next: false,
-        keep_lines: false,
-        rule_below: None,
-        boxed: false,
-    };
+    pub const BASE: ParaStyle = ParaStyle { style: Style::BASE, caps: false, rule_below: None };
+
+    const fn para(mut self, f: ParaFormat) -> Self {
+        self.style.para = f;
+        self
+    }
+    const fn run(mut self, f: RunFormat) -> Self {
+        self.style.run = f;
+        self
+    }
+    /// Font size in half-points.
+    pub const fn size(self, size: u32) -> Self {
+        self.run(RunFormat { size, ..self.style.run })
+    }
+    pub const fn bold(self) -> Self {
+        self.run(RunFormat { bold: true, ..self.style.run })
+    }
+    pub const fn italic(self) -> Self {
+        self.run(RunFormat { italic: true, ..self.style.run })
+    }
+    pub const fn underline(self) -> Self {
+        self.run(RunFormat { underline: true, ..self.style.run })
+    }
+    pub const fn align(self, align: Align) -> Self {
+        self.para(ParaFormat { align, ..self.style.para })
+    }
+    pub const fn first_line(self, first_line: i32) -> Self {
+        self.para(ParaFormat { first_line, ..self.style.para })
+    }
+    pub const fn before(self, before: i32) -> Self {
+        self.para(ParaFormat { before, ..self.style.para })
+    }
+    pub const fn after(self, after: i32) -> Self {
+        self.para(ParaFormat { after, ..self.style.para })
+    }
+    pub const fn line(self, line: LineSpacing) -> Self {
+        self.para(ParaFormat { line, ..self.style.para })
+    }
+    pub const fn keep_next(self) -> Self {
+        self.para(ParaFormat { keep_next: true, ..self.style.para })
+    }
+    /// A single-line box around the text (urgency and circulation stamps).
+    pub const fn boxed(self) -> Self {
+        self.para(ParaFormat { boxed: true, ..self.style.para })
+    }
+    pub const fn caps(mut self) -> Self {
+        self.caps = true;
+        self
+    }
+    pub const fn rule_below(mut self, r: RuleSpec) -> Self {
+        self.rule_below = Some(r);
+        self
+    }
 }
 
 /// A table column width: absolute, or a share of the container's width.
@@ -132,29 +189,6 @@ pub struct TableLayout {
 impl TableLayout {
     pub const fn new(widths: &'static [Width], indent: i32) -> TableLayout {
         TableLayout { widths, indent, before: 0, fit: false }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct PageSetup {
-    pub width: i32,
-    pub height: i32,
-    pub top: i32,
-    pub bottom: i32,
-    /// Left margin (the inside margin when `mirror` is set).
-    pub left: i32,
-    /// Right margin (the outside margin when `mirror` is set).
-    pub right: i32,
-    /// Back pages mirror the margins (double-sided printing).
-    pub mirror: bool,
-    /// Distance from the top edge to the page number.
-    pub header: i32,
-    pub footer: i32,
-}
-
-impl PageSetup {
-    pub const fn text_width(&self) -> i32 {
-        self.width - self.left - self.right
     }
 }
 
@@ -314,6 +348,8 @@ pub struct CheckData {
     pub chuc_vu_thay_mat: Option<&'static [&'static str]>,
     /// The signer's title is written without the body's name (Party).
     pub chuc_vu_khong_ten_co_quan: bool,
+    /// Words that begin the name of a body after a signer's title ("PHÓ BÍ THƯ ĐẢNG UỶ XÃ …").
+    pub dau_ten_co_quan: &'static [&'static str],
     /// Honorifics and military ranks before the name are against the rule text (Party), not only
     /// against practice (ND 30 names only degrees and academic titles, and lets the armed forces
     /// keep their own rules).
@@ -325,8 +361,14 @@ pub struct CheckData {
 pub struct Profile {
     #[serde(skip)]
     pub regime: Regime,
+    /// The value of `the_thuc` that names it.
+    pub code: &'static str,
+    pub family: Family,
     /// The rule text this profile follows.
     pub ten: &'static str,
+    /// The starter plan `kehoach new` prints for this regime.
+    #[serde(skip)]
+    pub starter: &'static str,
     pub page: PageSetup,
     /// The page number's style.
     pub page_number_style: &'static str,
@@ -359,12 +401,14 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The profile of regime `r`.
     pub fn for_regime(r: Regime) -> &'static Profile {
-        match r {
-            Regime::Nd30 => &nd30::ND30,
-            Regime::Hd05 => &hd05::HD05,
-            Regime::Hd36 => &hd36::HD36,
-        }
+        r.profile()
+    }
+
+    /// Every regime's profile.
+    pub fn all() -> impl Iterator<Item = &'static Profile> {
+        Regime::ALL.into_iter().map(Regime::profile)
     }
 
     pub fn style(&self, name: &str) -> Option<&ParaStyle> {
@@ -402,6 +446,7 @@ pub const NHIEM_VU: TableLayout = TableLayout::new(
 );
 
 /// The style names every profile must define, because the built-in templates and the engine use them.
+#[cfg(test)]
 pub const REQUIRED_STYLES: &[&str] = &[
     "normal",
     "co_quan_chu_quan",
@@ -434,6 +479,7 @@ pub const REQUIRED_STYLES: &[&str] = &[
     "so_trang",
 ];
 
+#[cfg(test)]
 pub const REQUIRED_TABLES: &[&str] = &["dau", "chu_ky", "nhom_noi_nhan", "nhiem_vu"];
 
 #[cfg(test)]
@@ -456,15 +502,5 @@ mod tests {
             assert!(p.style(p.page_number_style).is_some());
             assert_eq!(p.regime, r);
         }
-    }
-
-    #[test]
-    fn mm_to_twips() {
-        assert_eq!(mm(20), 1134);
-        assert_eq!(mm(30), 1701);
-        assert_eq!(mm(15), 850);
-        assert_eq!(mm(10), 567);
-        assert_eq!(mm(210), 11906);
-        assert_eq!(mm(297), 16838);
     }
 }

@@ -4,54 +4,52 @@
 use super::*;
 use crate::plan::model::{DauDanhSo, Kieu, Regime};
 
-const BODY: ParaStyle = ParaStyle {
-    size: 28,
-    align: Align::Both,
-    first_line: 720, // 1.27 cm
-    before: pt(6),   // at least 6 pt between paragraphs
-    line: LineSpacing::Auto(276),
-    ..ParaStyle::BASE
-};
-const CENTER: ParaStyle = ParaStyle { align: Align::Center, ..ParaStyle::BASE };
+const BODY: ParaStyle = ParaStyle::BASE
+    .size(28)
+    .align(Align::Both)
+    .first_line(720) // 1.27 cm
+    .before(pt(6)) // at least 6 pt between paragraphs
+    .line(LineSpacing::Auto(276));
+const CENTER: ParaStyle = ParaStyle::BASE.align(Align::Center);
 /// ND 30: the lines under the cơ quan ban hành and the trích yếu are 1/3–1/2 of the text line.
 const SHORT_RULE: RuleSpec = RuleSpec { length: RuleLength::Fraction(0.4), thickness: 6, gap: 40 };
 /// ND 30: the line under the tiêu ngữ is exactly as long as its text.
 const TEXT_RULE: RuleSpec = RuleSpec { length: RuleLength::TextWidth, thickness: 6, gap: 40 };
-const NOI_NHAN: ParaStyle = ParaStyle { size: 22, ..ParaStyle::BASE };
+const NOI_NHAN: ParaStyle = ParaStyle::BASE.size(22);
 
 pub const STYLES: &[(&str, ParaStyle)] = &[
-    ("normal", ParaStyle { size: 28, ..ParaStyle::BASE }),
-    ("quoc_hieu", ParaStyle { size: 26, bold: true, ..CENTER }),
-    ("tieu_ngu", ParaStyle { size: 28, bold: true, rule_below: Some(TEXT_RULE), ..CENTER }),
-    ("co_quan_chu_quan", ParaStyle { size: 26, caps: true, ..CENTER }),
-    ("co_quan_ban_hanh", ParaStyle { size: 26, bold: true, caps: true, rule_below: Some(SHORT_RULE), ..CENTER }),
-    ("duoi_co_quan", ParaStyle { size: 26, ..CENTER }),
-    ("so_ky_hieu", ParaStyle { size: 26, before: pt(6), ..CENTER }),
-    ("dia_danh_ngay", ParaStyle { size: 28, italic: true, before: pt(6), ..CENTER }),
-    ("du_thao", ParaStyle { size: 26, italic: true, before: pt(3), ..CENTER }),
-    ("dau_khan", ParaStyle { size: 26, bold: true, caps: true, boxed: true, before: pt(6), ..CENTER }),
-    ("dau_mat", ParaStyle { size: 26, bold: true, caps: true, boxed: true, before: pt(6), ..CENTER }),
-    ("pham_vi_luu_hanh", ParaStyle { size: 26, bold: true, caps: true, boxed: true, after: pt(6), align: Align::Right, ..ParaStyle::BASE }),
-    ("ten_loai", ParaStyle { size: 28, bold: true, caps: true, before: pt(18), keep_next: true, ..CENTER }),
-    ("trich_yeu", ParaStyle { size: 28, bold: true, keep_next: true, rule_below: Some(SHORT_RULE), ..CENTER }),
-    ("duoi_trich_yeu", ParaStyle { size: 28, ..CENTER }),
-    ("can_cu", ParaStyle { italic: true, ..BODY }),
+    ("normal", ParaStyle::BASE.size(28)),
+    ("quoc_hieu", CENTER.size(26).bold()),
+    ("tieu_ngu", CENTER.size(28).bold().rule_below(TEXT_RULE)),
+    ("co_quan_chu_quan", CENTER.size(26).caps()),
+    ("co_quan_ban_hanh", CENTER.size(26).bold().caps().rule_below(SHORT_RULE)),
+    ("duoi_co_quan", CENTER.size(26)),
+    ("so_ky_hieu", CENTER.size(26).before(pt(6))),
+    ("dia_danh_ngay", CENTER.size(28).italic().before(pt(6))),
+    ("du_thao", CENTER.size(26).italic().before(pt(3))),
+    ("dau_khan", CENTER.size(26).bold().caps().boxed().before(pt(6))),
+    ("dau_mat", CENTER.size(26).bold().caps().boxed().before(pt(6))),
+    ("pham_vi_luu_hanh", ParaStyle::BASE.size(26).bold().caps().boxed().after(pt(6)).align(Align::Right)),
+    ("ten_loai", CENTER.size(28).bold().caps().before(pt(18)).keep_next()),
+    ("trich_yeu", CENTER.size(28).bold().keep_next().rule_below(SHORT_RULE)),
+    ("duoi_trich_yeu", CENTER.size(28)),
+    ("can_cu", BODY.italic()),
     ("body", BODY),
-    ("muc", ParaStyle { bold: true, caps: true, keep_next: true, ..BODY }),
-    ("khoan", ParaStyle { bold: true, keep_next: true, ..BODY }),
-    ("tiet", ParaStyle { bold: true, italic: true, keep_next: true, ..BODY }),
-    ("diem", ParaStyle { italic: true, keep_next: true, ..BODY }),
-    ("bang_tieu_de", ParaStyle { size: 26, bold: true, before: 40, after: 40, ..CENTER }),
-    ("bang", ParaStyle { size: 26, before: 40, after: 40, ..ParaStyle::BASE }),
-    ("noi_nhan_nhan", ParaStyle { size: 24, bold: true, italic: true, ..ParaStyle::BASE }),
+    ("muc", BODY.bold().caps().keep_next()),
+    ("khoan", BODY.bold().keep_next()),
+    ("tiet", BODY.bold().italic().keep_next()),
+    ("diem", BODY.italic().keep_next()),
+    ("bang_tieu_de", CENTER.size(26).bold().before(40).after(40)),
+    ("bang", ParaStyle::BASE.size(26).before(40).after(40)),
+    ("noi_nhan_nhan", ParaStyle::BASE.size(24).bold().italic()),
     ("noi_nhan", NOI_NHAN),
-    ("ky_hieu_soan_thao", ParaStyle { before: pt(6), ..NOI_NHAN }),
-    ("quyen_han", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
-    ("chuc_vu", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
+    ("ky_hieu_soan_thao", NOI_NHAN.before(pt(6))),
+    ("quyen_han", CENTER.size(28).bold().caps()),
+    ("chuc_vu", CENTER.size(28).bold().caps()),
     // About 3 cm left empty for the signature and the seal (the-thuc.md §8).
-    ("ho_ten", ParaStyle { size: 28, bold: true, before: 1680, ..CENTER }),
-    ("chuc_danh_duoi_ten", ParaStyle { size: 28, bold: true, caps: true, ..CENTER }),
-    ("so_trang", ParaStyle { size: 28, ..CENTER }),
+    ("ho_ten", CENTER.size(28).bold().before(1680)),
+    ("chuc_danh_duoi_ten", CENTER.size(28).bold().caps()),
+    ("so_trang", CENTER.size(28)),
 ];
 
 pub const TABLES: &[(&str, TableLayout)] = &[
@@ -65,7 +63,10 @@ pub const TABLES: &[(&str, TableLayout)] = &[
 
 pub const ND30: Profile = Profile {
     regime: Regime::Nd30,
+    code: "nd30",
+    family: Family::State,
     ten: "Nghị định số 30/2020/NĐ-CP",
+    starter: include_str!("../plan/starter/nd30.json"),
     // Margins 20/20/30/15 mm: the most common choice inside the decree's ranges.
     page: A4,
     page_number_style: "so_trang",
@@ -130,6 +131,7 @@ pub const ND30: Profile = Profile {
         khong_ky_thay: &[],
         chuc_vu_thay_mat: None,
         chuc_vu_khong_ten_co_quan: false,
+        dau_ten_co_quan: &[],
         cam_danh_xung: false,
     },
 };

@@ -109,6 +109,19 @@ pub fn strip_end_punct(s: &str) -> &str {
     }
 }
 
+/// The trích yếu as printed: without the end punctuation typed after it (".", ";", ",", ":"), an
+/// ellipsis excepted. It names the plan; it is not a sentence.
+pub fn strip_trich_yeu_end(s: &str) -> &str {
+    let mut t = s.trim_end();
+    while !t.ends_with("...") && !t.ends_with('…') {
+        match t.strip_suffix(['.', ';', ',', ':']) {
+            Some(x) => t = x.trim_end(),
+            None => break,
+        }
+    }
+    t
+}
+
 /// Puts `end` after `s` in place of whatever end punctuation it had.
 pub fn with_end(s: &str, end: &str) -> String {
     format!("{}{}", strip_end_punct(s), end)
@@ -177,6 +190,9 @@ mod tests {
         assert_eq!(with_end("Căn cứ ...", ";"), "Căn cứ ...;");
         assert_eq!(with_end("Căn cứ …;", "."), "Căn cứ ….");
         assert_eq!(with_end("khó khăn.....", "."), "khó khăn......");
+        assert_eq!(strip_trich_yeu_end("Cải cách hành chính năm 2026."), "Cải cách hành chính năm 2026");
+        assert_eq!(strip_trich_yeu_end("Tổ chức hội thi ..."), "Tổ chức hội thi ...");
+        assert_eq!(strip_trich_yeu_end("a ;."), "a");
         assert_eq!(upper("Mục đích, yêu cầu"), "MỤC ĐÍCH, YÊU CẦU");
         assert_eq!(upper("đảng ủy"), "ĐẢNG ỦY");
     }

@@ -11,17 +11,24 @@ pub fn repo() -> PathBuf {
 }
 
 /// A plan from `samples/` or, failing that, from `tests/fixtures/`.
-pub fn sample(name: &str) -> kehoach::plan::model::Plan {
+pub fn sample(name: &str) -> kehoach::Plan {
     let mut path = repo().join("samples").join(name);
     if !path.exists() {
         path = repo().join("tests/fixtures").join(name);
     }
-    kehoach::plan::load::read_plan(path.to_str().unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"))
+    kehoach::Plan::read(path.to_str().unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The day the tests check plans on (a fixed day, so date rules give the same findings every day).
+pub const TODAY: kehoach::CheckOptions = kehoach::CheckOptions { hom_nay: (2026, 8, 1) };
+
+/// A plan through the checks, which it must pass.
+pub fn checked(plan: kehoach::Plan) -> kehoach::CheckedPlan {
+    plan.check_with(&TODAY).unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn render_docx(name: &str) -> Vec<u8> {
-    let engine = kehoach::Engine::new(None).unwrap();
-    engine.docx(&sample(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    kehoach::Engine::default().docx(&checked(sample(name))).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// One part of a ZIP package, as text.

@@ -106,6 +106,7 @@ impl<W: Write> Joiner<W> {
         Ok(())
     }
 
+    #[cfg(test)]
     pub fn page_count(&self) -> usize {
         self.kids.len()
     }
@@ -256,14 +257,13 @@ mod tests {
 
     #[test]
     fn joins_pages_in_order_and_reads_back() {
-        let engine = crate::Engine::new(None).unwrap();
-        let fonts = crate::fonts::FontSet::bundled();
+        let engine = crate::Engine::default();
         let plan = |name: &str| {
             let text = std::fs::read_to_string(format!("{}/samples/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-            crate::plan::load::parse_plan(&text).unwrap()
+            crate::Plan::from_json(&text).unwrap().check().unwrap()
         };
-        let a = engine.pdf(&plan("seed-004.json"), fonts).unwrap();
-        let b = engine.pdf(&plan("seed-002.json"), fonts).unwrap();
+        let a = engine.pdf(&plan("seed-004.json")).unwrap();
+        let b = engine.pdf(&plan("seed-002.json")).unwrap();
         let pages = |bytes: &[u8]| lopdf::Document::load_mem(bytes).unwrap().get_pages().len();
         let mut j = Joiner::new(Vec::new()).unwrap();
         j.add(&a).unwrap();

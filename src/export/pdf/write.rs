@@ -44,7 +44,7 @@ fn subset(face: &FontFace, chars: &BTreeSet<char>) -> Result<Subset, Error> {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
     use allsorts::subset::{CmapTarget, SubsetProfile};
-    let fail = |e: &dyn std::fmt::Display| Error::io("(phông chữ PDF)", format!("không rút gọn được phông {}: {e}", face.postscript_name));
+    let fail = |e: &dyn std::fmt::Display| Error::internal(format!("rút gọn phông {} cho PDF", face.postscript_name), e);
     let mut gids: BTreeSet<u16> = BTreeSet::from([0]);
     gids.extend(chars.iter().filter_map(|c| face.glyph(*c)));
     let gids: Vec<u16> = gids.into_iter().collect();
@@ -55,7 +55,7 @@ fn subset(face: &FontFace, chars: &BTreeSet<char>) -> Result<Subset, Error> {
     let tag: String = (0..6).map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char).collect();
     let mut warnings = Vec::new();
     let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-        .ok_or_else(|| Error::io("(phông chữ PDF)", format!("printpdf không đọc được phông {}", face.postscript_name)))?;
+        .ok_or_else(|| Error::internal(format!("đọc lại phông {} đã rút gọn", face.postscript_name), "printpdf không đọc được"))?;
     Ok(Subset { parsed, tag })
 }
 
@@ -187,7 +187,7 @@ pub fn write_parts(parts: &[&[Page]], meta: &Meta, fonts: &FontSet, tuning: Tuni
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
     finish(&mut lo, &names, if tuning == Tuning::Batch { 2 } else { 6 });
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| Error::io("(PDF trong bộ nhớ)", e))?;
+    lo.save_to(&mut bytes).map_err(|e| Error::internal("ghi tệp PDF trong bộ nhớ", e))?;
     Ok(bytes)
 }
 

@@ -3,7 +3,7 @@
 
 use super::text::{find_phrase, fold, has_phrase, starts_with_phrase, words};
 use super::{Ctx, MucDo};
-use crate::plan::model::{QuyenHanLoai, Regime};
+use crate::plan::model::QuyenHanLoai;
 use crate::regime::Profile;
 
 const LOAI: [(QuyenHanLoai, &str); 5] = [
@@ -50,7 +50,7 @@ fn signing_form(token: &str) -> Option<(QuyenHanLoai, Option<&'static Profile>)>
     if *loai == QuyenHanLoai::Q && up != "Q." {
         return None;
     }
-    let owner = Regime::ALL.iter().map(|r| Profile::for_regime(*r)).find(|p| p.quyen_han.prefix(*loai) == Some(up.as_str()));
+    let owner = Profile::all().find(|p| p.quyen_han.prefix(*loai) == Some(up.as_str()));
     Some((*loai, owner))
 }
 
@@ -78,7 +78,7 @@ fn typed_prefixes(c: &mut Ctx) {
         let rest = t[token.len()..].trim();
         let how = format!("{{\"loai\": \"{code}\", \"ten\": \"{rest}\"}}");
         let mix = match (owner, own) {
-            (Some(o), _) if o.checks.ho != p.checks.ho => match own {
+            (Some(o), _) if o.family != p.family => match own {
                 Some(x) => format!("“{token}” là cách viết của {}; {} viết “{x}”. ", o.checks.ho, p.checks.ho),
                 None => format!("“{token}” là cách viết của {}; {} không có hình thức ký này. ", o.checks.ho, p.checks.ho),
             },
@@ -216,7 +216,7 @@ fn party_titles(c: &mut Ctx) {
             let tail = words(&folded).get(at..).map(|w| w.join(" ")).unwrap_or_default();
             // The issuing body's own name repeated: no exception applies. Another body's name may
             // be the exception of HD 05 (bodies without a seal of their own; joint documents).
-            let own = has_own_words(cv, &body);
+            let own = has_own_words(cv, &body, ck.dau_ten_co_quan);
             let (muc_do, note) = if own {
                 (MucDo::Loi, "")
             } else {
@@ -253,12 +253,12 @@ fn party_titles(c: &mut Ctx) {
 }
 
 /// Whether the words after the title in `cv` are words of the issuing body's name ("PHÓ BÍ THƯ
-/// ĐẢNG UỶ XÃ" in a plan of "ĐẢNG UỶ XÃ ĐẠ HUOAI").
-fn has_own_words(cv: &str, body: &str) -> bool {
+/// ĐẢNG UỶ XÃ" in a plan of "ĐẢNG UỶ XÃ ĐẠ HUOAI"); a body's name begins with one of `starts`.
+fn has_own_words(cv: &str, body: &str, starts: &[&str]) -> bool {
     let f = fold(cv);
     let w = words(&f);
-    // Drop the title: everything up to the first word of a body marker.
-    let start = w.iter().position(|x| matches!(*x, "ĐẢNG" | "TỈNH" | "THÀNH" | "HUYỆN" | "QUẬN" | "THỊ" | "CHI" | "CẤP" | "BAN"));
+    // Drop the title: everything up to the first word of a body's name.
+    let start = w.iter().position(|x| starts.contains(x));
     match start {
         Some(s) if w.len() - s >= 2 => has_phrase(body, &w[s..].join(" ")),
         _ => false,

@@ -4,7 +4,6 @@
 
 use super::text::{has_phrase, letters_key};
 use super::{Ctx, dmy};
-use crate::plan::model::Regime;
 use crate::regime::Profile;
 
 pub(super) fn check(c: &mut Ctx) {
@@ -24,10 +23,7 @@ fn header_lines(c: &mut Ctx) {
             let path = super::text::line_path(base, lines, i);
             let key = letters_key(line);
             // The top-right lines of every regime, as the engine prints them.
-            let printed = Regime::ALL.iter().flat_map(|r| {
-                let other = Profile::for_regime(*r);
-                other.quoc_hieu.iter().map(move |l| (other, l.text))
-            });
+            let printed = Profile::all().flat_map(|other| other.quoc_hieu.iter().map(move |l| (other, l.text)));
             let mut hit = None;
             for (other, text) in printed {
                 let k = letters_key(text);
@@ -37,7 +33,7 @@ fn header_lines(c: &mut Ctx) {
                 }
             }
             if let Some((other, text)) = hit {
-                let msg = if other.checks.ho == p.checks.ho {
+                let msg = if other.family == p.family {
                     format!("“{line}” là dòng “{text}” mà chương trình tự in ở góc phải theo thể thức; xoá dòng này khỏi tên cơ quan")
                 } else {
                     format!(
@@ -94,7 +90,7 @@ fn body_family(c: &mut Ctx) {
     if marks(p) {
         return;
     }
-    let other = Regime::ALL.iter().map(|r| Profile::for_regime(*r)).find(|q| q.checks.ho != p.checks.ho && marks(q));
+    let other = Profile::all().find(|q| q.family != p.family && marks(q));
     if let Some(q) = other {
         c.add_noted(
             "KH-TT-03",
@@ -119,14 +115,15 @@ fn trich_yeu(c: &mut Ctx) {
     if t.is_empty() {
         return;
     }
-    let last = t.chars().last().unwrap_or(' ');
-    if matches!(last, '.' | ';' | ',' | ':') && !t.ends_with("...") {
+    let printed = crate::regime::vn::strip_trich_yeu_end(t);
+    if printed.len() < t.len() {
+        let mark = &t[printed.len()..];
         c.add_noted(
             "KH-TY-01",
             "trich_yeu",
-            format!("trích yếu là tên gọi của kế hoạch, không kết thúc bằng dấu “{last}”; xoá dấu này"),
+            format!("trích yếu là tên gọi của kế hoạch, không kết thúc bằng dấu câu: dấu “{mark}” ở cuối đã được bỏ khi in"),
             cl.trich_yeu,
-            "các mẫu của văn bản quy định không có dấu câu cuối trích yếu; là thông lệ, không phải quy định thành văn",
+            "các mẫu của văn bản quy định không có dấu câu cuối trích yếu",
         );
     }
     let ten_loai = letters_key(&c.plan.ten_loai);
@@ -183,8 +180,8 @@ fn dates(c: &mut Ctx) {
         let when = if c.plan.ngay.is_some() { "kế hoạch đề ngày" } else { "kế hoạch chưa ghi ngày, tính theo hôm nay" };
         let date = c.plan.ngay.as_ref().map(show).unwrap_or_else(|| dmy(today));
         // The regime of the same family whose period holds the date.
-        let better = Regime::ALL.iter().map(|r| Profile::for_regime(*r)).find(|q| {
-            q.checks.ho == p.checks.ho
+        let better = Profile::all().find(|q| {
+            q.family == p.family
                 && q.regime != p.regime
                 && q.checks.tu_ngay.is_none_or(|f| last >= f)
                 && q.checks.den_ngay.is_none_or(|u| first < u)

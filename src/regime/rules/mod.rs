@@ -54,6 +54,7 @@ pub mod text;
 
 use crate::plan::load::InputNotes;
 use crate::plan::model::{Ngay, Plan};
+use crate::regime::numbering::Numbering;
 use crate::regime::{Clause, Profile};
 use serde::Serialize;
 
@@ -70,6 +71,7 @@ pub enum MucDo {
 }
 
 impl MucDo {
+    /// Its Vietnamese name: "lỗi", "cảnh báo", "thông tin".
     pub fn ten(self) -> &'static str {
         match self {
             MucDo::Loi => "lỗi",
@@ -88,18 +90,26 @@ pub struct Rule {
     pub muc_do: MucDo,
     /// What it checks, in Vietnamese.
     pub mo_ta: &'static str,
+    /// An error whatever the clause: without it there is no document to print (an empty required
+    /// field, an item with nothing in it, a signing form the regime does not have).
+    pub strict: bool,
 }
 
 const fn rule(ma: &'static str, muc_do: MucDo, mo_ta: &'static str) -> Rule {
-    Rule { ma, muc_do, mo_ta }
+    Rule { ma, muc_do, mo_ta, strict: false }
+}
+
+const fn strict(ma: &'static str, mo_ta: &'static str) -> Rule {
+    Rule { ma, muc_do: MucDo::Loi, mo_ta, strict: true }
 }
 
 use MucDo::{CanhBao, Loi, ThongTin};
 
 /// Every rule, in the order of the document.
 pub const RULES: &[Rule] = &[
-    rule("KH-BB-01", Loi, "Trường bắt buộc để trống"),
-    rule("KH-BB-02", Loi, "Mục trống trong danh sách (căn cứ, nơi nhận, quyền hạn ký)"),
+    strict("KH-BB-01", "Trường bắt buộc để trống"),
+    strict("KH-BB-02", "Mục trống trong danh sách (căn cứ, nơi nhận, quyền hạn ký)"),
+    strict("KH-BB-03", "Chỗ để điền của kế hoạch mẫu (“...”) chưa được điền"),
     rule("KH-TT-01", Loi, "Quốc hiệu, tiêu ngữ hoặc tiêu đề Đảng gõ vào tên cơ quan (chương trình tự in)"),
     rule("KH-TT-02", Loi, "Dấu * hoặc đường kẻ gõ tay trong phần đầu (chương trình tự in)"),
     rule("KH-TT-03", CanhBao, "Cơ quan ban hành có vẻ thuộc thể thức khác"),
@@ -113,22 +123,23 @@ pub const RULES: &[Rule] = &[
     rule("KH-SO-08", Loi, "Số văn bản bằng 0"),
     rule("KH-NG-01", CanhBao, "Ngày ban hành quá xa trong tương lai"),
     rule("KH-NG-02", CanhBao, "Ngày ban hành ngoài thời gian áp dụng của văn bản quy định thể thức"),
-    rule("KH-TY-01", CanhBao, "Trích yếu kết thúc bằng dấu câu"),
+    rule("KH-TY-01", ThongTin, "Dấu câu cuối trích yếu đã được bỏ"),
     rule("KH-TY-02", CanhBao, "Trích yếu lặp lại tên loại hoặc dùng “V/v”"),
     rule("KH-CC-01", ThongTin, "Dấu câu cuối căn cứ đã được sửa theo thể thức"),
     rule("KH-CC-02", Loi, "Căn cứ có gạch đầu dòng gõ tay"),
     rule("KH-ND-01", CanhBao, "Mục có tiêu đề nhưng không có nội dung"),
-    rule("KH-ND-02", Loi, "Mục không có tiêu đề và không có nội dung"),
+    strict("KH-ND-02", "Mục không có tiêu đề và không có nội dung"),
     rule("KH-ND-03", CanhBao, "Số hiệu tự ghi bị trùng hoặc bị nhảy"),
     rule("KH-ND-04", Loi, "Số thứ tự gõ lặp vào đầu tiêu đề hoặc đoạn văn"),
-    rule("KH-KT-01", ThongTin, "Dấu kết thúc “./.” đã được sửa theo thể thức Đảng"),
+    rule("KH-ND-05", CanhBao, "Kế hoạch không có phần nội dung"),
+    rule("KH-KT-01", ThongTin, "Dấu kết thúc của thể thức khác đã được sửa theo thể thức này"),
     rule("KH-NN-01", Loi, "Chữ “Lưu” gõ tay hoặc dòng lưu nằm trong danh sách nơi nhận"),
     rule("KH-NN-02", Loi, "Văn bản Đảng ghi “VT” ở dòng lưu"),
     rule("KH-NN-03", Loi, "Văn bản NĐ 30 thiếu “VT” ở dòng lưu"),
     rule("KH-NN-04", Loi, "Nơi nhận có gạch đầu dòng gõ tay"),
     rule("KH-NN-05", CanhBao, "“Như trên” trong kế hoạch (không có phần kính gửi)"),
     rule("KH-KY-01", Loi, "Chữ viết tắt quyền hạn (TM., T/M, KT.…) gõ trong chức vụ, tên hoặc họ tên"),
-    rule("KH-KY-02", Loi, "Hình thức ký không có trong thể thức (TUQ. trong văn bản Đảng)"),
+    strict("KH-KY-02", "Hình thức ký không có trong thể thức (TUQ. trong văn bản Đảng)"),
     rule("KH-KY-03", Loi, "Học hàm, học vị trước họ tên người ký"),
     rule("KH-KY-04", Loi, "Danh xưng hoặc cấp bậc trước họ tên người ký"),
     rule("KH-KY-05", Loi, "Ký thay (KT., K/T) nhưng chức vụ không phải cấp phó"),
@@ -153,6 +164,7 @@ pub fn rule_info(ma: &str) -> Option<&'static Rule> {
 pub struct Finding {
     /// The rule id, e.g. "KH-SO-01".
     pub ma: &'static str,
+    /// How serious it is.
     pub muc_do: MucDo,
     /// The JSON path of the field, e.g. `can_cu[2]`; empty for the plan as a whole.
     pub truong: String,
@@ -160,11 +172,21 @@ pub struct Finding {
     pub thong_bao: String,
     /// The clause it comes from.
     pub can_cu: String,
+    /// Where it is, as staff name it: "căn cứ thứ 3", "mục III, khoản 2".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vi_tri: Option<String>,
+    /// Line and column of the field in the plan's JSON text, when it was read from text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dong: Option<usize>,
+    /// See `dong`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cot: Option<usize>,
 }
 
 /// What the checks depend on besides the plan: today's date (a parameter, so tests are fixed).
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
+    /// Today: year, month, day.
     pub hom_nay: (i32, u32, u32),
 }
 
@@ -197,9 +219,12 @@ fn civil_from_days(z: i64) -> (i32, u32, u32) {
 /// (a 10,000-line plan typed in a legacy encoding must not print 10,000 lines).
 pub const MAX_PER_RULE: usize = 30;
 
-/// Checks a plan. `notes` says what the loader changed in the input (see [`crate::plan::load`]).
-pub fn check(plan: &Plan, notes: &InputNotes, opts: &Options) -> Vec<Finding> {
-    let mut c = Ctx { plan, p: Profile::for_regime(plan.the_thuc), notes, opts, out: Vec::new() };
+/// Checks a plan whose items are numbered by `numbering` (see [`crate::regime::numbering`]). Each
+/// finding says where its field is, as staff name it and, for a plan read from text, by line and
+/// column.
+pub fn check(plan: &Plan, numbering: &Numbering, opts: &Options) -> Vec<Finding> {
+    let notes = plan.notes();
+    let mut c = Ctx { plan, p: Profile::for_regime(plan.the_thuc), notes, numbering, opts, out: Vec::new() };
     bat_buoc::check(&mut c);
     dau_van_ban::check(&mut c);
     so_ky_hieu::check(&mut c);
@@ -210,7 +235,96 @@ pub fn check(plan: &Plan, notes: &InputNotes, opts: &Options) -> Vec<Finding> {
     dia_gioi::check(&mut c);
     let mut out = cap(c.out);
     out.sort_by_cached_key(|f| (text::path_key(&f.truong), f.muc_do, f.ma));
+    let paths: Vec<&str> = out.iter().map(|f| f.truong.as_str()).filter(|p| !p.is_empty()).collect();
+    let positions = plan.positions(&paths);
+    for f in &mut out {
+        f.vi_tri = location(&f.truong, numbering);
+        if let Some(&(line, col)) = positions.get(&f.truong) {
+            f.dong = Some(line);
+            f.cot = Some(col);
+        }
+    }
     out
+}
+
+/// How staff name the place of a field: "căn cứ thứ 3", "mục III, khoản 2, tiêu đề", "họ tên người
+/// ký". `None` for the plan as a whole.
+pub fn location(path: &str, numbering: &Numbering) -> Option<String> {
+    if path.is_empty() {
+        return None;
+    }
+    if let Some(item) = numbering.location(path) {
+        let tail = path.rsplit('.').next().unwrap_or("");
+        let part = match tail.split('[').next().unwrap_or("") {
+            "tieu_de" => ", tiêu đề",
+            "van_ban" => ", nội dung",
+            "so_hieu" => ", số hiệu",
+            "chu_tri" | "phoi_hop" | "tham_muu" | "thoi_gian" | "san_pham" => ", nhiệm vụ",
+            _ => "",
+        };
+        return Some(format!("{item}{part}"));
+    }
+    // `name[i]` → (name, i + 1)
+    let indexed = |part: &str| -> Option<(String, usize)> {
+        let (name, rest) = part.split_once('[')?;
+        let i: usize = rest.trim_end_matches(']').split("][").next()?.parse().ok()?;
+        Some((name.to_string(), i + 1))
+    };
+    let parts: Vec<&str> = path.split('.').collect();
+    let head = parts[0];
+    let (name, index) = indexed(head).map(|(n, i)| (n, Some(i))).unwrap_or((head.to_string(), None));
+    let nth = |what: &str| match index {
+        Some(i) => format!("{what} thứ {i}"),
+        None => what.to_string(),
+    };
+    let line = |what: &str| match index {
+        Some(i) => format!("{what} (dòng {i})"),
+        None => what.to_string(),
+    };
+    let named = match name.as_str() {
+        "the_thuc" => "thể thức".to_string(),
+        "co_quan_chu_quan" => line("tên cơ quan chủ quản"),
+        "co_quan_ban_hanh" => line("tên cơ quan ban hành"),
+        "so" => "số văn bản".into(),
+        "ky_hieu" => "ký hiệu".into(),
+        "dia_danh" => "địa danh".into(),
+        "ngay" => "ngày ban hành".into(),
+        "do_mat" => "dấu mức độ mật".into(),
+        "do_khan" => "dấu mức độ khẩn".into(),
+        "pham_vi_luu_hanh" => "chỉ dẫn phạm vi lưu hành".into(),
+        "du_thao" => "dấu dự thảo".into(),
+        "ten_loai" => "tên loại".into(),
+        "trich_yeu" => "trích yếu".into(),
+        "can_cu" => nth("căn cứ"),
+        "mo_dau" => line("đoạn mở đầu"),
+        "noi_dung" => "phần nội dung".into(),
+        "ket_thuc" => line("đoạn kết"),
+        "ky_hieu_soan_thao" => "ký hiệu người soạn thảo".into(),
+        "noi_nhan" => {
+            let sub = parts.get(1).copied().unwrap_or("");
+            match (indexed(sub), parts.get(2).and_then(|p| indexed(p))) {
+                (Some((_, i)), Some((_, j))) => format!("nơi nhận thứ {j} của nhóm nơi nhận thứ {i}"),
+                (Some((_, i)), None) if parts.get(2) == Some(&"ghi_chu") => format!("ghi chú của nhóm nơi nhận thứ {i}"),
+                (Some((_, i)), None) => format!("nơi nhận thứ {i}"),
+                _ if sub == "luu" => "dòng lưu".into(),
+                _ => "nơi nhận".into(),
+            }
+        }
+        "nguoi_ky" => {
+            let sub = parts.get(1).copied().unwrap_or("");
+            match indexed(sub) {
+                Some((_, i)) => format!("quyền hạn ký (dòng {i})"),
+                None => match sub.split('[').next().unwrap_or("") {
+                    "chuc_vu" => "chức vụ người ký".into(),
+                    "ho_ten" => "họ tên người ký".into(),
+                    "chuc_danh_duoi_ten" => "chức danh dưới tên người ký".into(),
+                    _ => "người ký".into(),
+                },
+            }
+        }
+        _ => return None,
+    };
+    Some(named)
 }
 
 /// Whether any finding is an error.
@@ -243,6 +357,9 @@ fn cap(findings: Vec<Finding>) -> Vec<Finding> {
                 truong: String::new(),
                 thong_bao: format!("còn {} chỗ khác cùng loại ({ma}) không liệt kê ở đây", n - MAX_PER_RULE),
                 can_cu: first.can_cu,
+                vi_tri: None,
+                dong: None,
+                cot: None,
             });
         }
     }
@@ -254,6 +371,7 @@ pub(crate) struct Ctx<'a> {
     pub plan: &'a Plan,
     pub p: &'static Profile,
     pub notes: &'a InputNotes,
+    pub numbering: &'a Numbering,
     pub opts: &'a Options,
     pub out: Vec<Finding>,
 }
@@ -297,13 +415,14 @@ impl Ctx<'_> {
             can_cu.push_str(" — ");
             can_cu.push_str(n);
         }
-        let muc_do = if muc_do == MucDo::Loi && !clause.read {
+        let strict = rule_info(ma).is_some_and(|r| r.strict);
+        let muc_do = if muc_do == MucDo::Loi && !clause.read && !strict {
             can_cu.push_str(" — chỉ cảnh báo vì chưa đối chiếu được nguyên văn");
             MucDo::CanhBao
         } else {
             muc_do
         };
-        self.out.push(Finding { ma, muc_do, truong, thong_bao, can_cu });
+        self.out.push(Finding { ma, muc_do, truong, thong_bao, can_cu, vi_tri: None, dong: None, cot: None });
     }
 
     /// The plan's date as the earliest and the latest day it can mean (a draft may give only the

@@ -2,11 +2,20 @@
 
 use super::{Ctx, MucDo};
 use crate::plan::model::{Kieu, Node, NhiemVuTrinhBay};
-use crate::regime::vn;
+use crate::regime::numbering::{Scheme, parse_label};
 use std::collections::HashMap;
 
 pub(super) fn check(c: &mut Ctx) {
     can_cu(c);
+    if c.plan.noi_dung.is_empty() {
+        c.add_noted(
+            "KH-ND-05",
+            "noi_dung",
+            "kế hoạch không có phần nội dung (noi_dung trống): chỉ in phần đầu, căn cứ, mở đầu và kết thúc; thêm các mục I., II. …",
+            c.p.checks.clauses.bo_cuc,
+            "một kế hoạch có nội dung (mục đích, yêu cầu; nội dung; tổ chức thực hiện) là thông lệ",
+        );
+    }
     structure(c);
     numbering(c);
     ending(c);
@@ -115,114 +124,47 @@ fn walk<'a>(nodes: &'a [Node], base: &str, parent: Option<&'a Node>, f: &mut dyn
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-enum Scheme {
-    Roman,
-    Arabic,
-    Letter,
-    Paren,
-}
-
-/// A numbering label read back: "II." → (Roman, "", 2); "1.2." → (Arabic, "1", 2); "đ)" → (Letter, "", 5).
-fn parse_label(label: &str) -> Option<(Scheme, String, u32)> {
-    let l = label.trim();
-    if let Some(inner) = l.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
-        return inner.parse().ok().map(|n| (Scheme::Paren, String::new(), n));
-    }
-    if let Some(inner) = l.strip_suffix(')') {
-        let first = inner.chars().next()?;
-        if inner.chars().all(|ch| ch == first) {
-            let count = inner.chars().count() as u32;
-            let idx = (1..=23).find(|&k| vn::diem_letter(k) == first.to_string())?;
-            return Some((Scheme::Letter, String::new(), idx + 23 * (count - 1)));
-        }
-        return None;
-    }
-    let body = l.strip_suffix(['.', '-']).unwrap_or(l);
-    if body.is_empty() {
-        return None;
-    }
-    if body.chars().all(|ch| "IVXLCDM".contains(ch)) {
-        let n = roman_value(body)?;
-        return Some((Scheme::Roman, String::new(), n));
-    }
-    let parts: Vec<&str> = body.split('.').collect();
-    if parts.iter().all(|p| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit())) {
-        let n = parts.last()?.parse().ok()?;
-        return Some((Scheme::Arabic, parts[..parts.len() - 1].join("."), n));
-    }
-    None
-}
-
-/// The value of a Roman numeral written the standard way ("XIV" → 14); None for "IIII" and the like.
-fn roman_value(s: &str) -> Option<u32> {
-    let v = |ch: char| match ch {
-        'I' => 1,
-        'V' => 5,
-        'X' => 10,
-        'L' => 50,
-        'C' => 100,
-        'D' => 500,
-        'M' => 1000,
-        _ => 0,
-    };
-    let chars: Vec<u32> = s.chars().map(v).collect();
-    if chars.is_empty() || chars.len() > 15 || chars.contains(&0) {
-        return None;
-    }
-    let mut total: i64 = 0;
-    for (i, &x) in chars.iter().enumerate() {
-        if chars.get(i + 1).is_some_and(|&y| y > x) {
-            total -= x as i64;
-        } else {
-            total += x as i64;
-        }
-    }
-    let total = total.clamp(0, 4000) as u32;
-    (total > 0 && total < 4000 && vn::roman(total) == s).then_some(total)
-}
-
 /// KH-ND-03 (explicit numbers that repeat or skip) and KH-ND-04 (a number typed into the text).
 fn numbering(c: &mut Ctx) {
     let cl = c.p.checks.clauses.bo_cuc;
-    let Ok(view) = crate::compose::view::build(c.plan, c.p) else { return };
-    let nodes: HashMap<String, &Node> = super::text::nodes(&c.plan.noi_dung).into_iter().map(|(p, n, _)| (p, n)).collect();
-    struct Entry {
-        node_path: String,
-        label: String,
+    struct Entry<'a> {
+        path: &'a str,
+        label: &'a str,
         explicit: bool,
         n: u32,
     }
     let mut groups: HashMap<(String, Scheme, String), Vec<Entry>> = HashMap::new();
     let mut order: Vec<(String, Scheme, String)> = Vec::new();
     let mut found: Vec<(&'static str, MucDo, String, String)> = Vec::new();
-    for b in view.noi_dung.iter().filter(|b| b.kind == "p" && !b.label.is_empty()) {
-        let node_path = match b.path.rsplit_once('.') {
-            Some((np, last)) if last == "tieu_de" || last.starts_with("van_ban") => np.to_string(),
-            _ => continue,
+    for (path, node, _) in super::text::nodes(&c.plan.noi_dung) {
+        let Some(item) = c.numbering.get(&path) else { continue };
+        if item.in_table || item.label.is_empty() {
+            continue;
+        }
+        // What follows the label on its line: the title, or the first paragraph.
+        let (text, text_path) = match (&node.tieu_de, node.van_ban.0.first()) {
+            (Some(t), _) => (t.as_str(), format!("{path}.tieu_de")),
+            (None, Some(t)) if node.chuoi => (t.as_str(), path.clone()),
+            (None, Some(t)) => (t.as_str(), super::text::line_path(&format!("{path}.van_ban"), &node.van_ban, 0)),
+            (None, None) => continue,
         };
-        let parent = node_path.rsplit_once('[').map(|(p, _)| p.to_string()).unwrap_or_default();
         // KH-ND-04: the text starts with a number or mark of its own.
-        if !b.explicit {
-            let mut it = b.text.split_whitespace();
+        if !item.explicit {
+            let mut it = text.split_whitespace();
             if let (Some(tok), Some(_)) = (it.next(), it.next()) {
                 let mark = matches!(tok, "-" | "+" | "•" | "*" | "–" | "—");
                 if mark || parse_label(tok).is_some() {
-                    let text_path = match nodes.get(&node_path) {
-                        Some(n) if n.chuoi => node_path.clone(),
-                        _ => b.path.clone(),
-                    };
-                    let (muc_do, msg) = if tok == b.label.trim() {
+                    let label = &item.label;
+                    let (muc_do, msg) = if tok == label.trim() {
                         (
                             MucDo::Loi,
-                            format!("“{tok}” gõ ở đầu trong khi chương trình đã tự đánh số “{}”, sẽ in thành “{} {tok} …”; xoá “{tok}” ở đầu", b.label, b.label),
+                            format!("“{tok}” gõ ở đầu trong khi chương trình đã tự đánh số “{label}”, sẽ in thành “{label} {tok} …”; xoá “{tok}” ở đầu"),
                         )
                     } else {
                         (
                             MucDo::CanhBao,
                             format!(
-                                "bắt đầu bằng “{tok}” trong khi chương trình đánh số mục này là “{}”; muốn giữ số riêng thì ghi ở so_hieu, nếu không thì xoá “{tok}”",
-                                b.label
+                                "bắt đầu bằng “{tok}” trong khi chương trình đánh số mục này là “{label}”; muốn giữ số riêng thì ghi ở so_hieu, nếu không thì xoá “{tok}”"
                             ),
                         )
                     };
@@ -230,12 +172,13 @@ fn numbering(c: &mut Ctx) {
                 }
             }
         }
-        if let Some((scheme, prefix, n)) = parse_label(&b.label) {
+        if let Some((scheme, prefix, n)) = parse_label(&item.label) {
+            let parent = path.rsplit_once('[').map(|(p, _)| p.to_string()).unwrap_or_default();
             let key = (parent, scheme, prefix);
             if !groups.contains_key(&key) {
                 order.push(key.clone());
             }
-            groups.entry(key).or_default().push(Entry { node_path, label: b.label.clone(), explicit: b.explicit, n });
+            groups.entry(key).or_default().push(Entry { path: &item.path, label: &item.label, explicit: item.explicit, n });
         }
     }
     for key in order {
@@ -245,7 +188,8 @@ fn numbering(c: &mut Ctx) {
             if !(a.explicit || b.explicit) || b.n == a.n + 1 {
                 continue;
             }
-            let at = if b.explicit { &b.node_path } else { &a.node_path };
+            // The hand-written number is the one to look at (the automatic ones follow it).
+            let at = if b.explicit { b.path } else { a.path };
             let msg = if b.n == a.n {
                 format!("số hiệu “{}” trùng với mục trước (“{}”)", b.label.trim(), a.label.trim())
             } else if b.n > a.n {
@@ -261,12 +205,11 @@ fn numbering(c: &mut Ctx) {
     }
 }
 
-/// KH-KT-01: a "./." typed at the end of a Party plan, which the engine replaced with ".".
+/// KH-KT-01: the closing mark of another regime typed at the end ("./." in a Party plan), which the
+/// engine replaced with this regime's own. A final full stop is the sentence's own, not a closing
+/// mark, and is not reported.
 fn ending(c: &mut Ctx) {
     let p = c.p;
-    if p.ket_thuc == "./." {
-        return;
-    }
     let last = if let Some(t) = c.plan.ket_thuc.0.last() {
         Some((super::text::line_path("ket_thuc", &c.plan.ket_thuc, c.plan.ket_thuc.len() - 1), t.as_str()))
     } else {
@@ -279,14 +222,16 @@ fn ending(c: &mut Ctx) {
             }
         })
     };
-    if let Some((path, t)) = last {
-        if typed_end(t) == Some("./.") {
-            c.add(
-                "KH-KT-01",
-                path,
-                format!("dấu “./.” ở cuối đã được thay bằng “{}”: {} kết thúc nội dung bằng dấu chấm", p.ket_thuc, p.ten),
-                p.checks.clauses.ket_thuc,
-            );
-        }
+    let Some((path, t)) = last else { return };
+    let Some(typed) = typed_end(t) else { return };
+    let other = crate::regime::Profile::all()
+        .any(|q| q.ket_thuc == typed && q.ket_thuc != p.ket_thuc && q.ket_thuc.len() > 1);
+    if other {
+        c.add(
+            "KH-KT-01",
+            path,
+            format!("dấu “{typed}” ở cuối đã được thay bằng “{}”: {} kết thúc nội dung bằng “{}”", p.ket_thuc, p.ten, p.ket_thuc),
+            p.checks.clauses.ket_thuc,
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use crate::regime::rules::{Finding, MucDo};
+pub use crate::regime::rules::has_errors;
 
 /// "2 lỗi, 1 cảnh báo" (only the kinds that occur).
 pub fn summary(findings: &[Finding]) -> String {
@@ -15,12 +16,24 @@ pub fn summary(findings: &[Finding]) -> String {
     parts.join(", ")
 }
 
-fn field(path: &str) -> String {
-    if path.is_empty() { "(cả kế hoạch)".into() } else { format!("`{path}`") }
+/// "`can_cu[2]` (căn cứ thứ 3, dòng 12, cột 5)": the field's path, where it is as staff name it, and
+/// where it is in the file.
+fn field(f: &Finding) -> String {
+    if f.truong.is_empty() {
+        return "(cả kế hoạch)".into();
+    }
+    let mut at = Vec::new();
+    if let Some(v) = &f.vi_tri {
+        at.push(v.clone());
+    }
+    if let (Some(l), Some(c)) = (f.dong, f.cot) {
+        at.push(format!("dòng {l}, cột {c}"));
+    }
+    if at.is_empty() { format!("`{}`", f.truong) } else { format!("`{}` ({})", f.truong, at.join(", ")) }
 }
 
 /// The report of one file: a summary line, then the findings grouped by field, in document order
-/// (the order [`crate::regime::rules::check`] returns them in).
+/// (the order `crate::regime::rules::check` returns them in).
 pub fn text(file: &str, findings: &[Finding]) -> String {
     if findings.is_empty() {
         return format!("{file}: hợp lệ\n");
@@ -33,7 +46,7 @@ pub fn text(file: &str, findings: &[Finding]) -> String {
     let mut last: Option<&str> = None;
     for f in findings {
         if last != Some(f.truong.as_str()) {
-            out.push_str(&format!("  {}\n", field(&f.truong)));
+            out.push_str(&format!("  {}\n", field(f)));
             last = Some(&f.truong);
         }
         out.push_str(&format!("    {} [{}]: {}\n", f.muc_do.ten(), f.ma, f.thong_bao));
@@ -53,7 +66,7 @@ pub fn lines(findings: &[Finding]) -> Vec<String> {
                 MucDo::CanhBao => "Cảnh báo",
                 MucDo::ThongTin => "Thông tin",
             };
-            let at = if f.truong.is_empty() { String::new() } else { format!("`{}`: ", f.truong) };
+            let at = if f.truong.is_empty() { String::new() } else { format!("{}: ", field(f)) };
             format!("{head}: {at}{} [{}; {}]", f.thong_bao, f.ma, f.can_cu)
         })
         .collect()
