@@ -70,6 +70,8 @@ fn units(n: usize, path: &Path) {
     for i in 0..n {
         let row = rows[i % rows.len()].replace("2026-02-30", "2026-01-20");
         let round = i / rows.len();
+        // The last column is `ma`, filled where names clash: numbered too, so ids stay unique.
+        let row = if round > 0 && row.ends_with('"') { format!("{} {}\"", &row[..row.len() - 1], round + 1) } else { row };
         let (name, rest) = row.split_once(',').unwrap();
         if round == 0 {
             out.push_str(&row);

@@ -12,6 +12,10 @@ pub static BOLD: &[u8] = include_bytes!("../fonts/LiberationSerif-Bold.ttf");
 pub static ITALIC: &[u8] = include_bytes!("../fonts/LiberationSerif-Italic.ttf");
 pub static BOLD_ITALIC: &[u8] = include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf");
 
+/// The largest font file read from `--font-dir` (Times New Roman's files are 0.8 to 1.2 MB; the
+/// largest fonts with every script, some 25 MB).
+pub const MAX_FONT_BYTES: usize = 32 * 1024 * 1024;
+
 /// Characters below this code point have their advance cached in a table (Latin, Vietnamese,
 /// general punctuation); others are looked up in the font each time.
 const TABLE_END: usize = 0x2200;
@@ -118,21 +122,25 @@ impl FontSet {
         })
     }
 
-    /// The four Times New Roman faces found in `dir` (any .ttf files; the family and style are read
-    /// from the fonts themselves). The bytes live as long as the process: a renderer loads them once.
+    /// The four Times New Roman faces found in `dir` (any .ttf or .otf files; the family and style
+    /// are read from the fonts themselves). Each file is read whole only if it is a regular file of
+    /// at most 32 MB (a symbolic link to a device is refused by name), one at a time;
+    /// the bytes of the four faces kept live as long as the process (a renderer loads them once),
+    /// the others are dropped.
     pub fn from_dir(dir: &Path) -> Result<FontSet, Error> {
         let err = |m: String| Error::io(dir.display(), m);
         let entries = std::fs::read_dir(dir).map_err(|e| err(crate::plan::load::vn_io(&e)))?;
-        let mut found: [Option<(bool, FontFace)>; 4] = [None, None, None, None];
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let ext = path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase());
-            if !matches!(ext.as_deref(), Some("ttf") | Some("otf")) {
-                continue;
-            }
-            let Ok(bytes) = std::fs::read(&path) else { continue };
-            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-            let Ok(face) = Face::parse(bytes, 0) else { continue };
+        let mut paths: Vec<std::path::PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref(), Some("ttf") | Some("otf")))
+            .collect();
+        paths.sort();
+        // (is Times New Roman, bytes) of the best face found for each style.
+        let mut found: [Option<(bool, Vec<u8>)>; 4] = [None, None, None, None];
+        for path in paths {
+            let bytes = crate::input::read_file(&path, MAX_FONT_BYTES, "tệp phông")?;
+            let Ok(face) = Face::parse(&bytes, 0) else { continue };
             let family = face
                 .names()
                 .into_iter()
@@ -141,10 +149,9 @@ impl FontSet {
                 .unwrap_or_default();
             let is_tnr = family.eq_ignore_ascii_case("Times New Roman");
             let slot = face.is_bold() as usize + 2 * face.is_italic() as usize;
-            let Ok(parsed) = FontFace::parse(bytes) else { continue };
             // Prefer faces of the Times New Roman family over any other serif in the folder.
             if found[slot].as_ref().is_none_or(|(tnr, _)| !tnr && is_tnr) {
-                found[slot] = Some((is_tnr, parsed));
+                found[slot] = Some((is_tnr, bytes));
             }
         }
         let names = ["thường", "đậm", "nghiêng", "đậm nghiêng"];
@@ -155,8 +162,12 @@ impl FontSet {
                 missing.join(", ")
             )));
         }
-        let [a, b, c, d] = found.map(|f| f.unwrap().1);
-        Ok(FontSet { faces: [a, b, c, d] })
+        let parse = |f: Option<(bool, Vec<u8>)>| -> Result<FontFace, Error> {
+            let bytes: &'static [u8] = Box::leak(f.expect("checked above").1.into_boxed_slice());
+            FontFace::parse(bytes).map_err(err)
+        };
+        let [a, b, c, d] = found;
+        Ok(FontSet { faces: [parse(a)?, parse(b)?, parse(c)?, parse(d)?] })
     }
 
     pub(crate) fn face(&self, bold: bool, italic: bool) -> &FontFace {

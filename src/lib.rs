@@ -33,6 +33,7 @@ mod error;
 pub(crate) mod export;
 mod fonts;
 pub mod import;
+pub(crate) mod input;
 pub mod layout;
 pub mod output;
 pub mod plan;

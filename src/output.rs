@@ -1,35 +1,323 @@
 //! Writing outputs atomically: each file is written under a temporary name in the target folder,
 //! flushed, then renamed into place, so a crash or Ctrl-C never leaves a half-written file.
-//! Several outputs are all prepared in memory first, so a failure writes none of them.
+//!
+//! Several outputs (a render's DOCX and PDF) are a pair: all are prepared first, and either every
+//! one replaces its target or none does. A target that is a folder is refused before anything is
+//! renamed; an existing target is first moved aside, and put back if a later one cannot be
+//! written (on Windows, a PDF open in a reader cannot be replaced), so a failure leaves the old
+//! files as they were.
+//!
+//! New files get the user's usual permissions (the umask is honoured, as for any file a program
+//! makes); [`Privacy::Private`] files (a plan marked `do_mat`) are readable by their owner only.
+//! Every temporary file is registered while it exists, so that [`remove_temporaries`] can clean
+//! them up when the process is stopped by a signal.
 
 use crate::error::Error;
 use crate::plan::load::vn_io;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// Writes every `(path, bytes)` atomically. All temporary files are written before any is renamed.
-pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
-    let mut staged = Vec::new();
-    for (path, bytes) in files {
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+/// Who may read a new file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Privacy {
+    /// As any new file of the user's (0666 less the umask on Unix: usually 0644).
+    #[default]
+    Usual,
+    /// The owner only (0600 less the umask): for plans marked secret (`do_mat`).
+    Private,
+}
+
+impl Privacy {
+    /// Private for a secret plan, usual otherwise.
+    pub fn of(secret: bool) -> Privacy {
+        if secret { Privacy::Private } else { Privacy::Usual }
+    }
+    #[cfg(unix)]
+    fn mode(self) -> u32 {
+        match self {
+            Privacy::Usual => 0o666,
+            Privacy::Private => 0o600,
+        }
+    }
+}
+
+/// The temporary files that exist now.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn track(p: &Path) {
+    TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner()).push(p.to_path_buf());
+}
+
+fn untrack(p: &Path) {
+    TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner()).retain(|x| x != p);
+}
+
+/// Removes every temporary file this process has open (for a signal handler that must exit at once).
+pub fn remove_temporaries() {
+    let list = std::mem::take(&mut *TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner()));
+    for p in list {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// A temporary file in `dir`, to be renamed into place: `.kehoach-XXXX.tmp`, with the permissions
+/// the final file will have.
+pub struct Temp {
+    file: Option<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl Temp {
+    /// A new temporary file in `dir` (made if need be).
+    pub fn new(dir: &Path, privacy: Privacy) -> Result<Temp, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".kehoach-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
-        tmp.write_all(bytes).map_err(|e| Error::io(path.display(), vn_io(&e)))?;
-        // Temporary files are private (0600); the result should be as readable as any new file.
+        let mut b = tempfile::Builder::new();
+        b.prefix(".kehoach-").suffix(".tmp");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+            b.permissions(std::fs::Permissions::from_mode(privacy.mode()));
         }
-        tmp.as_file().sync_all().map_err(|e| Error::io(path.display(), vn_io(&e)))?;
+        #[cfg(not(unix))]
+        let _ = privacy;
+        let file = b.tempfile_in(dir).map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
+        let path = file.path().to_path_buf();
+        track(&path);
+        Ok(Temp { file: Some(file), path })
+    }
+
+    /// The open file, to write into.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        self.file.as_mut().expect("not yet persisted").as_file_mut()
+    }
+
+    /// Narrows the permissions to the owner's (a batch's report or ZIP once a secret unit is in it).
+    pub fn make_private(&mut self) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = self.file().metadata().map(|m| m.permissions().mode()).unwrap_or(0o600) & 0o600;
+            let _ = self.file().set_permissions(std::fs::Permissions::from_mode(mode));
+        }
+    }
+
+    /// Flushes to disk and renames into place.
+    pub fn persist(mut self, target: &Path) -> Result<(), Error> {
+        let file = self.file.take().expect("persisted once");
+        file.as_file().sync_all().map_err(|e| Error::io(target.display(), vn_io(&e)))?;
+        let r = file.persist(target);
+        untrack(&self.path);
+        match r {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = Error::io(target.display(), vn_io(&e.error));
+                drop(e.file);
+                Err(err)
+            }
+        }
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            untrack(&self.path);
+        }
+    }
+}
+
+fn parent(path: &Path) -> &Path {
+    path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+/// Writes every `(path, bytes)` as one set: all temporary files are written before any is renamed,
+/// and either all targets are replaced or none is.
+pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
+    write_all_as(files, Privacy::Usual)
+}
+
+/// [`write_all`], with the permissions `privacy` gives.
+pub fn write_all_as(files: &[(PathBuf, Vec<u8>)], privacy: Privacy) -> Result<(), Error> {
+    // A folder where a file should go: refused before anything is written.
+    for (path, _) in files {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+            return Err(Error::io(path.display(), "đã có một thư mục mang tên này; chưa ghi tệp nào"));
+        }
+    }
+    let mut staged = Vec::new();
+    for (path, bytes) in files {
+        let mut tmp = Temp::new(parent(path), privacy)?;
+        tmp.file().write_all(bytes).map_err(|e| Error::io(path.display(), vn_io(&e)))?;
         staged.push((tmp, path));
     }
+    if staged.len() == 1 {
+        let (tmp, path) = staged.pop().expect("one");
+        return tmp.persist(path);
+    }
+    // Existing targets are moved aside first (to a temporary name of their own), so that each can
+    // be put back if a later file cannot be renamed into place.
+    let mut aside: Vec<(PathBuf, &PathBuf)> = Vec::new();
+    let undo = |aside: &[(PathBuf, &PathBuf)]| {
+        for (saved, path) in aside.iter().rev() {
+            let _ = std::fs::rename(saved, path);
+            untrack(saved);
+        }
+    };
+    for (_, path) in &staged {
+        if std::fs::symlink_metadata(path).is_err() {
+            continue;
+        }
+        let saved = parent(path).join(format!(".kehoach-{}.tmp", unique()));
+        track(&saved);
+        if let Err(e) = std::fs::rename(path, &saved) {
+            untrack(&saved);
+            undo(&aside);
+            return Err(Error::io(path.display(), format!("{}; chưa ghi tệp nào", vn_io(&e))));
+        }
+        aside.push((saved, path));
+    }
+    let mut done: Vec<&PathBuf> = Vec::new();
     for (tmp, path) in staged {
-        tmp.persist(path).map_err(|e| Error::io(path.display(), vn_io(&e.error)))?;
+        if let Err(e) = tmp.persist(path) {
+            for p in &done {
+                let _ = std::fs::remove_file(p);
+            }
+            undo(&aside);
+            return Err(e);
+        }
+        done.push(path);
+    }
+    for (saved, _) in aside {
+        let _ = std::fs::remove_file(&saved);
+        untrack(&saved);
     }
     Ok(())
+}
+
+/// A name no other temporary file of this process has.
+fn unique() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    format!("{}-{}-{nanos:x}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// `path` as a comparable name: its folder made absolute (through symbolic links, when it exists)
+/// and, on the file systems of Windows and macOS, which ignore case, lower-cased.
+pub fn place(path: &Path) -> PathBuf {
+    let dir = parent(path);
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    let p = dir.join(path.file_name().unwrap_or_default());
+    if cfg!(any(windows, target_os = "macos")) { PathBuf::from(p.to_string_lossy().to_lowercase()) } else { p }
+}
+
+/// Are `a` and `b` the same file (by name, or as one existing file under two names)?
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    if place(a) == place(b) {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    false
+}
+
+/// Writes `bytes` to `path` only if nothing is there yet (never replacing a file).
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let mut tmp = Temp::new(parent(path), Privacy::Usual)?;
+    tmp.file().write_all(bytes).map_err(|e| Error::io(path.display(), vn_io(&e)))?;
+    let file = tmp.file.take().expect("fresh");
+    file.as_file().sync_all().map_err(|e| Error::io(path.display(), vn_io(&e)))?;
+    let r = file.persist_noclobber(path);
+    untrack(&tmp.path);
+    r.map(|_| ()).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::io(path.display(), "tệp đã có; chương trình không ghi đè (hãy chọn tên khác hoặc xoá tệp cũ)")
+        } else {
+            Error::io(path.display(), vn_io(&e.error))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pair_is_written_whole_or_not_at_all() {
+        let d = tempfile::tempdir().unwrap();
+        let (a, b) = (d.path().join("k.docx"), d.path().join("k.pdf"));
+        std::fs::write(&a, b"old docx").unwrap();
+        // The PDF's place is taken by a folder: the DOCX is left as it was.
+        std::fs::create_dir(&b).unwrap();
+        let e = write_all(&[(a.clone(), b"new docx".to_vec()), (b.clone(), b"new pdf".to_vec())]).unwrap_err().to_string();
+        assert!(e.contains("k.pdf") && e.contains("thư mục"), "{e}");
+        assert_eq!(std::fs::read(&a).unwrap(), b"old docx");
+        std::fs::remove_dir(&b).unwrap();
+        write_all(&[(a.clone(), b"new docx".to_vec()), (b.clone(), b"new pdf".to_vec())]).unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"new docx");
+        assert_eq!(std::fs::read(&b).unwrap(), b"new pdf");
+        let left: Vec<_> = std::fs::read_dir(d.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failed_rename_puts_the_old_files_back() {
+        use std::os::unix::fs::PermissionsExt;
+        // The second target's folder refuses the rename (it is read-only), after the first target
+        // was moved aside: both old files must be back.
+        let d = tempfile::tempdir().unwrap();
+        let ro = d.path().join("ro");
+        std::fs::create_dir(&ro).unwrap();
+        let (a, b) = (d.path().join("k.docx"), ro.join("k.pdf"));
+        std::fs::write(&a, b"old docx").unwrap();
+        std::fs::write(&b, b"old pdf").unwrap();
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let probe = ro.join("probe");
+        if std::fs::write(&probe, b"").is_ok() {
+            // Running as root: permissions do not stop the rename; nothing to show here.
+            let _ = std::fs::remove_file(&probe);
+            std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+            return;
+        }
+        let r = write_all(&[(a.clone(), b"new docx".to_vec()), (b.clone(), b"new pdf".to_vec())]);
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(r.is_err());
+        assert_eq!(std::fs::read(&a).unwrap(), b"old docx");
+        assert_eq!(std::fs::read(&b).unwrap(), b"old pdf");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn permissions_follow_the_umask_and_secret_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        // The umask is the process's; this test reads it without changing it for long.
+        let old = unsafe { libc::umask(0o027) };
+        let d = tempfile::tempdir().unwrap();
+        let (a, b) = (d.path().join("a.pdf"), d.path().join("b.pdf"));
+        let r1 = write_all_as(&[(a.clone(), b"x".to_vec())], Privacy::Usual);
+        let r2 = write_all_as(&[(b.clone(), b"x".to_vec())], Privacy::Private);
+        unsafe { libc::umask(old) };
+        r1.unwrap();
+        r2.unwrap();
+        assert_eq!(std::fs::metadata(&a).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(std::fs::metadata(&b).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    #[test]
+    fn write_new_never_replaces() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("ke-hoach.json");
+        write_new(&p, b"{}").unwrap();
+        let e = write_new(&p, b"[]").unwrap_err().to_string();
+        assert!(e.contains("không ghi đè"), "{e}");
+        assert_eq!(std::fs::read(&p).unwrap(), b"{}");
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+    }
 }

@@ -201,35 +201,65 @@ fn a_bad_unit_fails_alone() {
 #[test]
 fn hostile_ids_never_leave_the_folder() {
     let d = tempfile::tempdir().unwrap();
-    let ids = ["../x", "/etc/passwd", "CON", "", "..", "Phường Đông Hưng Thuận", "Phường Đông Hưng Thuận", "aux.txt", "C:\\Windows\\win.ini", "...."];
+    let ids = ["../x", "/etc/passwd", "CON", "", "..", "Phường Đông Hưng Thuận", "aux.txt", "C:\\Windows\\win.ini", "....", "\u{1b}[2J\u{1b}[31mxã Đỏ\u{7}"];
     let units: Vec<Value> = ids.iter().map(|id| json!({"ma": id})).collect();
     let u = write(d.path(), "don-vi.json", &Value::Array(units).to_string());
     let out = d.path().join("a").join("out");
     let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--format", "docx", "--units", s(&u), "-o", s(&out)]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    // The ids with nothing to name a file after fail alone; the others are written.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(
         tree(&out),
-        [
-            "aux-txt.docx",
-            "bao-cao.json",
-            "c-windows-win-ini.docx",
-            "don-vi-10.docx",
-            "don-vi-4.docx",
-            "don-vi-5.docx",
-            "don-vi-con.docx",
-            "etc-passwd.docx",
-            "phuong-dong-hung-thuan-2.docx",
-            "phuong-dong-hung-thuan.docx",
-            "x.docx",
-        ]
+        ["2j-31mxa-do.docx", "aux-txt.docx", "bao-cao.json", "c-windows-win-ini.docx", "don-vi-con.docx", "etc-passwd.docx", "phuong-dong-hung-thuan.docx", "x.docx"]
     );
+    let err = stderr(&o);
+    assert!(err.contains("đơn vị thứ 4: đơn vị không có mã") && err.contains("mã `..` không có chữ hay số"), "{err}");
     // Nothing next to the output folder, nothing above it.
     assert_eq!(tree(&d.path().join("a")).iter().filter(|p| !p.starts_with("out/")).count(), 0);
     assert_eq!(tree(d.path()).iter().filter(|p| !p.starts_with("a/")).collect::<Vec<_>>(), ["don-vi.json"]);
     let r = report(&out);
     assert_eq!(r["don_vi"][0]["ma"], "../x");
     assert_eq!(r["don_vi"][0]["ten_tep"], "x");
-    assert_eq!(r["don_vi"][6]["ten_tep"], "phuong-dong-hung-thuan-2");
+    assert_eq!(r["don_vi"][9]["ma"], "\u{1b}[2J\u{1b}[31mxã Đỏ\u{7}", "the report keeps the id as given");
+}
+
+#[test]
+fn control_characters_in_ids_are_escaped_when_echoed() {
+    let d = tempfile::tempdir().unwrap();
+    let csv = "ma,ngay\n\u{1b}[2J\u{1b}[31mxã Đỏ\u{7}\u{202e},2026-02-30\n";
+    let u = write(d.path(), "don-vi.csv", csv);
+    let out = d.path().join("out");
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--format", "docx", "--units", s(&u), "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}') && !err.contains('\u{202e}'), "{err:?}");
+    assert!(err.contains("đơn vị `\\u{1b}[2J\\u{1b}[31mxã Đỏ\\u{7}\\u{202e}` (dòng 2)"), "{err}");
+}
+
+#[test]
+fn file_names_depend_on_the_id_alone_and_clashes_are_refused_before_any_work() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    // Ids that differ only in tone marks would share a name: refused, listed, nothing written.
+    let units = json!([{"ma": "xã Phú An"}, {"ma": "xã Phù An"}, {"ma": "xã Phú An 2"}, {"ma": "xã Phụ An"}, {"ma": "Xã Tân Hòa"}, {"ma": "XÃ TÂN HÒA"}]);
+    let u = write(d.path(), "don-vi.json", &units.to_string());
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--format", "docx", "--units", s(&u), "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("2 tên tệp trùng nhau"), "{err}");
+    assert!(err.contains("`xa-phu-an`: đơn vị `xã Phú An` (thứ 1), đơn vị `xã Phù An` (thứ 2), đơn vị `xã Phụ An` (thứ 4)"), "{err}");
+    assert!(err.contains("`xa-tan-hoa`: đơn vị `Xã Tân Hòa` (thứ 5), đơn vị `XÃ TÂN HÒA` (thứ 6)") && err.contains("cột `ma`"), "{err}");
+    assert!(tree(&out).is_empty(), "{:?}", tree(&out));
+    // A CSV with a `ma` column for the ones that clash (an empty `ma` is the first column).
+    let csv = "ten,ma\nxã Phú An,\nxã Phù An,xã Phù An (Tây Ninh)\nxã Phú An 2,\n";
+    let u = write(d.path(), "don-vi.csv", csv);
+    let o = kehoach(&["batch", s(&sample_path("seed-002.json")), "--format", "docx", "--units", s(&u), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(tree(&out), ["bao-cao.json", "xa-phu-an-2.docx", "xa-phu-an-tay-ninh.docx", "xa-phu-an.docx"]);
+    let r = report(&out);
+    assert_eq!((r["don_vi"][1]["ma"].clone(), r["don_vi"][1]["ten_tep"].clone()), (json!("xã Phù An (Tây Ninh)"), json!("xa-phu-an-tay-ninh")));
+    let text = docx_text(&std::fs::read(out.join("xa-phu-an-2.docx")).unwrap());
+    assert!(text.contains("KẾ HOẠCH"));
 }
 
 #[test]
@@ -481,7 +511,12 @@ fn the_200_units_sample_gives_199_plans_and_names_the_broken_one() {
     assert!(err.contains("1/200 đơn vị có lỗi"), "{err}");
     let files = tree(out.path());
     assert_eq!(files.iter().filter(|f| f.ends_with(".docx")).count(), 199);
-    assert!(files.contains(&"xa-chau-thanh.docx".to_string()) && files.contains(&"xa-chau-thanh-2.docx".to_string()));
+    // The units whose names differ only in tone marks, or are the same in two provinces, have a `ma`.
+    for f in ["xa-chau-thanh-dong-thap.docx", "xa-chau-thanh-an-giang.docx", "xa-tan-thanh.docx", "xa-tan-thanh-dong-thap.docx", "xa-tan-thanh-an-giang.docx"] {
+        assert!(files.contains(&f.to_string()), "{f} missing");
+    }
+    let text = docx_text(&std::fs::read(out.path().join("xa-tan-thanh-dong-thap.docx")).unwrap());
+    assert!(text.contains("XÃ TÂN THẠNH") && text.contains("Ủy ban nhân dân xã Tân Thạnh"), "{text}");
     let r = report(out.path());
     assert_eq!(r["tong_ket"], json!({"so_don_vi": 200, "da_xuat": 199, "loi": 1, "so_tep": 199, "co_canh_bao": 0}));
     let text = docx_text(&std::fs::read(out.path().join("phuong-sa-dec.docx")).unwrap());

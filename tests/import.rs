@@ -788,16 +788,17 @@ fn a_docx_saved_again_by_libreoffice_imports_the_same() {
 
 #[test]
 fn a_long_text_imports_without_slowing_down() {
-    // 20,000 khoản all typed "1.": every one is listed, and the import stays linear (a quadratic
-    // step here would take minutes).
+    // 6,000 khoản all typed "1.": every one is listed, and the import stays linear (a quadratic
+    // step here would take minutes). (6,000 nodes with a label and a text are 18,000 of the
+    // 20,000 strings and items a plan may hold: the plan must still load.)
     let mut src = format!("{STATE_HEAD}\nI. NỘI DUNG\n");
-    for _ in 0..20_000 {
+    for _ in 0..6_000 {
         src.push_str("1. Việc cần làm.\n");
     }
     src.push_str(STATE_TAIL);
     let imp = import::from_text(&src).unwrap();
-    assert!(imp.review.iter().filter(|n| n.truong.ends_with(".so_hieu")).count() >= 19_999);
-    assert_eq!(load(&imp).noi_dung[0].muc_con.len(), 20_000);
+    assert!(imp.review.iter().filter(|n| n.truong.ends_with(".so_hieu")).count() >= 5_999);
+    assert_eq!(load(&imp).noi_dung[0].muc_con.len(), 6_000);
     let lines = import::review::lines(&imp.review);
     assert!(lines.len() < 300 && lines.last().unwrap().contains("--report"));
 }

@@ -12,6 +12,16 @@
 //! is read only when fewer than a few units per thread are waiting to be collected, and each unit's
 //! files are written (or zipped) and dropped as soon as it is done; the review PDF is written in
 //! parts as it goes (see `review`).
+//!
+//! Before any unit is made, a first pass over the units file takes every unit's id: the batch is
+//! refused, with nothing written, when the file is over its limits (`units::MAX_UNITS_BYTES`,
+//! `units::MAX_UNITS`, `units::MAX_UNIT_BYTES`), when two ids give the same file name
+//! (`slug::clashes`), or when the ZIP, the review PDF, the report, a unit's file, the parent plan
+//! or the units file would be one and the same file. The folder of the report is locked for the
+//! run (`.kehoach-batch.lock`): a second batch into it is refused rather than mixing its files and
+//! report with the first's. A stop request ([`Options::stop`], set on Ctrl-C) ends the run early and
+//! cleanly: the units in progress are finished, the others are listed in the report as not made
+//! (`chua_xuat`), the report, ZIP and review PDF are finished, and no temporary file is left.
 
 pub(crate) mod fieldpath;
 pub(crate) mod report;
@@ -35,7 +45,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 /// What to do.
 pub struct Options {
@@ -64,6 +74,8 @@ pub struct Options {
     pub pdf_options: pdf::PdfOptions,
     /// Write each unit's signing boxes beside its PDF, as `<ten_tep>.vi-tri-ky.json`.
     pub sign_boxes: bool,
+    /// Set (by a Ctrl-C handler, say) to stop the run early: see the module's notes.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 /// The suffix of a unit's signing boxes file ([`Options::sign_boxes`]).
@@ -128,6 +140,10 @@ pub struct Done {
     pub errors: Vec<UnitError>,
     /// Warnings and notes of the rules of thể thức.
     pub findings: Vec<Finding>,
+    /// Not made: the run was stopped before its turn.
+    pub skipped: bool,
+    /// A secret plan (`do_mat`): its files are readable by their owner only.
+    pub secret: bool,
 }
 
 /// How the run went.
@@ -147,12 +163,14 @@ pub struct Summary {
     pub review_pages: usize,
     /// What stopped the reading of the units file part-way, if anything.
     pub file_error: Option<Error>,
+    /// The run was stopped early ([`Options::stop`]).
+    pub stopped: bool,
 }
 
 impl Summary {
     /// Did every unit of the file get its plan?
     pub fn ok(&self) -> bool {
-        self.totals.loi == 0 && self.file_error.is_none()
+        self.totals.loi == 0 && self.file_error.is_none() && !self.stopped
     }
 }
 
@@ -173,13 +191,7 @@ impl Done {
 
 /// Reads the parent plan as JSON: an object, errors with line and column.
 fn read_parent(path: &Path) -> Result<serde_json::Value, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), load::vn_io(&e)))?;
-    if bytes.len() > load::MAX_INPUT_BYTES {
-        return Err(Error::field("", format!("tệp kế hoạch `{}` quá lớn", path.display())));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::field("", format!("tệp `{}` không phải văn bản UTF-8 (lỗi ở byte {})", path.display(), e.utf8_error().valid_up_to()))
-    })?;
+    let text = crate::input::read_text(&path.to_string_lossy(), load::MAX_INPUT_BYTES, "tệp kế hoạch chung")?;
     let v = load::parse_json(&text)?;
     if !v.is_object() {
         return Err(Error::field("", format!("tệp kế hoạch `{}` phải là một đối tượng JSON {{…}}", path.display())));
@@ -188,21 +200,26 @@ fn read_parent(path: &Path) -> Result<serde_json::Value, Error> {
 }
 
 /// The units in flight: a unit is read only when fewer than `size` units are waiting to be collected.
-struct Window {
+struct Window<'a> {
     collected: Mutex<usize>,
     cv: Condvar,
     size: usize,
     aborted: AtomicBool,
+    stop: Option<&'a AtomicBool>,
 }
 
-impl Window {
+impl Window<'_> {
+    fn stopped(&self) -> bool {
+        self.stop.is_some_and(|s| s.load(Ordering::SeqCst))
+    }
+
     /// Waits until unit `index` may start; false if the run was stopped.
     fn wait(&self, index: usize) -> bool {
         let mut c = self.collected.lock().unwrap();
-        while index >= *c + self.size && !self.aborted.load(Ordering::SeqCst) {
-            c = self.cv.wait(c).unwrap();
+        while index >= *c + self.size && !self.aborted.load(Ordering::SeqCst) && !self.stopped() {
+            c = self.cv.wait_timeout(c, std::time::Duration::from_millis(100)).unwrap().0;
         }
-        !self.aborted.load(Ordering::SeqCst)
+        !self.aborted.load(Ordering::SeqCst) && !self.stopped()
     }
     fn advance(&self, collected: usize) {
         *self.collected.lock().unwrap() = collected;
@@ -228,6 +245,7 @@ struct Shared<'a> {
     review: bool,
     pdf_options: pdf::PdfOptions,
     sign_boxes: bool,
+    stop: Option<&'a AtomicBool>,
 }
 
 /// Runs the batch. Errors are what stops it as a whole (the parent plan, the units file's header,
@@ -237,6 +255,9 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
     let text = vars::UnitText::new(&base).map_err(|e| in_parent(&opts.plan, e))?;
     let used = |name: &str| text.mentions(name);
     let units = units::Units::open(&opts.units, &used)?;
+    // The first pass: every id, before anything is made.
+    let (ids, _) = units.ids()?;
+    refuse_clashes(&ids)?;
     let engine = Engine::new(opts.template.as_deref())?;
     let files_dir = match (&opts.out, &opts.zip) {
         (Some(d), _) => Some(d.clone()),
@@ -252,6 +273,8 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
     if opts.pdf {
         formats.push("pdf");
     }
+    refuse_overlaps(opts, &ids, files_dir.as_deref(), &report_path, &formats)?;
+    let _lock = lock::Lock::take(&report_dir)?;
     let shown = |p: &Path| p.display().to_string();
     let head = report::Head {
         chuong_trinh: format!("kehoach {}", env!("CARGO_PKG_VERSION")),
@@ -275,7 +298,10 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
         std::fs::create_dir_all(d).map_err(|e| Error::io(d.display(), load::vn_io(&e)))?;
     }
 
-    let jobs = opts.jobs.max(1);
+    // More threads than cores cannot go faster (the workers only compute) and would hold more
+    // units in memory at once.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = opts.jobs.clamp(1, cores.max(1));
     let shared = Shared {
         base,
         header: units.header.as_ref(),
@@ -288,14 +314,21 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
         text,
         pdf_options: opts.pdf_options,
         sign_boxes: opts.sign_boxes && opts.pdf,
+        stop: opts.stop.as_deref(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .thread_name(|i| format!("kehoach-{i}"))
         .build()
         .map_err(|e| Error::internal("tạo các luồng xử lý song song", e))?;
-    let window = Window { collected: Mutex::new(0), cv: Condvar::new(), size: 4 * jobs + 4, aborted: AtomicBool::new(false) };
-    observer.started(units.count().ok());
+    let window = Window {
+        collected: Mutex::new(0),
+        cv: Condvar::new(),
+        size: 4 * jobs + 4,
+        aborted: AtomicBool::new(false),
+        stop: opts.stop.as_deref(),
+    };
+    observer.started(Some(ids.len()));
 
     let (tx, rx) = mpsc::channel::<Done>();
     let (read, collected) = std::thread::scope(|ts| {
@@ -307,16 +340,19 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
             r
         });
         let read = pool.in_place_scope(|s| {
-            let mut slugs = slug::Slugs::default();
             let shared = &shared;
-            units.for_each(&mut |raw| {
+            let ids = &ids;
+            units.for_each(&mut |mut raw| {
                 if !window.wait(raw.index) {
                     return false;
                 }
-                let slug = slugs.assign(&raw.id, raw.index);
+                // The file changed since the first pass: this unit's name was not checked.
+                if ids.get(raw.index).is_none_or(|u| u.id != raw.id) {
+                    raw.body = units::Body::Bad("tệp đơn vị đã bị sửa trong khi chạy (mã đơn vị khác với lần đọc đầu)".into());
+                }
                 let tx = tx.clone();
                 s.spawn(move |_| {
-                    let _ = tx.send(process(shared, raw, slug));
+                    let _ = tx.send(process(shared, raw));
                 });
                 true
             })
@@ -324,25 +360,180 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
         drop(tx);
         (read, collector.join().expect("the collector does not panic"))
     });
-    let totals = collected?;
-    let file_error = read.err();
-    let report_path = report.finish(&totals, file_error.as_ref().map(|e| e.to_string()).as_deref())?;
+    let (mut totals, secret) = collected?;
+    let stopped = window.stopped();
+    let file_error = if stopped { None } else { read.as_ref().err().cloned() };
+    // Stopped: the units never read are listed as not made.
+    if stopped {
+        let made = totals.so_don_vi;
+        for u in ids.iter().skip(made) {
+            let d = Done::skipped(u);
+            totals.so_don_vi += 1;
+            totals.chua_xuat += 1;
+            report.unit(&d)?;
+        }
+    }
+    let stop_note = stopped.then(|| {
+        format!(
+            "dừng theo yêu cầu (Ctrl-C) sau {} đơn vị; {} đơn vị chưa xuất (trang_thai \"chua_xuat\")",
+            totals.da_xuat + totals.loi,
+            totals.chua_xuat
+        )
+    });
+    let report_path =
+        report.finish(&totals, file_error.as_ref().map(|e| e.to_string()).as_deref(), stop_note.as_deref(), secret)?;
     let zip_path = match zip {
         Some(mut z) => {
             let f = std::fs::File::open(&report_path).map_err(|e| Error::io(report_path.display(), load::vn_io(&e)))?;
             z.add_text(report::FILE_NAME, std::io::BufReader::new(f))?;
-            Some(z.finish()?)
+            Some(z.finish(secret)?)
         }
         None => None,
     };
     let (review_path, review_pages) = match review {
         Some(r) => {
             let pages = r.page_count();
-            (r.finish()?, pages)
+            (r.finish(secret)?, pages)
         }
         None => (None, 0),
     };
-    Ok(Summary { totals, report: report_path, out: files_dir, zip: zip_path, review: review_path, review_pages, file_error })
+    Ok(Summary { totals, report: report_path, out: files_dir, zip: zip_path, review: review_path, review_pages, file_error, stopped })
+}
+
+/// Two units whose ids give one file name: the batch is refused, listing them, before anything is
+/// written (which of them would the file be?).
+fn refuse_clashes(ids: &[units::UnitId]) -> Result<(), Error> {
+    let clashes = slug::clashes(ids);
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    let mut lines = Vec::new();
+    for (name, group) in clashes.iter().take(20) {
+        let who: Vec<String> = group.iter().map(|u| units::label(&u.id, u.index, u.line)).collect();
+        lines.push(format!("  `{name}`: {}", who.join(", ")));
+    }
+    if clashes.len() > 20 {
+        lines.push(format!("  … và {} tên khác", clashes.len() - 20));
+    }
+    Err(Error::field(
+        "",
+        format!(
+            "{} tên tệp trùng nhau giữa các đơn vị nên chưa xuất gì (tên tệp là mã đơn vị viết không dấu, nên “Tân Thành” và “Tân Thạnh”, hay một mã ghi hai lần, ra cùng một tên):\n{}\nHãy thêm cột `ma` (hoặc khoá `ma` trong tệp JSON) ghi mã khác nhau cho các đơn vị này, ví dụ “xã Tân Thạnh (An Giang)”; ô `ma` để trống thì mã là cột đầu tiên",
+            clashes.len(),
+            lines.join("\n")
+        ),
+    ))
+}
+
+/// Refuses, before anything is written, a run whose outputs would replace one another or its own
+/// inputs: the ZIP and the review PDF at one path, either of them at the report's place or at a
+/// unit's DOCX or PDF, or any output at the parent plan or the units file.
+fn refuse_overlaps(opts: &Options, ids: &[units::UnitId], files_dir: Option<&Path>, report: &Path, formats: &[&str]) -> Result<(), Error> {
+    let refuse = |what: String| Err(Error::field("", format!("{what}; chưa ghi tệp nào, hãy chọn tên khác")));
+    let inputs = [("kế hoạch chung", opts.plan.as_path()), ("tệp đơn vị", opts.units.as_path())];
+    let mut outputs: Vec<(&str, &Path)> = vec![("báo cáo", report)];
+    if let Some(z) = &opts.zip {
+        outputs.push(("--zip", z));
+    }
+    if let Some(r) = &opts.review {
+        outputs.push(("--review", r));
+    }
+    for (i, (what, out)) in outputs.iter().enumerate() {
+        for (other, o) in &outputs[..i] {
+            if output::same_file(out, o) {
+                return refuse(format!("{what} và {other} cùng là tệp `{}`", out.display()));
+            }
+        }
+        for (input, p) in inputs {
+            if output::same_file(out, p) {
+                return refuse(format!("{what} `{}` chính là {input}: ghi vào sẽ xoá mất {input}", out.display()));
+            }
+        }
+    }
+    // The units' own files, by name in the output folder.
+    let Some(dir) = files_dir else { return Ok(()) };
+    let dir = output::place(&dir.join("x"));
+    let dir = dir.parent().unwrap_or(Path::new("."));
+    let names: std::collections::HashMap<String, &units::UnitId> = ids
+        .iter()
+        .filter_map(|u| slug::file_name(&u.id).map(|n| (n, u)))
+        .flat_map(|(n, u)| formats.iter().map(move |ext| (format!("{n}.{ext}"), u)))
+        .collect();
+    let unit_at = |p: &Path| -> Option<&units::UnitId> {
+        let p = output::place(p);
+        if p.parent() != Some(dir) {
+            return None;
+        }
+        let name = p.file_name()?.to_string_lossy().to_string();
+        names.get(&name).copied()
+    };
+    for (what, out) in outputs.iter().skip(1) {
+        if let Some(u) = unit_at(out) {
+            return refuse(format!("{what} `{}` trùng tệp kết quả của {}", out.display(), units::label(&u.id, u.index, u.line)));
+        }
+    }
+    for (input, p) in inputs {
+        if let Some(u) = unit_at(p) {
+            return refuse(format!("{input} `{}` trùng tệp kết quả của {}: ghi vào sẽ xoá mất nó", p.display(), units::label(&u.id, u.index, u.line)));
+        }
+    }
+    Ok(())
+}
+
+/// One unit of a parent plan, made as `render` and `check` take it ([`one`]).
+pub struct OneUnit {
+    /// Its plan, read but not yet checked.
+    pub plan: Plan,
+    /// Its file name (without extension), as the batch names it.
+    pub slug: String,
+    /// How messages name it.
+    pub label: String,
+}
+
+/// Makes the plan of the unit `ma` of the units file, from the parent plan, as the batch makes it
+/// (without the rules of thể thức, which the caller runs). Errors name the unit.
+pub fn one(plan: &Path, units_path: &Path, ma: &str) -> Result<OneUnit, Error> {
+    let base = read_parent(plan)?;
+    let text = vars::UnitText::new(&base).map_err(|e| in_parent(plan, e))?;
+    let used = |name: &str| text.mentions(name);
+    let units = units::Units::open(units_path, &used)?;
+    let ma = ma.trim();
+    let mut found = None;
+    let mut others: Vec<String> = Vec::new();
+    units.for_each(&mut |raw| {
+        if raw.id == ma {
+            found = Some(raw);
+            return false;
+        }
+        others.push(raw.id);
+        true
+    })?;
+    let Some(raw) = found else {
+        use crate::plan::suggest::{distance, fold};
+        let want = fold(ma);
+        let mut near: Vec<&String> = others.iter().filter(|o| distance(&fold(o), &want) <= 2).collect();
+        near.dedup();
+        let hint = if near.is_empty() {
+            let first: Vec<String> = others.iter().take(5).map(|o| format!("`{}`", units::printable(o))).collect();
+            format!("; các mã trong tệp: {}{}", first.join(", "), if others.len() > 5 { ", …" } else { "" })
+        } else {
+            let near: Vec<String> = near.iter().take(5).map(|o| format!("`{}`", units::printable(o))).collect();
+            format!("; có phải {}?", near.join(" hay "))
+        };
+        return Err(Error::field("", format!("không có đơn vị mã `{}` trong `{}`{hint}", units::printable(ma), units_path.display())));
+    };
+    let label = raw.label();
+    let named = |e: Error| match e {
+        Error::Field { path, message, line, column } => Error::Field { path, message: format!("{label}: {message}"), line, column },
+        other => other,
+    };
+    let slug = slug::file_name(&raw.id)
+        .ok_or_else(|| Error::field("", format!("{label}: mã không có chữ hay số nào dùng làm tên tệp được")))?;
+    let applied = units::apply(&base, &raw, units.header.as_ref(), &used).map_err(named)?;
+    let mut plan_json = applied.plan;
+    text.render(&mut plan_json, &base, &applied.don_vi, &applied.blanks).map_err(named)?;
+    let plan = Plan::from_value(&plan_json).map_err(named)?;
+    Ok(OneUnit { plan, slug, label })
 }
 
 fn in_parent(plan: &Path, e: Error) -> Error {
@@ -355,6 +546,7 @@ fn in_parent(plan: &Path, e: Error) -> Error {
 }
 
 /// Receives the units' results in any order and handles them in the order of the units file.
+/// Returns the totals, and whether a unit was secret.
 #[allow(clippy::too_many_arguments)]
 fn collect(
     rx: mpsc::Receiver<Done>,
@@ -364,16 +556,18 @@ fn collect(
     mut review: Option<&mut review::Review>,
     window: &Window,
     observer: &dyn Observer,
-) -> Result<report::Totals, Error> {
+) -> Result<(report::Totals, bool), Error> {
     let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
     let mut next = 0;
     let mut t = report::Totals::default();
+    let mut secret = false;
     for done in rx {
         waiting.insert(done.index, done);
         while let Some(mut d) = waiting.remove(&next) {
-            if let (Some(dir), true) = (files_dir, d.errors.is_empty()) {
+            let made = d.errors.is_empty() && !d.skipped;
+            if let (Some(dir), true) = (files_dir, made) {
                 let staged: Vec<(PathBuf, Vec<u8>)> = d.payload.drain(..).map(|(n, b)| (dir.join(&n), b)).collect();
-                match output::write_all(&staged) {
+                match output::write_all_as(&staged, output::Privacy::of(d.secret)) {
                     Ok(()) => {
                         d.payload = staged
                             .into_iter()
@@ -388,19 +582,23 @@ fn collect(
                     }
                 }
             }
+            let made = d.errors.is_empty() && !d.skipped;
             t.so_don_vi += 1;
-            if d.errors.is_empty() {
+            if d.skipped {
+                t.chua_xuat += 1;
+            } else if made {
                 t.da_xuat += 1;
                 t.so_tep += d.files.len();
+                secret |= d.secret;
             } else {
                 t.loi += 1;
             }
             if d.findings.iter().any(|f| f.muc_do == MucDo::CanhBao) {
                 t.co_canh_bao += 1;
             }
-            if let (Some(z), true) = (zip.as_deref_mut(), d.errors.is_empty()) {
+            if let (Some(z), true) = (zip.as_deref_mut(), made) {
                 for (name, bytes) in std::mem::take(&mut d.payload) {
-                    z.add(&name, &bytes)?;
+                    z.add(&name, &bytes, d.secret)?;
                 }
             }
             d.payload.clear();
@@ -413,24 +611,50 @@ fn collect(
             window.advance(next);
         }
     }
-    Ok(t)
+    Ok((t, secret))
+}
+
+impl Done {
+    fn new(index: usize, id: &str, line: Option<u64>) -> Done {
+        Done {
+            index,
+            id: id.to_string(),
+            line,
+            label: units::label(id, index, line),
+            slug: slug::file_name(id).unwrap_or_default(),
+            files: Vec::new(),
+            pages: None,
+            payload: Vec::new(),
+            review: None,
+            errors: Vec::new(),
+            findings: Vec::new(),
+            skipped: false,
+            secret: false,
+        }
+    }
+
+    /// A unit not made because the run was stopped.
+    fn skipped(u: &units::UnitId) -> Done {
+        Done { skipped: true, ..Done::new(u.index, &u.id, u.line) }
+    }
 }
 
 /// Makes one unit's plan and files. Never fails: what goes wrong is in the result's `errors`.
-fn process(s: &Shared, raw: units::RawUnit, slug: String) -> Done {
-    let mut d = Done {
-        index: raw.index,
-        id: raw.id.clone(),
-        line: raw.line,
-        label: raw.label(),
-        slug,
-        files: Vec::new(),
-        pages: None,
-        payload: Vec::new(),
-        review: None,
-        errors: Vec::new(),
-        findings: Vec::new(),
-    };
+fn process(s: &Shared, raw: units::RawUnit) -> Done {
+    let mut d = Done::new(raw.index, &raw.id, raw.line);
+    if s.stop.is_some_and(|f| f.load(Ordering::SeqCst)) {
+        d.skipped = true;
+        return d;
+    }
+    if d.slug.is_empty() && !matches!(raw.body, units::Body::Bad(_)) {
+        let why = if raw.id.is_empty() {
+            "đơn vị không có mã (cột `ma`, hay cột đầu tiên, để trống), nên không có tên tệp".to_string()
+        } else {
+            format!("mã `{}` không có chữ hay số nào dùng làm tên tệp được; hãy ghi mã bằng chữ", units::printable(&raw.id))
+        };
+        d.errors = vec![UnitError { truong: String::new(), thong_bao: why, ma: None }];
+        return d;
+    }
     if let Err(e) = make(s, &raw, &mut d) {
         d.errors = vec![UnitError::from_error(&e)];
         d.files.clear();
@@ -445,9 +669,11 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     let used = |name: &str| s.text.mentions(name);
     let applied = units::apply(&s.base, raw, s.header, &used)?;
     let mut plan_json = applied.plan;
-    s.text.render(&mut plan_json, &applied.don_vi)?;
+    // Only the parent's own text is a template; what the unit brought is inserted as it is.
+    s.text.render(&mut plan_json, &s.base, &applied.don_vi, &applied.blanks)?;
     let plan = Plan::from_value(&plan_json)?;
     drop(plan_json);
+    d.secret = plan.do_mat.is_some();
     let plan = match plan.check_with(&s.rules) {
         Ok(checked) => checked,
         Err(rejected) => {
@@ -485,4 +711,72 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     d.files = files.iter().map(|(n, _)| n.clone()).collect();
     d.payload = files;
     Ok(())
+}
+
+/// The lock on a folder a batch writes into: `.kehoach-batch.lock`, held (an OS file lock, which
+/// ends with the process however it ends) for the whole run and removed after it.
+mod lock {
+    use crate::error::Error;
+    use crate::plan::load::vn_io;
+    use std::fs::{File, OpenOptions};
+    use std::path::{Path, PathBuf};
+
+    pub const FILE_NAME: &str = ".kehoach-batch.lock";
+
+    pub struct Lock {
+        file: File,
+        path: PathBuf,
+    }
+
+    impl Lock {
+        pub fn take(dir: &Path) -> Result<Lock, Error> {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
+            let path = dir.join(FILE_NAME);
+            loop {
+                let file = OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&path)
+                    .map_err(|e| Error::io(path.display(), vn_io(&e)))?;
+                match file.try_lock() {
+                    Ok(()) => {}
+                    Err(std::fs::TryLockError::WouldBlock) => {
+                        return Err(Error::io(
+                            dir.display(),
+                            "một lệnh `kehoach batch` khác đang ghi vào thư mục này; hãy đợi lệnh đó xong, hoặc dùng một thư mục khác (-o)",
+                        ));
+                    }
+                    Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(path.display(), vn_io(&e))),
+                }
+                // The lock is on the file we opened: if the run before us removed that file
+                // meanwhile, lock the one now there instead.
+                if same(&file, &path) {
+                    return Ok(Lock { file, path });
+                }
+            }
+        }
+    }
+
+    #[cfg(unix)]
+    fn same(file: &File, path: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn same(_: &File, path: &Path) -> bool {
+        path.exists()
+    }
+
+    impl Drop for Lock {
+        fn drop(&mut self) {
+            // Removed while still locked, so no other run can take it in between.
+            let _ = std::fs::remove_file(&self.path);
+            let _ = self.file.unlock();
+        }
+    }
 }

@@ -63,6 +63,13 @@ pub struct Totals {
     pub so_tep: usize,
     /// Units whose plan has warnings.
     pub co_canh_bao: usize,
+    /// Units not made because the run was stopped (Ctrl-C); only when there are some.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub chua_xuat: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -83,7 +90,7 @@ struct Entry<'a> {
 /// The report being written.
 pub struct Writer {
     out: BufWriter<std::fs::File>,
-    tmp: tempfile::TempPath,
+    tmp: crate::output::Temp,
     path: PathBuf,
     first: bool,
 }
@@ -100,9 +107,8 @@ fn indent(s: &str, n: usize) -> String {
 impl Writer {
     pub fn create(path: &Path, head: &Head) -> Result<Writer, Error> {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
-        let tmp = tempfile::Builder::new().prefix(".kehoach-").suffix(".tmp").tempfile_in(dir).map_err(io(dir))?;
-        let (file, tmp) = tmp.into_parts();
+        let mut tmp = crate::output::Temp::new(dir, crate::output::Privacy::Usual)?;
+        let file = tmp.file().try_clone().map_err(io(dir))?;
         let mut out = BufWriter::new(file);
         let head = serde_json::to_string_pretty(head).expect("the report head serialises");
         // The head's closing brace is replaced by the list of units.
@@ -117,7 +123,7 @@ impl Writer {
             ma: &d.id,
             ten_tep: &d.slug,
             dong: d.line,
-            trang_thai: if d.errors.is_empty() { "da_xuat" } else { "loi" },
+            trang_thai: if d.skipped { "chua_xuat" } else if d.errors.is_empty() { "da_xuat" } else { "loi" },
             tep: &d.files,
             so_trang: d.pages,
             loi: &d.errors,
@@ -128,22 +134,24 @@ impl Writer {
         write!(self.out, "{sep}\n    {}", indent(&json, 4)).map_err(io(&self.path))
     }
 
-    /// Closes the lists, writes the totals and renames the report into place.
-    pub fn finish(mut self, totals: &Totals, file_error: Option<&str>) -> Result<PathBuf, Error> {
+    /// Closes the lists, writes the totals and renames the report into place. `stopped`: why the run
+    /// ended early (Ctrl-C), written as `dung_giua_chung`; `private`: a unit was secret, so the
+    /// report is readable by its owner only.
+    pub fn finish(mut self, totals: &Totals, file_error: Option<&str>, stopped: Option<&str>, private: bool) -> Result<PathBuf, Error> {
         let close = if self.first { "]" } else { "\n  ]" };
         let totals = serde_json::to_string_pretty(totals).expect("totals serialise");
         let file_error = serde_json::to_string(&file_error).expect("a string serialises");
-        write!(self.out, "{close},\n  \"loi_tep_don_vi\": {file_error},\n  \"tong_ket\": {}\n}}\n", indent(&totals, 2))
+        let stopped = match stopped {
+            Some(s) => format!(",\n  \"dung_giua_chung\": {}", serde_json::to_string(s).expect("a string serialises")),
+            None => String::new(),
+        };
+        write!(self.out, "{close},\n  \"loi_tep_don_vi\": {file_error}{stopped},\n  \"tong_ket\": {}\n}}\n", indent(&totals, 2))
             .map_err(io(&self.path))?;
-        let file = self.out.into_inner().map_err(|e| Error::io(self.path.display(), vn_io(e.error())))?;
-        file.sync_all().map_err(io(&self.path))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
+        self.out.flush().map_err(io(&self.path))?;
+        if private {
+            self.tmp.make_private();
         }
-        drop(file);
-        self.tmp.persist(&self.path).map_err(|e| Error::io(self.path.display(), vn_io(&e.error)))?;
+        self.tmp.persist(&self.path)?;
         Ok(self.path)
     }
 }

@@ -27,7 +27,7 @@ pub struct Review {
     pending: Vec<Vec<Page>>,
     pending_pages: usize,
     joiner: Joiner<BufWriter<std::fs::File>>,
-    tmp: tempfile::TempPath,
+    tmp: crate::output::Temp,
     pages: usize,
     meta: Meta,
 }
@@ -35,13 +35,8 @@ pub struct Review {
 impl Review {
     pub fn new(path: PathBuf, fonts: &'static FontSet) -> Result<Review, Error> {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".kehoach-")
-            .suffix(".tmp")
-            .tempfile_in(&dir)
-            .map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
-        let (file, tmp) = tmp.into_parts();
+        let mut tmp = crate::output::Temp::new(&dir, crate::output::Privacy::Usual)?;
+        let file = tmp.file().try_clone().map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
         let joiner = Joiner::new(BufWriter::with_capacity(256 * 1024, file))?;
         Ok(Review { path, fonts, pending: Vec::new(), pending_pages: 0, joiner, tmp, pages: 0, meta: Meta::default() })
     }
@@ -81,22 +76,20 @@ impl Review {
         self.pages
     }
 
-    /// Finishes the PDF and renames it into place; `None` (and no file) when no unit was laid out.
-    pub fn finish(mut self) -> Result<Option<PathBuf>, Error> {
+    /// Finishes the PDF and renames it into place (readable by its owner only when `private`: it
+    /// holds a secret plan); `None` (and no file) when no unit was laid out.
+    pub fn finish(mut self, private: bool) -> Result<Option<PathBuf>, Error> {
         self.write_part()?;
         if self.pages == 0 {
             return Ok(None);
         }
         let out = self.joiner.finish(&self.meta)?;
         let file = out.into_inner().map_err(|e| Error::io(self.path.display(), vn_io(e.error())))?;
-        file.sync_all().map_err(|e| Error::io(self.path.display(), vn_io(&e)))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
-        }
         drop(file);
-        self.tmp.persist(&self.path).map_err(|e| Error::io(self.path.display(), vn_io(&e.error)))?;
+        if private {
+            self.tmp.make_private();
+        }
+        self.tmp.persist(&self.path)?;
         Ok(Some(self.path))
     }
 }

@@ -1,13 +1,16 @@
-//! File names for the units: an ASCII slug of the unit's id ("Xã Tân Hòa" → `xa-tan-hoa`), unique
-//! within one run, that can never name anything outside the output folder.
+//! File names for the units: an ASCII slug of the unit's id ("Xã Tân Hòa" → `xa-tan-hoa`), made
+//! from that id alone, that can never name anything outside the output folder.
 //!
 //! The slug only ever holds `a-z`, `0-9` and `-`, so `../x`, `/etc/passwd`, `C:\x` or a dots-only id
-//! cannot climb out of the folder; an id with nothing usable left (empty, `..`, `???`) becomes
-//! `don-vi-N` (N: the unit's place in the file); the names Windows reserves for devices (CON, PRN,
-//! AUX, NUL, COM1…COM9, LPT1…LPT9, with or without an extension) get the prefix `don-vi-`; clashes
-//! get the suffix `-2`, `-3`… in the order of the units file.
+//! cannot climb out of the folder; the names Windows reserves for devices (CON, PRN, AUX, NUL,
+//! COM1…COM9, LPT1…LPT9, with or without an extension) get the prefix `don-vi-`. An id with nothing
+//! usable left (empty, `..`, `???`) has no file name: that unit fails. A name never depends on the
+//! unit's place in the file or on the other units: two ids that give the same name ("xã Tân Thành"
+//! and "xã Tân Thạnh", or one id written twice) stop the batch before anything is written
+//! ([`clashes`]), rather than one of them taking a `-2` that would follow the order of the list.
 
-use std::collections::HashSet;
+use super::units::UnitId;
+use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// The longest slug, in bytes (before a `-N` suffix): file names stay far below every file
@@ -52,31 +55,27 @@ pub fn is_reserved(name: &str) -> bool {
             && stem.as_bytes()[3].is_ascii_digit())
 }
 
-/// Gives each unit a file name no other unit of the run has.
-#[derive(Debug, Default)]
-pub struct Slugs {
-    used: HashSet<String>,
+/// The file name (without extension) of the unit `id`, made from it alone; `None` when nothing
+/// usable is left of it.
+pub fn file_name(id: &str) -> Option<String> {
+    let base = slug(id);
+    if base.is_empty() {
+        return None;
+    }
+    Some(if is_reserved(&base) { format!("don-vi-{base}") } else { base })
 }
 
-impl Slugs {
-    /// The file name (without extension) of the unit `id`, the `index`-th (0-based) of the file.
-    pub fn assign(&mut self, id: &str, index: usize) -> String {
-        let mut base = slug(id);
-        if base.is_empty() {
-            base = format!("don-vi-{}", index + 1);
+/// The file names two units or more would share, each with those units, in the order of the file.
+pub fn clashes(ids: &[UnitId]) -> Vec<(String, Vec<&UnitId>)> {
+    let mut by_name: HashMap<String, Vec<&UnitId>> = HashMap::new();
+    for u in ids {
+        if let Some(n) = file_name(&u.id) {
+            by_name.entry(n).or_default().push(u);
         }
-        if is_reserved(&base) {
-            base = format!("don-vi-{base}");
-        }
-        let mut name = base.clone();
-        let mut n = 2;
-        while self.used.contains(&name) {
-            name = format!("{base}-{n}");
-            n += 1;
-        }
-        self.used.insert(name.clone());
-        name
     }
+    let mut out: Vec<(String, Vec<&UnitId>)> = by_name.into_iter().filter(|(_, v)| v.len() > 1).collect();
+    out.sort_by_key(|(_, v)| v[0].index);
+    out
 }
 
 #[cfg(test)]
@@ -96,32 +95,49 @@ mod tests {
 
     #[test]
     fn hostile_ids_stay_inside_the_folder() {
-        let mut s = Slugs::default();
-        assert_eq!(s.assign("../x", 0), "x");
-        assert_eq!(s.assign("/etc/passwd", 1), "etc-passwd");
-        assert_eq!(s.assign("C:\\Windows\\system32", 2), "c-windows-system32");
-        assert_eq!(s.assign("", 3), "don-vi-4");
-        assert_eq!(s.assign("..", 4), "don-vi-5");
-        assert_eq!(s.assign("...", 5), "don-vi-6");
-        assert_eq!(s.assign("CON", 6), "don-vi-con");
-        assert_eq!(s.assign("com1", 7), "don-vi-com1");
-        assert_eq!(s.assign("Nul.txt", 8), "nul-txt");
-        assert_eq!(s.assign("lpt9", 9), "don-vi-lpt9");
-        assert_eq!(s.assign("COM10", 10), "com10");
-        assert_eq!(s.assign("😀", 11), "don-vi-12");
-        for name in s.used.iter() {
-            assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{name}");
-            assert!(!name.starts_with('-') && !name.ends_with('-'), "{name}");
+        let cases = [
+            ("../x", Some("x")),
+            ("/etc/passwd", Some("etc-passwd")),
+            ("C:\\Windows\\system32", Some("c-windows-system32")),
+            ("", None),
+            ("..", None),
+            ("...", None),
+            ("CON", Some("don-vi-con")),
+            ("com1", Some("don-vi-com1")),
+            ("Nul.txt", Some("nul-txt")),
+            ("lpt9", Some("don-vi-lpt9")),
+            ("COM10", Some("com10")),
+            ("😀", None),
+            ("\u{1b}[31mđỏ", Some("31mdo")),
+        ];
+        for (id, want) in cases {
+            let got = file_name(id);
+            assert_eq!(got.as_deref(), want, "{id:?}");
+            if let Some(name) = got {
+                assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{name}");
+                assert!(!name.starts_with('-') && !name.ends_with('-'), "{name}");
+            }
         }
     }
 
     #[test]
-    fn clashes_get_numbered_suffixes_in_file_order() {
-        let mut s = Slugs::default();
-        assert_eq!(s.assign("Tân Hòa", 0), "tan-hoa");
-        assert_eq!(s.assign("TÂN HÒA", 1), "tan-hoa-2");
-        assert_eq!(s.assign("tan-hoa-2", 2), "tan-hoa-2-2");
-        assert_eq!(s.assign("Tân  Hoà", 3), "tan-hoa-3");
+    fn a_name_depends_on_its_own_id_only_and_clashes_are_found() {
+        let ids: Vec<UnitId> = ["xã Phú An", "xã Tân Hòa", "xã Phù An", "xã Phụ An", "xã Phú An 2", "XÃ TÂN HÒA"]
+            .iter()
+            .enumerate()
+            .map(|(index, id)| UnitId { index, line: Some(index as u64 + 2), id: id.to_string() })
+            .collect();
+        // "xã Phú An 2" is `xa-phu-an-2` wherever it stands, never `xa-phu-an-2-2`.
+        assert_eq!(file_name("xã Phú An 2").as_deref(), Some("xa-phu-an-2"));
+        let c = clashes(&ids);
+        let shown: Vec<(String, Vec<&str>)> = c.iter().map(|(n, v)| (n.clone(), v.iter().map(|u| u.id.as_str()).collect())).collect();
+        assert_eq!(
+            shown,
+            [
+                ("xa-phu-an".to_string(), vec!["xã Phú An", "xã Phù An", "xã Phụ An"]),
+                ("xa-tan-hoa".to_string(), vec!["xã Tân Hòa", "XÃ TÂN HÒA"]),
+            ]
+        );
     }
 
     #[test]

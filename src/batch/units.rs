@@ -51,12 +51,37 @@ pub enum Body {
 impl RawUnit {
     /// How messages name the unit: "đơn vị `xa-tan-hoa` (dòng 57)" or "đơn vị thứ 3".
     pub fn label(&self) -> String {
-        let place = match self.line {
-            Some(l) => format!("dòng {l}"),
-            None => format!("thứ {}", self.index + 1),
-        };
-        if self.id.is_empty() { format!("đơn vị {place}") } else { format!("đơn vị `{}` ({place})", self.id) }
+        label(&self.id, self.index, self.line)
     }
+}
+
+/// How messages name a unit: "đơn vị `xã Tân Hòa` (dòng 57)", "đơn vị thứ 3". The id is shown
+/// printable (see [`printable`]).
+pub fn label(id: &str, index: usize, line: Option<u64>) -> String {
+    let place = match line {
+        Some(l) => format!("dòng {l}"),
+        None => format!("thứ {}", index + 1),
+    };
+    if id.is_empty() { format!("đơn vị {place}") } else { format!("đơn vị `{}` ({place})", printable(id)) }
+}
+
+/// Text from the units file as it may be echoed to a terminal: control characters (an ESC would
+/// let a cell recolour or rewrite the screen), invisible and bidirectional marks are written as
+/// `\u{1b}`, and a very long text is cut at 100 characters with "…".
+pub fn printable(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == 100 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || crate::plan::model::is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The names of a plan's top-level fields.
@@ -109,14 +134,8 @@ pub fn schema_at(path: &FieldPath) -> Result<Vec<&'static Value>, String> {
                     }
                 }
                 if next.is_empty() {
-                    let names: Vec<&String> = objects.iter().filter_map(|p| p.as_object()).flat_map(|m| m.keys()).collect();
-                    let hint = names
-                        .iter()
-                        .map(|n| (distance(k, n), n))
-                        .filter(|(d, _)| *d <= 2)
-                        .min_by_key(|(d, _)| *d)
-                        .map(|(_, n)| format!("; có phải `{n}`?"))
-                        .unwrap_or_default();
+                    let names = objects.iter().filter_map(|p| p.as_object()).flat_map(|m| m.keys()).map(String::as_str);
+                    let hint = crate::plan::suggest::nearest(k, names).map(|n| format!("; có phải `{n}`?")).unwrap_or_default();
                     let place = if shown.is_empty() { String::new() } else { format!(" trong `{shown}`") };
                     return Err(format!("kế hoạch không có trường `{k}`{place}{hint}"));
                 }
@@ -153,33 +172,14 @@ pub fn is_numeric(path: &FieldPath) -> bool {
     })
 }
 
-/// The plan field `name` is most likely a misspelling of, if any (one letter off for short names,
-/// two for longer ones).
+/// The plan field `name` is most likely a misspelling of, if any (see [`crate::plan::suggest`]:
+/// marks folded, one letter off for short names, two for longer ones).
 pub fn misspelt_field(name: &str) -> Option<&'static str> {
-    let limit = if name.chars().count() <= 4 { 1 } else { 2 };
-    plan_fields()
-        .iter()
-        .map(|f| (distance(name, f), f))
-        .filter(|(d, _)| *d > 0 && *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, f)| f.as_str())
-}
-
-/// Levenshtein distance.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + (ca != *cb) as usize).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    crate::plan::suggest::nearest(name, plan_fields().iter().map(String::as_str))
 }
 
 fn misspelt_message(name: &str, field: &str) -> String {
+    let name = printable(name);
     format!(
         "`{name}` không phải trường của kế hoạch và không biểu thức nào dùng đến; có phải `{field}`? (viết sai tên trường thì kế hoạch của đơn vị sẽ giữ giá trị của kế hoạch chung)"
     )
@@ -255,12 +255,26 @@ impl Header {
 pub struct Applied {
     pub plan: Value,
     pub don_vi: Value,
+    /// The unit's variables left blank: an empty CSV cell, a row too short to reach the column, a
+    /// JSON `null`. They are not in `don_vi`, so a text that uses one fails (unless it gives a
+    /// `default(value=…)`), and the message says which cell it was.
+    pub blanks: Vec<Blank>,
+}
+
+/// A variable the unit leaves blank, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blank {
+    /// Its name in `don_vi` (the column's name, or the key).
+    pub name: String,
+    /// Where it is blank: "ô trống ở dòng 12, cột 3", "dòng 12 chỉ có 2 ô, không tới cột 5", "giá trị null".
+    pub why: String,
 }
 
 /// Builds the unit's plan JSON from the parent's (`base`). Errors name the field (or column).
 pub fn apply(base: &Value, unit: &RawUnit, header: Option<&Header>, used: &dyn Fn(&str) -> bool) -> Result<Applied, Error> {
     let mut plan = base.clone();
     let mut don_vi = Map::new();
+    let mut blanks = Vec::new();
     match &unit.body {
         Body::Bad(m) => return Err(Error::field("", m.clone())),
         Body::Object(entries) => {
@@ -269,20 +283,42 @@ pub fn apply(base: &Value, unit: &RawUnit, header: Option<&Header>, used: &dyn F
                 if is_plan_field(k) {
                     patch.insert(k.clone(), v.clone());
                 } else if let Some(f) = misspelt_field(k).filter(|_| !used(k)) {
-                    return Err(Error::field(k.clone(), misspelt_message(k, f)));
+                    return Err(Error::field(printable(k), misspelt_message(k, f)));
                 }
-                don_vi.insert(k.clone(), v.clone());
+                if v.is_null() {
+                    blanks.push(Blank { name: k.clone(), why: "giá trị null".into() });
+                } else {
+                    don_vi.insert(k.clone(), v.clone());
+                }
             }
             json_patch::merge(&mut plan, &Value::Object(patch));
         }
         Body::Row(cells) => {
             let header = header.expect("a CSV unit comes with its header");
-            for (col, cell) in header.columns.iter().zip(cells.iter().map(String::as_str).chain(std::iter::repeat(""))) {
+            let at = |i: usize| match unit.line {
+                Some(l) => format!("dòng {l}, cột {}", i + 1),
+                None => format!("cột {}", i + 1),
+            };
+            for (i, col) in header.columns.iter().enumerate() {
+                let name = match &col.kind {
+                    ColumnKind::Field { .. } => col.name.clone(),
+                    ColumnKind::Var(name) => name.clone(),
+                };
+                let Some(cell) = cells.get(i) else {
+                    let line = unit.line.map(|l| format!("dòng {l} ")).unwrap_or_default();
+                    blanks.push(Blank {
+                        name,
+                        why: format!("{line}chỉ có {} ô, không tới cột {} (`{}`)", cells.len(), i + 1, col.name),
+                    });
+                    continue;
+                };
+                if cell.trim().is_empty() {
+                    // A field keeps the parent plan's value; a variable is left out.
+                    blanks.push(Blank { name, why: format!("ô trống ở {} (`{}`)", at(i), col.name) });
+                    continue;
+                }
                 match &col.kind {
                     ColumnKind::Field { path, numeric } => {
-                        if cell.trim().is_empty() {
-                            continue;
-                        }
                         let value = cell_value(cell, *numeric);
                         path.set(&mut plan, value.clone()).map_err(|m| Error::field(path.to_string(), m))?;
                         don_vi.insert(col.name.clone(), value);
@@ -295,7 +331,7 @@ pub fn apply(base: &Value, unit: &RawUnit, header: Option<&Header>, used: &dyn F
         }
     }
     don_vi.entry("ma").or_insert_with(|| Value::String(unit.id.clone()));
-    Ok(Applied { plan, don_vi: Value::Object(don_vi) })
+    Ok(Applied { plan, don_vi: Value::Object(don_vi), blanks })
 }
 
 /// A CSV cell: a number where the field is a number and the cell reads as one, else the text.
@@ -315,14 +351,16 @@ fn cell_value(cell: &str, numeric: bool) -> Value {
     Value::String(cell.to_string())
 }
 
-/// The id of a JSON unit: `ma`, else the first key's value (a string or a number).
+/// The id of a JSON unit: `ma`, else (or when `ma` is empty) the first key's value (a string or a
+/// number).
 fn object_id(entries: &[(String, Value)]) -> String {
-    let pick = entries.iter().find(|(k, _)| k == "ma").or(entries.first());
-    match pick.map(|(_, v)| v) {
+    let id = |v: Option<&Value>| match v {
         Some(Value::String(s)) => s.trim().to_string(),
         Some(Value::Number(n)) => n.to_string(),
         _ => String::new(),
-    }
+    };
+    let ma = id(entries.iter().find(|(k, _)| k == "ma").map(|(_, v)| v));
+    if ma.is_empty() { id(entries.first().map(|(_, v)| v)) } else { ma }
 }
 
 /// The format of a units file: by its extension, else by its first character.
@@ -332,42 +370,141 @@ pub enum Format {
     Csv,
 }
 
+/// The largest units file read: 50,000 units of a few hundred bytes each (the sample's 200 units
+/// are 39 KB; all 3,321 xã and phường of the country would be about 650 KB).
+pub const MAX_UNITS_BYTES: usize = 32 * 1024 * 1024;
+
+/// The largest unit: a CSV row, or one object of a JSON units file (a unit of the sample is about
+/// 200 bytes; a JSON unit that replaces a whole section of the plan is a few kilobytes).
+pub const MAX_UNIT_BYTES: usize = 256 * 1024;
+
+/// The most units in one batch (a province has a few hundred xã, phường and party cells).
+pub const MAX_UNITS: usize = 50_000;
+
+/// Where the units file's bytes come from: a regular file, read again for each pass, or a named
+/// pipe, read once into memory (within [`MAX_UNITS_BYTES`]).
+enum Source {
+    File,
+    Bytes(std::sync::Arc<Vec<u8>>),
+}
+
 /// An opened units file.
 pub struct Units {
     path: PathBuf,
+    source: Source,
     pub format: Format,
     /// The CSV header, read when the file is opened.
     pub header: Option<Header>,
     delimiter: u8,
+    /// A limit stopped the reading (the file is then refused as a whole).
+    limit_hit: std::cell::Cell<bool>,
+}
+
+/// A unit's id and place, as the first pass over the file finds them ([`Units::ids`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitId {
+    pub index: usize,
+    pub line: Option<u64>,
+    pub id: String,
 }
 
 fn file_error(path: &Path, m: impl fmt::Display) -> Error {
     Error::field("", format!("tệp đơn vị `{}`: {m}", path.display()))
 }
 
+/// How much of the units file has been read, and where the unit being read began.
+#[derive(Default)]
+struct Count {
+    read: std::cell::Cell<usize>,
+    unit_start: std::cell::Cell<usize>,
+    /// What stopped the reading, when a limit did.
+    over: std::cell::Cell<Option<&'static str>>,
+    /// The reader marks where each unit starts (a JSON file, read a byte at a time); a CSV's units
+    /// are measured once read, as the csv reader reads ahead.
+    per_unit: std::cell::Cell<bool>,
+}
+
+const FILE_TOO_BIG: &str = "file";
+const UNIT_TOO_BIG: &str = "unit";
+
+/// A reader of the units file, and what it has counted.
+type Counted<R> = (R, std::rc::Rc<Count>);
+
+/// The units file's bytes through the limits.
+type Raw = Capped<Box<dyn Read>>;
+
+/// What [`Units::csv_rows`] hands over: a row's place, line and cells; false stops the reading.
+type RowFn<'a> = dyn FnMut(usize, Option<u64>, &[String]) -> bool + 'a;
+
+/// Reads at most [`MAX_UNITS_BYTES`] of the file, and at most [`MAX_UNIT_BYTES`] from the start of
+/// the unit being read (when the reader marks it), so that neither a huge file, nor a device, nor
+/// one enormous unit can take the memory.
+struct Capped<R> {
+    inner: R,
+    count: std::rc::Rc<Count>,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let c = &self.count;
+        let read = c.read.get();
+        let over = if read > MAX_UNITS_BYTES {
+            Some(FILE_TOO_BIG)
+        } else if c.per_unit.get() && read - c.unit_start.get().min(read) > MAX_UNIT_BYTES {
+            Some(UNIT_TOO_BIG)
+        } else {
+            None
+        };
+        if let Some(o) = over {
+            c.over.set(Some(o));
+            return Err(std::io::Error::other("giới hạn"));
+        }
+        // Never past the file's limit by more than one byte (which tells that there was more).
+        let room = (MAX_UNITS_BYTES + 1 - read).min(buf.len()).max(1);
+        let n = self.inner.read(&mut buf[..room])?;
+        c.read.set(read + n);
+        Ok(n)
+    }
+}
+
 impl Units {
-    /// Opens the units file and, for a CSV, reads its header (`used`: see [`Header::parse`]).
+    /// Opens the units file and, for a CSV, reads its header (`used`: see [`Header::parse`]). A
+    /// folder, a device or a socket is refused; a named pipe is read once, into memory.
     pub fn open(path: &Path, used: &dyn Fn(&str) -> bool) -> Result<Units, Error> {
+        let file = crate::input::open(path)?;
+        let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
+        let source = if regular {
+            Source::File
+        } else {
+            let bytes = crate::input::read_to_limit(file, MAX_UNITS_BYTES, &path.display().to_string(), "tệp đơn vị")?;
+            Source::Bytes(std::sync::Arc::new(bytes))
+        };
+        let mut units = Units {
+            path: path.to_path_buf(),
+            source,
+            format: Format::Csv,
+            header: None,
+            delimiter: b',',
+            limit_hit: std::cell::Cell::new(false),
+        };
         let mut head = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
-            .map_err(|e| Error::io(path.display(), vn_io(&e)))?;
+        units.raw()?.0.take(64 * 1024).read_to_end(&mut head).map_err(|e| Error::io(path.display(), vn_io(&e)))?;
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
         if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
             return Err(file_error(path, "tệp mã UTF-16 (Excel: “Unicode Text”); hãy lưu lại bằng “CSV UTF-8 (Comma delimited)”"));
         }
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        let format = match ext.as_deref() {
+        units.format = match ext.as_deref() {
             Some("json") => Format::Json,
             Some("csv") | Some("txt") | Some("tsv") => Format::Csv,
             _ if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') => Format::Json,
             _ => Format::Csv,
         };
-        let mut units = Units { path: path.to_path_buf(), format, header: None, delimiter: sniff_delimiter(head) };
-        if format == Format::Csv {
-            let mut rdr = units.csv_reader()?;
+        units.delimiter = sniff_delimiter(head);
+        if units.format == Format::Csv {
+            let (mut rdr, count) = units.csv_reader()?;
             let mut rec = csv::StringRecord::new();
-            let has = rdr.read_record(&mut rec).map_err(|e| csv_error(path, &e))?;
+            let has = rdr.read_record(&mut rec).map_err(|e| units.csv_error(&e, &count))?;
             if !has {
                 return Err(file_error(path, "tệp trống; dòng đầu tiên phải là tên các cột (`ma`, `ten`, `so`, `nguoi_ky.ho_ten`…)"));
             }
@@ -377,8 +514,19 @@ impl Units {
         Ok(units)
     }
 
-    fn csv_reader(&self) -> Result<csv::Reader<std::fs::File>, Error> {
-        csv::ReaderBuilder::new()
+    /// The file's bytes from the start, through the limits.
+    fn raw(&self) -> Result<Counted<Raw>, Error> {
+        let inner: Box<dyn Read> = match &self.source {
+            Source::File => Box::new(std::io::BufReader::with_capacity(64 * 1024, crate::input::open(&self.path)?)),
+            Source::Bytes(b) => Box::new(std::io::Cursor::new(b.clone().to_vec())),
+        };
+        let count = std::rc::Rc::new(Count::default());
+        Ok((Capped { inner, count: count.clone() }, count))
+    }
+
+    fn csv_reader(&self) -> Result<Counted<csv::Reader<Raw>>, Error> {
+        let (raw, count) = self.raw()?;
+        let rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(self.delimiter)
@@ -386,20 +534,53 @@ impl Units {
             // CR-or-LF terminator counts one line too few after each CR LF); the CR left at the end
             // of the last cell is removed in `cells`.
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_path(&self.path)
-            .map_err(|e| csv_error(&self.path, &e))
+            .from_reader(raw);
+        Ok((rdr, count))
     }
 
     /// The JSON units file, past a byte-order mark.
-    fn json_reader(&self) -> Result<std::io::BufReader<std::fs::File>, Error> {
-        use std::io::BufRead;
-        let file = std::fs::File::open(&self.path).map_err(|e| Error::io(self.path.display(), vn_io(&e)))?;
-        let mut reader = std::io::BufReader::with_capacity(64 * 1024, file);
-        let buf = reader.fill_buf().map_err(|e| Error::io(self.path.display(), vn_io(&e)))?;
-        if buf.starts_with(b"\xEF\xBB\xBF") {
-            reader.consume(3);
+    fn json_reader(&self) -> Result<Counted<Raw>, Error> {
+        let (mut raw, count) = self.raw()?;
+        let mut bom = [0u8; 3];
+        let mut n = 0;
+        while n < 3 {
+            match raw.inner.read(&mut bom[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) => return Err(Error::io(self.path.display(), vn_io(&e))),
+            }
         }
-        Ok(reader)
+        let rest = if bom[..n] == *b"\xEF\xBB\xBF" { Vec::new() } else { bom[..n].to_vec() };
+        count.read.set(n - rest.len());
+        count.per_unit.set(true);
+        let inner: Box<dyn Read> = Box::new(std::io::Cursor::new(rest).chain(raw.inner));
+        Ok((Capped { inner, count: count.clone() }, count))
+    }
+
+    /// The message for what stopped the reading: a limit, or what the reader said.
+    fn limit_error(&self, count: &Count, index: usize, line: Option<u64>) -> Option<Error> {
+        let over = count.over.get()?;
+        self.limit_hit.set(true);
+        match over {
+            FILE_TOO_BIG => Some(file_error(
+                &self.path,
+                format!("tệp quá lớn (hơn {}; tối đa {})", crate::input::size(MAX_UNITS_BYTES), crate::input::size(MAX_UNITS_BYTES)),
+            )),
+            _ => Some(file_error(
+                &self.path,
+                format!(
+                    "{} quá lớn (hơn {}; một đơn vị tối đa {})",
+                    label("", index, line),
+                    crate::input::size(MAX_UNIT_BYTES),
+                    crate::input::size(MAX_UNIT_BYTES)
+                ),
+            )),
+        }
+    }
+
+    fn csv_error(&self, e: &csv::Error, count: &Count) -> Error {
+        let line = e.position().map(|p| p.line());
+        self.limit_error(count, 0, line).unwrap_or_else(|| csv_error(&self.path, e))
     }
 
     /// Reads the units one by one, in file order, handing each to `f` (which returns false to stop).
@@ -412,30 +593,39 @@ impl Units {
         }
     }
 
-    /// How many units the file holds (a quick pass that keeps nothing; for the progress bar).
-    pub fn count(&self) -> Result<usize, Error> {
-        let mut n: usize = 0;
-        match self.format {
-            Format::Csv => {
-                let mut rdr = self.csv_reader()?;
-                let mut rec = csv::StringRecord::new();
-                while rdr.read_record(&mut rec).map_err(|e| csv_error(&self.path, &e))? {
-                    if !rec.iter().all(|c| c.trim().is_empty()) {
-                        n += 1;
-                    }
-                }
-                Ok(n.saturating_sub(1))
-            }
-            Format::Json => {
-                let v: Vec<IgnoredAny> = serde_json::from_reader(self.json_reader()?).map_err(|e| file_error(&self.path, e))?;
-                Ok(v.len())
-            }
+    /// A first pass over the file, keeping nothing but each unit's id and place. The file is refused
+    /// as a whole (the error), before any unit is made, if it is too large or holds too many units
+    /// or one unit too large. A file that breaks off part-way (a syntax error) gives the units
+    /// before the break and what broke it, which the main pass reports after making them.
+    pub fn ids(&self) -> Result<(Vec<UnitId>, Option<Error>), Error> {
+        self.limit_hit.set(false);
+        let mut ids = Vec::new();
+        let res = match self.format {
+            Format::Csv => self.csv_rows(&mut |index, line, cells| {
+                ids.push(UnitId { index, line, id: self.csv_id(cells) });
+                true
+            }),
+            Format::Json => self.json_ids(&mut ids),
+        };
+        match res {
+            Ok(_) => Ok((ids, None)),
+            Err(e) if self.limit_hit.get() || ids.is_empty() => Err(e),
+            Err(e) => Ok((ids, Some(e))),
         }
     }
 
-    fn for_each_csv(&self, f: &mut dyn FnMut(RawUnit) -> bool) -> Result<usize, Error> {
+    /// The id of a row: its `ma` cell, or when that is empty (or there is no `ma` column) its
+    /// first cell.
+    fn csv_id(&self, cells: &[String]) -> String {
         let header = self.header.as_ref().expect("header read at open");
-        let mut rdr = self.csv_reader()?;
+        let cell = |i: usize| cells.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
+        let id = cell(header.id_col);
+        if id.is_empty() { cell(0) } else { id }
+    }
+
+    /// The data rows of the CSV (the header and rows of empty cells skipped), with their line.
+    fn csv_rows(&self, f: &mut RowFn) -> Result<usize, Error> {
+        let (mut rdr, count) = self.csv_reader()?;
         let mut rec = csv::StringRecord::new();
         let mut first = true;
         let mut index = 0;
@@ -443,7 +633,7 @@ impl Units {
             match rdr.read_record(&mut rec) {
                 Ok(false) => break,
                 Ok(true) => {}
-                Err(e) => return Err(csv_error(&self.path, &e)),
+                Err(e) => return Err(self.csv_error(&e, &count)),
             }
             if std::mem::take(&mut first) {
                 continue; // the header
@@ -453,18 +643,18 @@ impl Units {
                 continue;
             }
             let line = rec.position().map(|p| p.line());
-            let cells = cells(&rec);
-            let id = cells.get(header.id_col).map(|s| s.trim().to_string()).unwrap_or_default();
-            let body = if cells.len() > header.columns.len() {
-                Body::Bad(format!(
-                    "dòng có {} ô nhưng dòng tiêu đề chỉ có {} cột (thừa dấu phân cách, hoặc ô có dấu phẩy mà thiếu dấu ngoặc kép \"…\")",
-                    cells.len(),
-                    header.columns.len()
-                ))
-            } else {
-                Body::Row(cells)
-            };
-            let go_on = f(RawUnit { index, line, id, body });
+            if rec.as_slice().len() > MAX_UNIT_BYTES {
+                self.limit_hit.set(true);
+                return Err(file_error(
+                    &self.path,
+                    format!("{} quá lớn (hơn {}; một đơn vị tối đa {})", label("", index, line), crate::input::size(MAX_UNIT_BYTES), crate::input::size(MAX_UNIT_BYTES)),
+                ));
+            }
+            if index >= MAX_UNITS {
+                self.limit_hit.set(true);
+                return Err(too_many(&self.path));
+            }
+            let go_on = f(index, line, &cells(&rec));
             index += 1;
             if !go_on {
                 break;
@@ -476,29 +666,75 @@ impl Units {
         Ok(index)
     }
 
+    fn for_each_csv(&self, f: &mut dyn FnMut(RawUnit) -> bool) -> Result<usize, Error> {
+        let header = self.header.as_ref().expect("header read at open");
+        self.csv_rows(&mut |index, line, cells| {
+            let id = self.csv_id(cells);
+            let body = if cells.len() > header.columns.len() {
+                Body::Bad(format!(
+                    "dòng có {} ô nhưng dòng tiêu đề chỉ có {} cột (thừa dấu phân cách, hoặc ô có dấu phẩy mà thiếu dấu ngoặc kép \"…\")",
+                    cells.len(),
+                    header.columns.len()
+                ))
+            } else {
+                Body::Row(cells.to_vec())
+            };
+            f(RawUnit { index, line, id, body })
+        })
+    }
+
+    fn json_error(&self, e: serde_json::Error, count: &Count, units: usize) -> Error {
+        if let Some(l) = self.limit_error(count, units, None) {
+            return l;
+        }
+        let pos = if e.line() > 0 { format!(" (dòng {}, cột {})", e.line(), e.column()) } else { String::new() };
+        let msg = e.to_string();
+        let msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]);
+        let msg = if msg.starts_with("invalid type") && units == 0 {
+            "tệp đơn vị JSON phải là một danh sách […] các đối tượng {…}, mỗi đối tượng một đơn vị".to_string()
+        } else {
+            crate::plan::load::translate(msg)
+        };
+        let after = if units > 0 { format!(" (sau đơn vị thứ {units})") } else { String::new() };
+        file_error(&self.path, format!("{msg}{pos}{after}"))
+    }
+
+    fn json_ids(&self, ids: &mut Vec<UnitId>) -> Result<usize, Error> {
+        let (reader, count) = self.json_reader()?;
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        let res = de.deserialize_seq(IdsVisitor { ids: &mut *ids, count: &count }).and_then(|()| de.end());
+        if let Err(e) = res {
+            if ids.len() > MAX_UNITS {
+                self.limit_hit.set(true);
+                return Err(too_many(&self.path));
+            }
+            return Err(self.json_error(e, &count, ids.len()));
+        }
+        if ids.is_empty() {
+            return Err(file_error(&self.path, "danh sách đơn vị trống"));
+        }
+        Ok(ids.len())
+    }
+
     fn for_each_json(&self, f: &mut dyn FnMut(RawUnit) -> bool) -> Result<usize, Error> {
-        let mut de = serde_json::Deserializer::from_reader(self.json_reader()?);
+        let (reader, counter) = self.json_reader()?;
+        let mut de = serde_json::Deserializer::from_reader(reader);
         let mut count = 0;
         let mut stopped = false;
-        let res = de.deserialize_seq(ArrayVisitor { f, count: &mut count, stopped: &mut stopped });
+        let res = de.deserialize_seq(ArrayVisitor { f, count: &mut count, stopped: &mut stopped, counter: &counter });
         let res = res.and_then(|()| if stopped { Ok(()) } else { de.end() });
         if let Err(e) = res {
-            let pos = if e.line() > 0 { format!(" (dòng {}, cột {})", e.line(), e.column()) } else { String::new() };
-            let msg = e.to_string();
-            let msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]);
-            let msg = if msg.starts_with("invalid type") && count == 0 {
-                "tệp đơn vị JSON phải là một danh sách […] các đối tượng {…}, mỗi đối tượng một đơn vị".to_string()
-            } else {
-                crate::plan::load::translate(msg)
-            };
-            let after = if count > 0 { format!(" (sau đơn vị thứ {count})") } else { String::new() };
-            return Err(file_error(&self.path, format!("{msg}{pos}{after}")));
+            return Err(self.json_error(e, &counter, count));
         }
         if count == 0 {
             return Err(file_error(&self.path, "danh sách đơn vị trống"));
         }
         Ok(count)
     }
+}
+
+fn too_many(path: &Path) -> Error {
+    file_error(path, format!("có hơn {} đơn vị (tối đa {}); hãy chia thành nhiều tệp", crate::plan::model::so(MAX_UNITS), crate::plan::model::so(MAX_UNITS)))
 }
 
 /// The cells of a CSV record, without the CR of a CR LF line end.
@@ -601,6 +837,7 @@ struct ArrayVisitor<'a> {
     f: &'a mut dyn FnMut(RawUnit) -> bool,
     count: &'a mut usize,
     stopped: &'a mut bool,
+    counter: &'a Count,
 }
 
 impl<'de> Visitor<'de> for ArrayVisitor<'_> {
@@ -609,7 +846,9 @@ impl<'de> Visitor<'de> for ArrayVisitor<'_> {
         f.write_str("a sequence")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<(), A::Error> {
-        while let Some(el) = s.next_element::<Element>()? {
+        loop {
+            self.counter.unit_start.set(self.counter.read.get());
+            let Some(el) = s.next_element::<Element>()? else { break };
             let index = *self.count;
             let (id, body) = match el {
                 Element::Object(entries) => (object_id(&entries), Body::Object(entries)),
@@ -630,6 +869,127 @@ impl<'de> DeserializeSeed<'de> for ArrayVisitor<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
+    }
+}
+
+/// The first pass over a JSON units file: each element's id only (`ma`, else the first key's
+/// value when it is a string or a number), everything else skipped.
+struct IdsVisitor<'a> {
+    ids: &'a mut Vec<UnitId>,
+    count: &'a Count,
+}
+
+impl<'de> Visitor<'de> for IdsVisitor<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<(), A::Error> {
+        loop {
+            self.count.unit_start.set(self.count.read.get());
+            let Some(IdOnly(id)) = s.next_element::<IdOnly>()? else { break };
+            if self.ids.len() >= MAX_UNITS {
+                self.ids.push(UnitId { index: self.ids.len(), line: None, id });
+                return Err(de::Error::custom("quá nhiều đơn vị"));
+            }
+            self.ids.push(UnitId { index: self.ids.len(), line: None, id });
+        }
+        Ok(())
+    }
+}
+
+/// An element of the JSON units array, of which only the id is kept.
+struct IdOnly(String);
+
+/// A string or a number (an id); anything else counts as no id.
+struct IdValue(Option<String>);
+
+impl<'de> de::Deserialize<'de> for IdValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<IdValue, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Option<String>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("một giá trị")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Some(v.trim().to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Some(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Some(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(serde_json::Number::from_f64(v).map(|n| n.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
+                while s.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+        }
+        d.deserialize_any(V).map(IdValue)
+    }
+}
+
+impl<'de> de::Deserialize<'de> for IdOnly {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<IdOnly, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = IdOnly;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("một đối tượng {…}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<IdOnly, A::Error> {
+                let (mut first, mut ma) = (None, None);
+                let mut at_first = true;
+                while let Some(k) = m.next_key::<String>()? {
+                    let IdValue(v) = m.next_value::<IdValue>()?;
+                    if k == "ma" {
+                        ma = Some(v);
+                    } else if at_first {
+                        first = Some(v);
+                    }
+                    at_first = false;
+                }
+                let ma = ma.flatten().filter(|m| !m.is_empty());
+                Ok(IdOnly(ma.or(first.flatten()).unwrap_or_default()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<IdOnly, A::Error> {
+                while s.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(IdOnly(String::new()))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<IdOnly, E> {
+                Ok(IdOnly(String::new()))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<IdOnly, E> {
+                Ok(IdOnly(String::new()))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<IdOnly, E> {
+                Ok(IdOnly(String::new()))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<IdOnly, E> {
+                Ok(IdOnly(String::new()))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<IdOnly, E> {
+                Ok(IdOnly(String::new()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<IdOnly, E> {
+                Ok(IdOnly(String::new()))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 

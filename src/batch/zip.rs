@@ -14,27 +14,22 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 pub struct Sink {
     zip: ZipWriter<BufWriter<std::fs::File>>,
-    tmp: tempfile::TempPath,
+    tmp: crate::output::Temp,
     path: PathBuf,
 }
 
-fn options(method: CompressionMethod) -> SimpleFileOptions {
+fn options(method: CompressionMethod, private: bool) -> SimpleFileOptions {
     SimpleFileOptions::default()
         .compression_method(method)
         .last_modified_time(DateTime::default())
-        .unix_permissions(0o644)
+        .unix_permissions(if private { 0o600 } else { 0o644 })
 }
 
 impl Sink {
     pub fn create(path: &Path) -> Result<Sink, Error> {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".kehoach-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
-        let (file, tmp) = tmp.into_parts();
+        let mut tmp = crate::output::Temp::new(dir, crate::output::Privacy::Usual)?;
+        let file = tmp.file().try_clone().map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
         Ok(Sink { zip: ZipWriter::new(BufWriter::with_capacity(256 * 1024, file)), tmp, path: path.to_path_buf() })
     }
 
@@ -42,33 +37,31 @@ impl Sink {
         Error::io(self.path.display(), e)
     }
 
-    /// Adds one file (a DOCX or PDF: stored, not compressed again).
-    pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
-        self.zip.start_file(name, options(CompressionMethod::Stored)).map_err(|e| self.fail(e))?;
+    /// Adds one file (a DOCX or PDF: stored, not compressed again); `private`: a secret plan's.
+    pub fn add(&mut self, name: &str, bytes: &[u8], private: bool) -> Result<(), Error> {
+        self.zip.start_file(name, options(CompressionMethod::Stored, private)).map_err(|e| self.fail(e))?;
         self.zip.write_all(bytes).map_err(|e| self.fail(vn_io(&e)))
     }
 
     /// Adds a text file, compressed (the report).
     pub fn add_text(&mut self, name: &str, mut from: impl std::io::Read) -> Result<(), Error> {
-        self.zip.start_file(name, options(CompressionMethod::Deflated)).map_err(|e| self.fail(e))?;
+        self.zip.start_file(name, options(CompressionMethod::Deflated, false)).map_err(|e| self.fail(e))?;
         std::io::copy(&mut from, &mut self.zip).map_err(|e| self.fail(vn_io(&e)))?;
         Ok(())
     }
 
-    /// Writes the central directory and renames the ZIP into place.
-    pub fn finish(self) -> Result<PathBuf, Error> {
+    /// Writes the central directory and renames the ZIP into place (readable by its owner only
+    /// when `private`: it holds a secret plan).
+    pub fn finish(mut self, private: bool) -> Result<PathBuf, Error> {
         let path = self.path;
         let fail = |e: &dyn std::fmt::Display| Error::io(path.display(), e);
         let buf = self.zip.finish().map_err(|e| fail(&e))?;
         let file = buf.into_inner().map_err(|e| fail(&vn_io(e.error())))?;
-        file.sync_all().map_err(|e| fail(&vn_io(&e)))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
-        }
         drop(file);
-        self.tmp.persist(&path).map_err(|e| fail(&vn_io(&e.error)))?;
+        if private {
+            self.tmp.make_private();
+        }
+        self.tmp.persist(&path)?;
         Ok(path)
     }
 }

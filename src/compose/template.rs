@@ -21,6 +21,9 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
     ("chu-ky.xml", "nơi nhận và chữ ký", include_str!("../../templates/chu-ky.xml")),
 ];
 
+/// The largest template file read from `--template DIR` (the built-in ones are 2 to 12 KB).
+pub const MAX_TEMPLATE_BYTES: usize = 1024 * 1024;
+
 /// A loaded set of templates, ready to render plans.
 pub struct Templates {
     tera: Tera,
@@ -44,7 +47,8 @@ impl Templates {
                     continue;
                 }
                 let name = entry.file_name().to_string_lossy().to_string();
-                let src = std::fs::read_to_string(&path).map_err(|e| Error::io(path.display(), crate::plan::load::vn_io(&e)))?;
+                let bytes = crate::input::read_file(&path, MAX_TEMPLATE_BYTES, "tệp mẫu")?;
+                let src = crate::input::decode(bytes, &path.display().to_string())?;
                 found += 1;
                 match sources.iter_mut().find(|(n, _)| *n == name) {
                     Some(slot) => slot.1 = src,

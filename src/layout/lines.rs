@@ -41,6 +41,19 @@ pub struct Line {
     pub size: u32,
 }
 
+/// Counts the glyph widths the breaking reads (tests check that it stays linear in the text).
+#[cfg(test)]
+fn count_reads(n: usize) {
+    READS.with(|r| r.set(r.get() + n));
+}
+#[cfg(not(test))]
+fn count_reads(_: usize) {}
+
+#[cfg(test)]
+thread_local! {
+    static READS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// A character with its style, for measuring.
 struct Glyph {
     ch: char,
@@ -93,28 +106,34 @@ fn break_hard_line(
             glyphs.push(Glyph { ch, run, width: face.units_to_twips(face.advance(ch) as f64, t.size) });
         }
     }
-    // Byte offset → glyph index.
-    let mut byte_to_glyph = vec![0usize; text.len() + 1];
-    for (gi, (bi, _)) in text.char_indices().enumerate() {
-        byte_to_glyph[bi] = gi;
-    }
-    byte_to_glyph[text.len()] = glyphs.len();
     // Segments: [start, end) glyph ranges ending at a break opportunity. UAX #14 forbids a break
     // between a hyphen and a digit ("Covid-19"); LibreOffice and Word break there after a letter.
+    // The opportunities come in byte order; the glyph index of each is found by walking the text
+    // alongside them (no table the size of the text).
     let mut opportunities: Vec<(usize, BreakOpportunity)> = linebreaks(&text).collect();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for w in chars.windows(3) {
-        let ((_, a), (_, b), (next, c)) = (w[0], w[1], w[2]);
-        if b == '-' && a.is_alphabetic() && c.is_ascii_digit() {
-            opportunities.push((next, BreakOpportunity::Allowed));
+    let mut prev: [Option<char>; 2] = [None, None];
+    let mut extra = Vec::new();
+    for (bi, c) in text.char_indices() {
+        if let [Some(a), Some('-')] = prev
+            && a.is_alphabetic()
+            && c.is_ascii_digit()
+        {
+            extra.push((bi, BreakOpportunity::Allowed));
         }
+        prev = [prev[1], Some(c)];
     }
-    opportunities.sort_by_key(|o| o.0);
-    opportunities.dedup_by_key(|o| o.0);
+    if !extra.is_empty() {
+        opportunities.extend(extra);
+        opportunities.sort_by_key(|o| o.0);
+        opportunities.dedup_by_key(|o| o.0);
+    }
     let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
+    let mut chars = text.char_indices().map(|(b, _)| b).enumerate().peekable();
     for (bi, kind) in opportunities {
-        let end = byte_to_glyph[bi];
+        // The glyph index of byte offset `bi` (the text's length maps to the glyph count).
+        while chars.next_if(|&(_, b)| b < bi).is_some() {}
+        let end = chars.peek().map_or(glyphs.len(), |&(gi, _)| gi);
         if end > start || kind == BreakOpportunity::Mandatory {
             if end > start {
                 segments.push((start, end));
@@ -131,6 +150,7 @@ fn break_hard_line(
     let seg_widths = |s: (usize, usize)| {
         let all: f64 = glyphs[s.0..s.1].iter().map(|g| g.width).sum();
         let trailing: f64 = glyphs[s.0..s.1].iter().rev().take_while(|g| is_space(g.ch)).map(|g| g.width).sum();
+        count_reads(s.1 - s.0 + glyphs[s.0..s.1].iter().rev().take_while(|g| is_space(g.ch)).count());
         (all - trailing, all)
     };
 
@@ -157,24 +177,32 @@ fn break_hard_line(
             first = false;
             continue;
         }
-        // A word longer than the whole line: split it at the last character that fits.
-        let mut w = 0.0;
-        let mut cut = seg.0;
-        for (k, g) in glyphs[seg.0..seg.1].iter().enumerate() {
-            if w + g.width > avail + 0.01 && k > 0 {
+        // A word longer than the whole line: split it at the last character that fits, line after
+        // line, in one pass over it, until what is left of it fits on a line (the rest of the
+        // line is then open to the next segments). Each glyph is measured once here, so a word of
+        // any length is split in time proportional to it.
+        let content_end = seg.1 - glyphs[seg.0..seg.1].iter().rev().take_while(|g| is_space(g.ch)).count();
+        let mut s = seg.0;
+        loop {
+            let avail = avail_for(first);
+            let mut w = 0.0;
+            let mut k = s;
+            while k < content_end && (k == s || w + glyphs[k].width <= avail + 0.01) {
+                count_reads(1);
+                w += glyphs[k].width;
+                k += 1;
+            }
+            if k >= content_end {
+                // The rest fits: it opens the line.
+                cur = seg_widths((s, seg.1)).1;
                 break;
             }
-            w += g.width;
-            cut = seg.0 + k + 1;
+            lines.push((line_start, k));
+            line_start = k;
+            s = k;
+            first = false;
         }
-        lines.push((line_start, cut));
-        line_start = cut;
-        segments[i] = (cut, seg.1);
-        if cut >= seg.1 {
-            i += 1;
-        }
-        cur = 0.0;
-        first = false;
+        i += 1;
     }
     lines.push((line_start, glyphs.len()));
 
@@ -259,6 +287,33 @@ mod tests {
         assert!(lines.iter().all(|l| l.width <= 2000.01));
         let total: usize = lines.iter().map(|l| l.spans.iter().map(|s| s.text.chars().count()).sum::<usize>()).sum();
         assert_eq!(total, 400);
+    }
+
+    #[test]
+    fn breaking_reads_each_glyph_a_bounded_number_of_times() {
+        // A word of 20,000 letters on lines of about 20: each glyph is measured a few times, not
+        // once per line (the split used to re-measure the rest of the word after every cut).
+        let f = FontSet::bundled();
+        for text in ["x".repeat(20_000), format!("{} {}", "ab ".repeat(3_000), "y".repeat(20_000))] {
+            READS.with(|r| r.set(0));
+            let lines = break_lines(&para(&text), 720, 2000.0, f);
+            let glyphs = text.chars().count();
+            let reads = READS.with(|r| r.get());
+            assert!(reads <= 4 * glyphs, "{reads} width reads for {glyphs} glyphs");
+            let total: usize = lines.iter().map(|l| l.spans.iter().map(|s| s.text.chars().count()).sum::<usize>()).sum();
+            assert!(total <= glyphs && total + 3_001 >= glyphs, "{total} of {glyphs} glyphs placed");
+            assert!(lines.iter().all(|l| l.width <= 2000.01));
+        }
+    }
+
+    #[test]
+    fn split_words_fill_lines_and_leave_the_rest_open() {
+        // The rest of a split word opens a line that the next word can join.
+        let f = FontSet::bundled();
+        let x = f.text_width("x", 28, false, false);
+        let lines = break_lines(&para(&format!("{} ab", "x".repeat(25))), 0, 10.0 * x + 0.5, f);
+        let texts: Vec<String> = lines.iter().map(|l| l.spans.iter().map(|s| s.text.as_str()).collect()).collect();
+        assert_eq!(texts, ["x".repeat(10), "x".repeat(10), "xxxxx ab".to_string()]);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 use crate::error::Error;
 use crate::plan::model::Plan;
 
-/// The largest plan file accepted (a real plan is a few tens of kilobytes).
-pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+/// The largest plan file accepted: a real plan is 10 to 20 KB for five pages (the samples), and the
+/// longest, a few dozen pages, some 200 KB.
+pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
 
 /// What the loader changed in the input while reading it, with the JSON paths of the strings, for
 /// the checker to report (see `crate::regime::rules`).
@@ -35,24 +36,28 @@ pub fn parse_plan_with_notes(json: &str) -> Result<(Plan, InputNotes), Error> {
         return Err(Error::field(
             "",
             format!(
-                "tệp kế hoạch quá lớn ({} MB; tối đa {} MB)",
-                json.len() / (1024 * 1024),
-                MAX_INPUT_BYTES / (1024 * 1024)
+                "tệp kế hoạch quá lớn (hơn {}; tối đa {})",
+                crate::input::size(MAX_INPUT_BYTES),
+                crate::input::size(MAX_INPUT_BYTES)
             ),
         ));
     }
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+    if json.trim_start().starts_with('[') {
+        return Err(not_an_object("một danh sách […]"));
+    }
     crate::plan::model::take_recomposed_count();
     crate::plan::model::take_stripped_count();
+    let _budget = crate::plan::model::Budget::open();
     let mut de = serde_json::Deserializer::from_str(json);
     let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         // serde_path_to_error writes "?" where it cannot name the place (syntax errors).
         let path = if path == "?" || path == "." { String::new() } else { path };
         let inner = e.into_inner();
-        json_error(path, &inner)
+        json_error(path, &inner, Some(json))
     })?;
-    de.end().map_err(|e| json_error(String::new(), &e))?;
+    de.end().map_err(|e| json_error(String::new(), &e, Some(json)))?;
     let recomposed = crate::plan::model::take_recomposed_count();
     let stripped = crate::plan::model::take_stripped_count();
     let mut notes = InputNotes::default();
@@ -69,21 +74,37 @@ pub fn parse_plan_with_notes(json: &str) -> Result<(Plan, InputNotes), Error> {
     Ok((plan, notes))
 }
 
+/// A plan file holds one object; serde would read an array's values as the fields in order.
+fn not_an_object(what: &str) -> Error {
+    Error::field(
+        "",
+        format!(
+            "tệp kế hoạch phải là một đối tượng JSON {{ \"the_thuc\": …, \"trich_yeu\": …, … }}, ở đây là {what}; (danh sách đơn vị […] dùng với `kehoach batch KẾ_HOẠCH_CHUNG --units TỆP`)"
+        ),
+    )
+}
+
 /// Parses JSON text as a value (not yet a plan), errors in Vietnamese with line and column.
 pub fn parse_json(json: &str) -> Result<serde_json::Value, Error> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    serde_json::from_str(json).map_err(|e| json_error(String::new(), &e))
+    serde_json::from_str(json).map_err(|e| json_error(String::new(), &e, Some(json)))
 }
 
 /// Reads a plan from JSON already parsed (the batch builds each unit's plan as a value). Errors name
 /// the field's path; there is no line or column, as the value has no text of its own.
 pub fn plan_from_value(v: &serde_json::Value) -> Result<(Plan, InputNotes), Error> {
+    match v {
+        serde_json::Value::Object(_) => {}
+        serde_json::Value::Array(_) => return Err(not_an_object("một danh sách […]")),
+        _ => return Err(not_an_object("một giá trị đơn")),
+    }
     crate::plan::model::take_recomposed_count();
     crate::plan::model::take_stripped_count();
+    let _budget = crate::plan::model::Budget::open();
     let plan: Plan = serde_path_to_error::deserialize(v).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "?" || path == "." { String::new() } else { path };
-        json_error(path, &e.into_inner())
+        json_error(path, &e.into_inner(), None)
     })?;
     let mut notes = InputNotes::default();
     if crate::plan::model::take_recomposed_count() + crate::plan::model::take_stripped_count() > 0 {
@@ -146,23 +167,34 @@ pub fn read_plan(path: &str) -> Result<Plan, Error> {
     read_plan_with_notes(path).map(|(plan, _)| plan)
 }
 
-/// Reads a plan as [`read_plan`] does and says what the loader had to change in it.
-pub fn read_plan_with_notes(path: &str) -> Result<(Plan, InputNotes), Error> {
-    let text = if path == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin().take(MAX_INPUT_BYTES as u64 + 1), &mut s)
-            .map_err(|e| Error::io("(đầu vào chuẩn)", vn_io(&e)))?;
-        s
-    } else {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, vn_io(&e)))?;
-        String::from_utf8(bytes).map_err(|e| {
-            Error::field("", format!("tệp `{path}` không phải văn bản UTF-8 (lỗi ở byte {})", e.utf8_error().valid_up_to()))
-        })?
-    };
-    parse_plan_with_notes(&text)
+/// The text of a plan file, or of standard input for "-", as [`read_plan_with_notes`] reads it.
+pub fn read_plan_text(path: &str) -> Result<String, Error> {
+    crate::input::read_text(path, MAX_INPUT_BYTES, "tệp kế hoạch")
 }
 
-use std::io::Read as _;
+/// The first string of a plan's JSON text that holds a Tera expression (`{{ … }}` or `{% … %}`),
+/// with its path: such a plan is a batch's parent plan, not one to print as it is.
+pub fn first_expression(text: &str) -> Option<(String, String)> {
+    if !text.contains("{{") && !text.contains("{%") {
+        return None;
+    }
+    let v = parse_json(text).ok()?;
+    let mut found = None;
+    for_each_string(&v, &mut String::new(), &mut |path, s| {
+        if found.is_none() && ((s.contains("{{") && s.contains("}}")) || (s.contains("{%") && s.contains("%}"))) {
+            found = Some((path.to_string(), s.to_string()));
+        }
+    });
+    found
+}
+
+/// Reads a plan as [`read_plan`] does and says what the loader had to change in it. At most
+/// [`MAX_INPUT_BYTES`] are read, from a regular file, a named pipe or standard input ("-");
+/// UTF-16 with a byte-order mark is read too.
+pub fn read_plan_with_notes(path: &str) -> Result<(Plan, InputNotes), Error> {
+    let text = crate::input::read_text(path, MAX_INPUT_BYTES, "tệp kế hoạch")?;
+    parse_plan_with_notes(&text)
+}
 
 /// Vietnamese for the common I/O failures.
 pub fn vn_io(e: &std::io::Error) -> String {
@@ -176,14 +208,49 @@ pub fn vn_io(e: &std::io::Error) -> String {
     }
 }
 
-fn json_error(path: String, e: &serde_json::Error) -> Error {
+fn json_error(path: String, e: &serde_json::Error, src: Option<&str>) -> Error {
     let full = e.to_string();
     let msg = match full.rfind(" at line ") {
         Some(i) => &full[..i],
         None => full.as_str(),
     };
     let (line, column) = if e.line() > 0 { (Some(e.line()), Some(e.column())) } else { (None, None) };
-    Error::Field { path, message: translate(msg), line, column }
+    let mut message = translate(msg);
+    if let (Some(src), Some(l), Some(c), true) = (src, line, column, e.is_syntax() || e.is_eof())
+        && let Some(why) = explain_syntax(src, l, c)
+    {
+        message = why.to_string();
+    }
+    Error::Field { path, message, line, column }
+}
+
+/// What staff most often put in a JSON file that JSON does not have, at the place of a syntax
+/// error (`line`, `column` as serde_json counts them, from 1): a `//` or `/* */` comment, Word's
+/// curly quotes, single quotes.
+pub fn explain_syntax(src: &str, line: usize, column: usize) -> Option<&'static str> {
+    let text = src.split('\n').nth(line.checked_sub(1)?)?;
+    let chars: Vec<char> = text.chars().collect();
+    // serde_json points at the offending character, or just past it.
+    let near = |c: &dyn Fn(char) -> bool| {
+        [column.checked_sub(1), Some(column), column.checked_sub(2)].iter().flatten().any(|&i| chars.get(i).is_some_and(|&x| c(x)))
+    };
+    let rest: String = chars.iter().skip(column.saturating_sub(2)).take(3).collect();
+    if rest.contains("//") || rest.contains("/*") {
+        return Some(
+            "JSON không có chú thích: `//` và `/* … */` không dùng được trong tệp kế hoạch; hãy xoá dòng chú thích (muốn ghi chú thì đặt vào một chuỗi, ví dụ trong `du_thao`)",
+        );
+    }
+    if near(&|c| matches!(c, '“' | '”' | '„' | '″')) {
+        return Some(
+            "dấu ngoặc kép cong “ ” (Word tự đổi khi gõ) không phải dấu ngoặc của JSON; tên trường và chuỗi phải nằm trong dấu ngoặc kép thẳng \"…\" (soạn bằng Notepad hay VS Code, hoặc tắt AutoFormat “Straight quotes with smart quotes” trong Word)",
+        );
+    }
+    if near(&|c| matches!(c, '‘' | '’' | '\'')) {
+        return Some(
+            "JSON không dùng dấu nháy đơn ' hay ‘ ’; tên trường và chuỗi phải nằm trong dấu ngoặc kép thẳng \"…\"",
+        );
+    }
+    None
 }
 
 /// Translates serde / serde_json messages into Vietnamese. The English text of these messages is
@@ -203,6 +270,10 @@ pub fn translate(msg: &str) -> String {
         let (name, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let exp = exp.trim_start_matches("one of ");
         let name = name.trim_matches('`');
+        let fields = exp.split(", ").flat_map(|f| f.split(" or ")).map(|f| f.trim_matches('`')).filter(|f| !f.is_empty() && !f.starts_with('$'));
+        if let Some(f) = crate::plan::suggest::nearest(name, fields) {
+            return format!("không có trường `{name}`; có phải `{f}`? (tên trường viết không dấu, các từ nối bằng `_`)");
+        }
         return if exp.is_empty() || rest.contains("there are no fields") {
             format!("không có trường `{name}` (viết sai tên trường?)")
         } else {
@@ -327,5 +398,85 @@ mod tests {
         assert!(e.contains("thừa dấu phẩy"), "{e}");
         let e = parse_plan("{\"the_thuc\": \"nd30\"").unwrap_err().to_string();
         assert!(e.contains("chưa đóng"), "{e}");
+    }
+
+    fn starter_with(edit: impl Fn(&mut serde_json::Value)) -> String {
+        let mut v: serde_json::Value = serde_json::from_str(crate::plan::starter::for_regime(crate::plan::model::Regime::Nd30)).unwrap();
+        edit(&mut v);
+        serde_json::to_string_pretty(&v).unwrap()
+    }
+
+    #[test]
+    fn a_top_level_array_is_refused() {
+        // serde reads the values of an array as the plan's fields in order: 23 values made a plan.
+        let v: serde_json::Value = serde_json::from_str(crate::plan::starter::for_regime(crate::plan::model::Regime::Nd30)).unwrap();
+        let mut values: Vec<serde_json::Value> = vec![serde_json::Value::Null];
+        values.extend(v.as_object().unwrap().values().cloned());
+        let e = parse_plan(&serde_json::Value::Array(values.clone()).to_string()).unwrap_err().to_string();
+        assert!(e.contains("phải là một đối tượng JSON") && e.contains("danh sách"), "{e}");
+        let e = plan_from_value(&serde_json::Value::Array(values)).unwrap_err().to_string();
+        assert!(e.contains("phải là một đối tượng JSON"), "{e}");
+    }
+
+    #[test]
+    fn a_misspelt_key_gets_the_nearest_field_marks_folded() {
+        let json = starter_with(|v| {
+            let t = v.as_object_mut().unwrap().remove("trich_yeu").unwrap();
+            v["trích_yếu"] = t;
+        });
+        let e = parse_plan(&json).unwrap_err().to_string();
+        assert!(e.contains("không có trường `trích_yếu`; có phải `trich_yeu`?"), "{e}");
+        assert!(!e.contains("co_quan_chu_quan"), "only the nearest is named: {e}");
+        let json = starter_with(|v| v["nguoi_ky"]["ho_tenn"] = "x".into());
+        let e = parse_plan(&json).unwrap_err().to_string();
+        assert!(e.starts_with("`nguoi_ky.ho_tenn`: không có trường `ho_tenn`; có phải `ho_ten`?"), "{e}");
+        // Nothing near: the fields are listed.
+        let e = parse_plan(&starter_with(|v| v["xyzzy"] = 1.into())).unwrap_err().to_string();
+        assert!(e.contains("các trường dùng được ở đây") && e.contains("trich_yeu"), "{e}");
+    }
+
+    #[test]
+    fn comments_and_curly_quotes_are_explained() {
+        let e = parse_plan("{\n  // thể thức\n  \"the_thuc\": \"nd30\"\n}").unwrap_err().to_string();
+        assert!(e.contains("JSON không có chú thích") && e.contains("dòng 2"), "{e}");
+        let e = parse_plan("{\"the_thuc\": \"nd30\", /* x */ \"so\": 1}").unwrap_err().to_string();
+        assert!(e.contains("JSON không có chú thích"), "{e}");
+        let e = parse_plan("{\n  “the_thuc”: “nd30”\n}").unwrap_err().to_string();
+        assert!(e.contains("dấu ngoặc kép cong") && e.contains("dòng 2, cột 3"), "{e}");
+        let e = parse_plan("{\"the_thuc\": “nd30”}").unwrap_err().to_string();
+        assert!(e.contains("dấu ngoặc kép cong"), "{e}");
+        let e = parse_plan("{'the_thuc': 'nd30'}").unwrap_err().to_string();
+        assert!(e.contains("nháy đơn"), "{e}");
+    }
+
+    #[test]
+    fn items_and_text_are_counted_while_reading() {
+        use crate::plan::model::{MAX_ITEMS, MAX_TEXT_CHARS};
+        // Refused at the first item over the limit, with the path and line of that item.
+        let json = starter_with(|v| v["noi_dung"][0]["muc_con"] = serde_json::json!(vec!["a"; MAX_ITEMS + 10]));
+        let e = parse_plan(&json).unwrap_err().to_string();
+        assert!(e.contains("hơn 20.000 mục và chuỗi (tối đa 20.000") && e.contains("`noi_dung[0].muc_con["), "{e}");
+        assert!(e.contains("(dòng "), "{e}");
+        let json = starter_with(|v| v["noi_dung"] = serde_json::json!(vec![serde_json::json!({}); MAX_ITEMS + 1]));
+        assert!(parse_plan(&json).unwrap_err().to_string().contains("mục và chuỗi"));
+        let json = starter_with(|v| v["mo_dau"] = "Một đoạn rất dài. ".repeat(MAX_TEXT_CHARS / 18 + 1).into());
+        let e = parse_plan(&json).unwrap_err().to_string();
+        assert!(e.starts_with("`mo_dau`: kế hoạch có hơn 1.000.000 ký tự chữ"), "{e}");
+        let json = starter_with(|v| v["can_cu"] = serde_json::json!(vec!["Căn cứ Luật Tổ chức chính quyền địa phương"; 4_000]));
+        assert!(parse_plan(&json).is_ok(), "a long real plan is well within the limits");
+        // A value read by the batch is counted the same way.
+        let v: serde_json::Value = serde_json::from_str(&starter_with(|v| v["can_cu"] = serde_json::json!(vec!["a"; MAX_ITEMS + 1]))).unwrap();
+        assert!(plan_from_value(&v).unwrap_err().to_string().contains("mục và chuỗi"));
+    }
+
+    #[test]
+    fn utf16_plans_with_a_mark_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = crate::plan::starter::for_regime(crate::plan::model::Regime::Hd05);
+        let path = dir.path().join("ke-hoach.json");
+        let bytes: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        std::fs::write(&path, bytes).unwrap();
+        let plan = read_plan(path.to_str().unwrap()).unwrap();
+        assert_eq!(plan.the_thuc, crate::plan::model::Regime::Hd05);
     }
 }

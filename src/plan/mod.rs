@@ -7,9 +7,11 @@ pub mod model;
 pub(crate) mod positions;
 pub(crate) mod schema;
 pub(crate) mod starter;
+pub(crate) mod suggest;
 
 use crate::error::Error;
 pub use load::{InputNotes, MAX_INPUT_BYTES};
+pub use model::{MAX_ITEMS, MAX_TEXT_CHARS};
 pub use model::{MAX_NESTING, Plan};
 pub use positions::Position;
 
@@ -43,4 +45,17 @@ impl Plan {
             None => Default::default(),
         }
     }
+}
+
+/// The text of a plan file, or of standard input for "-", as [`Plan::read`] reads it: at most
+/// [`MAX_INPUT_BYTES`], from a regular file, a named pipe or standard input (a folder or a device
+/// is refused by name), UTF-8 or UTF-16 with a byte-order mark.
+pub fn read_text(path: &str) -> Result<String, Error> {
+    load::read_plan_text(path)
+}
+
+/// The first string of a plan's JSON text that holds a Tera expression (`{{ … }}` or `{% … %}`),
+/// with its path: such a plan is a batch's parent plan, not one to print as it is.
+pub fn first_expression(text: &str) -> Option<(String, String)> {
+    load::first_expression(text)
 }

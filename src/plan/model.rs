@@ -52,6 +52,75 @@ thread_local! {
     static STRIPPED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// How deep the body node being read is nested (see [`MAX_NESTING`]).
     static NODE_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// What the plan being read has used of [`MAX_ITEMS`] and [`MAX_TEXT_CHARS`], while a
+    /// [`Budget`] is open.
+    static BUDGET: std::cell::Cell<Option<(usize, usize)>> = const { std::cell::Cell::new(None) };
+}
+
+/// The most strings and body items one plan may hold. A real KẾ HOẠCH has a few dozen to a few
+/// hundred (the samples: 60 to 140; the longest real plans, a few dozen pages, a few thousand);
+/// a plan of this size is laid out in about half a second and 120 MB.
+pub const MAX_ITEMS: usize = 20_000;
+
+/// The most characters of text in all the strings of one plan together: about 400 pages. The
+/// samples hold 6,000 to 11,000 characters for four or five pages.
+pub const MAX_TEXT_CHARS: usize = 1_000_000;
+
+/// Counts the strings, body items and characters of the plan being read on this thread, so that a
+/// plan far beyond any real one is refused while it is read, before it takes time and memory. Only
+/// strings read while a budget is open count.
+pub struct Budget {
+    outer: Option<(usize, usize)>,
+}
+
+impl Budget {
+    /// Starts counting, on this thread, until the budget is dropped.
+    pub fn open() -> Budget {
+        Budget { outer: BUDGET.with(|b| b.replace(Some((0, 0)))) }
+    }
+}
+
+impl Drop for Budget {
+    fn drop(&mut self) {
+        BUDGET.with(|b| b.set(self.outer));
+    }
+}
+
+/// Vietnamese thousands: 20000 → "20.000".
+pub fn so(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Counts one string or body item of `chars` characters against the open budget.
+fn spend(chars: usize) -> Result<(), String> {
+    BUDGET.with(|b| {
+        let Some((items, text)) = b.get() else { return Ok(()) };
+        let (items, text) = (items + 1, text + chars);
+        b.set(Some((items, text)));
+        if items > MAX_ITEMS {
+            return Err(format!(
+                "kế hoạch có hơn {} mục và chuỗi (tối đa {}; kế hoạch thật dài nhất chỉ có vài nghìn); hãy tách thành nhiều kế hoạch",
+                so(MAX_ITEMS),
+                so(MAX_ITEMS)
+            ));
+        }
+        if text > MAX_TEXT_CHARS {
+            return Err(format!(
+                "kế hoạch có hơn {} ký tự chữ (tối đa {}, khoảng 400 trang); hãy tách thành nhiều kế hoạch",
+                so(MAX_TEXT_CHARS),
+                so(MAX_TEXT_CHARS)
+            ));
+        }
+        Ok(())
+    })
 }
 
 /// Resets the recomposition counter and returns its previous value.
@@ -80,6 +149,7 @@ pub fn is_invisible(c: char) -> bool {
 /// NFC-normalises `s`, trims it, turns CR LF into LF, removes invisible formatting characters
 /// ([`is_invisible`]), and rejects characters XML 1.0 cannot carry.
 fn clean_text(s: &str) -> Result<String, String> {
+    spend(s.chars().count())?;
     let mut s = s.replace("\r\n", "\n");
     if s.chars().any(is_invisible) {
         s.retain(|c| !is_invisible(c));
@@ -525,6 +595,7 @@ impl<'de> Deserialize<'de> for Node {
                 Ok(Node { van_ban, chuoi: true, ..Node::default() })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Node, A::Error> {
+                spend(0).map_err(de::Error::custom)?;
                 let f = NodeFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 Ok(Node {
                     kieu: f.kieu,

@@ -308,7 +308,8 @@ fn text_items(text: &str, extra: f64, size: f32) -> Vec<TextItem> {
 
 /// Names the subset fonts as subsets (`ABCDEF+LiberationSerif`: allsorts drops the name table, so
 /// printpdf names them after their resource ids), drops printpdf's PDF/X claim (the file makes no
-/// such promise), adds the `extras`, compresses the streams, and gives the file content-derived IDs.
+/// such promise) and its 1970 creation and modification dates, adds the `extras`, compresses the
+/// streams, and gives the file content-derived IDs.
 fn finish(lo: &mut lopdf::Document, names: &[(String, String)], level: u32, extras: &Extras, meta: &Meta) -> Result<(), Error> {
     use lopdf::Object;
     for (_, obj) in lo.objects.iter_mut() {
@@ -325,6 +326,10 @@ fn finish(lo: &mut lopdf::Document, names: &[(String, String)], level: u32, extr
             d.remove(b"GTS_PDFXVersion");
             d.remove(b"GTS_PDFXConformance");
             d.remove(b"OutputIntents");
+            // printpdf dates every file 1 January 1970; a date is optional in the information
+            // dictionary, and a wrong one is worse than none (the plan's own date is printed on it).
+            d.remove(b"CreationDate");
+            d.remove(b"ModDate");
         }
     }
     lo.prune_objects();
