@@ -194,7 +194,7 @@ fn read_parent(path: &Path) -> Result<serde_json::Value, Error> {
     let text = crate::input::read_text(&path.to_string_lossy(), load::MAX_INPUT_BYTES, "tệp kế hoạch chung")?;
     let v = load::parse_json(&text)?;
     if !v.is_object() {
-        return Err(Error::field("", format!("tệp kế hoạch `{}` phải là một đối tượng JSON {{…}}", path.display())));
+        return Err(Error::input(format!("tệp kế hoạch `{}` phải là một đối tượng JSON {{…}}", path.display())));
     }
     Ok(v)
 }
@@ -415,9 +415,7 @@ fn refuse_clashes(ids: &[units::UnitId]) -> Result<(), Error> {
     if clashes.len() > 20 {
         lines.push(format!("  … và {} tên khác", clashes.len() - 20));
     }
-    Err(Error::field(
-        "",
-        format!(
+    Err(Error::input(format!(
             "{} tên tệp trùng nhau giữa các đơn vị nên chưa xuất gì (tên tệp là mã đơn vị viết không dấu, nên “Tân Thành” và “Tân Thạnh”, hay một mã ghi hai lần, ra cùng một tên):\n{}\nHãy thêm cột `ma` (hoặc khoá `ma` trong tệp JSON) ghi mã khác nhau cho các đơn vị này, ví dụ “xã Tân Thạnh (An Giang)”; ô `ma` để trống thì mã là cột đầu tiên",
             clashes.len(),
             lines.join("\n")
@@ -429,7 +427,7 @@ fn refuse_clashes(ids: &[units::UnitId]) -> Result<(), Error> {
 /// inputs: the ZIP and the review PDF at one path, either of them at the report's place or at a
 /// unit's DOCX or PDF, or any output at the parent plan or the units file.
 fn refuse_overlaps(opts: &Options, ids: &[units::UnitId], files_dir: Option<&Path>, report: &Path, formats: &[&str]) -> Result<(), Error> {
-    let refuse = |what: String| Err(Error::field("", format!("{what}; chưa ghi tệp nào, hãy chọn tên khác")));
+    let refuse = |what: String| Err(Error::input(format!("{what}; chưa ghi tệp nào, hãy chọn tên khác")));
     let inputs = [("kế hoạch chung", opts.plan.as_path()), ("tệp đơn vị", opts.units.as_path())];
     let mut outputs: Vec<(&str, &Path)> = vec![("báo cáo", report)];
     if let Some(z) = &opts.zip {
@@ -520,7 +518,7 @@ pub fn one(plan: &Path, units_path: &Path, ma: &str) -> Result<OneUnit, Error> {
             let near: Vec<String> = near.iter().take(5).map(|o| format!("`{}`", units::printable(o))).collect();
             format!("; có phải {}?", near.join(" hay "))
         };
-        return Err(Error::field("", format!("không có đơn vị mã `{}` trong `{}`{hint}", units::printable(ma), units_path.display())));
+        return Err(Error::input(format!("không có đơn vị mã `{}` trong `{}`{hint}", units::printable(ma), units_path.display())));
     };
     let label = raw.label();
     let named = |e: Error| match e {
@@ -528,7 +526,7 @@ pub fn one(plan: &Path, units_path: &Path, ma: &str) -> Result<OneUnit, Error> {
         other => other,
     };
     let slug = slug::file_name(&raw.id)
-        .ok_or_else(|| Error::field("", format!("{label}: mã không có chữ hay số nào dùng làm tên tệp được")))?;
+        .ok_or_else(|| Error::input(format!("{label}: mã không có chữ hay số nào dùng làm tên tệp được")))?;
     let applied = units::apply(&base, &raw, units.header.as_ref(), &used).map_err(named)?;
     let mut plan_json = applied.plan;
     text.render(&mut plan_json, &base, &applied.don_vi, &applied.blanks).map_err(named)?;

@@ -215,7 +215,7 @@ impl Header {
         let mut columns: Vec<Column> = Vec::new();
         for (i, raw) in cells.iter().enumerate() {
             let name = raw.trim_start_matches('\u{feff}').trim().to_string();
-            let at = |m: String| Error::field("", format!("cột {} của dòng tiêu đề: {m}", i + 1));
+            let at = |message: String| Error::Field { path: name.clone(), message: format!("dòng tiêu đề: {message}"), line: Some(1), column: Some(i + 1) };
             if name.is_empty() {
                 return Err(at("cột không có tên (dòng đầu tiên phải ghi tên trường hoặc tên biến của mỗi cột)".into()));
             }
@@ -276,7 +276,7 @@ pub fn apply(base: &Value, unit: &RawUnit, header: Option<&Header>, used: &dyn F
     let mut don_vi = Map::new();
     let mut blanks = Vec::new();
     match &unit.body {
-        Body::Bad(m) => return Err(Error::field("", m.clone())),
+        Body::Bad(m) => return Err(Error::input(m.clone())),
         Body::Object(entries) => {
             let mut patch = Map::new();
             for (k, v) in entries {
@@ -409,7 +409,7 @@ pub struct UnitId {
 }
 
 fn file_error(path: &Path, m: impl fmt::Display) -> Error {
-    Error::field("", format!("tệp đơn vị `{}`: {m}", path.display()))
+    Error::input(format!("tệp đơn vị `{}`: {m}", path.display()))
 }
 
 /// How much of the units file has been read, and where the unit being read began.

@@ -884,7 +884,7 @@ fn preview(plan_path: &str, unit: Option<(&Path, &str)>, template: Option<&Path>
 
 fn check(plans: &[String], format: ReportFormat, unit: Option<(&Path, &str)>) -> Result<ExitCode, Error> {
     if unit.is_some() && plans.len() > 1 {
-        return Err(Error::field("", "với --units và --ma chỉ kiểm tra được một kế hoạch chung"));
+        return Err(Error::input("với --units và --ma chỉ kiểm tra được một kế hoạch chung"));
     }
     let engine = Engine::new(None)?;
     let opts = CheckOptions::now();
@@ -925,9 +925,7 @@ fn import(file: &str, out: Option<&str>, report_path: Option<&Path>, force: bool
     let name = if file == "-" { "(đầu vào chuẩn)" } else { file };
     let bytes = kehoach::import::read_input(file)?;
     let imported = kehoach::import::from_bytes(&bytes).map_err(|e| match e {
-        Error::Field { path, message, line, column } if path.is_empty() => {
-            Error::Field { path, message: format!("`{name}`: {message}; chưa ghi tệp nào"), line, column }
-        }
+        Error::Input { message } => Error::input(format!("`{name}`: {message}; chưa ghi tệp nào")),
         e => e,
     })?;
     let json = imported.json();
@@ -943,9 +941,9 @@ fn import(file: &str, out: Option<&str>, report_path: Option<&Path>, force: bool
         // Longer than a plan may be (MAX_ITEMS, MAX_TEXT_CHARS): the source is too long, not the
         // import at fault.
         Error::Field { message, .. } if message.starts_with("kế hoạch có hơn") => {
-            Error::field("", format!("`{name}`: {message}; chưa ghi tệp nào"))
+            Error::input(format!("`{name}`: {message}; chưa ghi tệp nào"))
         }
-        _ => Error::field("", format!("kế hoạch nhập được không đọc lại được ({e}); chưa ghi tệp nào — xin báo lỗi này kèm tệp gốc")),
+        _ => Error::input(format!("kế hoạch nhập được không đọc lại được ({e}); chưa ghi tệp nào — xin báo lỗi này kèm tệp gốc")),
     })?;
     let target: Option<PathBuf> = match out {
         Some("-") => None,

@@ -35,7 +35,7 @@ pub const MAX_PARAGRAPHS: usize = 100_000;
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 fn bad(message: impl Into<String>) -> Error {
-    Error::field("", message)
+    Error::input(message)
 }
 
 /// Recognises files that are not a DOCX by their first bytes, with what to do about them.

@@ -79,19 +79,17 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Imported, Error> {
         sniffed?;
     }
     if bytes.len() > text::MAX_TEXT_BYTES {
-        return Err(Error::field("", format!("văn bản quá dài (tối đa {} MB)", text::MAX_TEXT_BYTES / (1024 * 1024))));
+        return Err(Error::input(format!("văn bản quá dài (tối đa {} MB)", text::MAX_TEXT_BYTES / (1024 * 1024))));
     }
     let text = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let le = bytes[0] == 0xFF;
         let units = bytes[2..]
             .chunks_exact(2)
             .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
-        char::decode_utf16(units).collect::<Result<String, _>>().map_err(|_| Error::field("", "văn bản UTF-16 bị hỏng"))?
+        char::decode_utf16(units).collect::<Result<String, _>>().map_err(|_| Error::input("văn bản UTF-16 bị hỏng"))?
     } else {
         String::from_utf8(bytes.to_vec()).map_err(|e| {
-            Error::field(
-                "",
-                format!(
+            Error::input(format!(
                     "tệp không phải tệp Word .docx, cũng không phải văn bản UTF-8 (byte {} không đọc được); nếu là văn bản, hãy lưu lại với mã UTF-8 (Notepad: Lưu thành… → Mã hoá: UTF-8)",
                     e.utf8_error().valid_up_to() + 1
                 ),
@@ -131,7 +129,7 @@ pub fn from_text(text: &str) -> Result<Imported, Error> {
 
 fn finish(kind: recognise::Kind, blocks: &[para::Block], mended: &[(usize, String)]) -> Result<Imported, Error> {
     if para::flatten(blocks).is_empty() {
-        return Err(Error::field("", "tệp không có chữ nào để nhập"));
+        return Err(Error::input("tệp không có chữ nào để nhập"));
     }
     let blocks = para::split_two_columns(blocks.to_vec());
     let (plan, review) = recognise::Recogniser::new(kind, &blocks).run(mended);

@@ -16,9 +16,7 @@ pub(crate) type Mended = Vec<(usize, String)>;
 
 pub(crate) fn read(text: &str) -> Result<(Vec<Block>, Mended), Error> {
     if text.len() > MAX_TEXT_BYTES {
-        return Err(Error::field(
-            "",
-            format!("văn bản quá dài ({} MB; tối đa {} MB)", text.len() / (1024 * 1024), MAX_TEXT_BYTES / (1024 * 1024)),
+        return Err(Error::input(format!("văn bản quá dài ({} MB; tối đa {} MB)", text.len() / (1024 * 1024), MAX_TEXT_BYTES / (1024 * 1024)),
         ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -30,7 +28,7 @@ pub(crate) fn read(text: &str) -> Result<(Vec<Block>, Mended), Error> {
     let mut open_bold = false;
     for (i, raw) in text.split('\n').enumerate() {
         if i >= MAX_LINES {
-            return Err(Error::field("", format!("văn bản có quá nhiều dòng (hơn {MAX_LINES})")));
+            return Err(Error::input(format!("văn bản có quá nhiều dòng (hơn {MAX_LINES})")));
         }
         let n = i + 1;
         let line = raw.trim_end_matches('\r');

@@ -33,9 +33,7 @@ pub fn parse_plan(json: &str) -> Result<Plan, Error> {
 /// Parses a plan and says what the loader had to change in it ([`InputNotes`]).
 pub fn parse_plan_with_notes(json: &str) -> Result<(Plan, InputNotes), Error> {
     if json.len() > MAX_INPUT_BYTES {
-        return Err(Error::field(
-            "",
-            format!(
+        return Err(Error::input(format!(
                 "tệp kế hoạch quá lớn (hơn {}; tối đa {})",
                 crate::input::size(MAX_INPUT_BYTES),
                 crate::input::size(MAX_INPUT_BYTES)
@@ -76,9 +74,7 @@ pub fn parse_plan_with_notes(json: &str) -> Result<(Plan, InputNotes), Error> {
 
 /// A plan file holds one object; serde would read an array's values as the fields in order.
 fn not_an_object(what: &str) -> Error {
-    Error::field(
-        "",
-        format!(
+    Error::input(format!(
             "tệp kế hoạch phải là một đối tượng JSON {{ \"the_thuc\": …, \"trich_yeu\": …, … }}, ở đây là {what}; (danh sách đơn vị […] dùng với `kehoach batch KẾ_HOẠCH_CHUNG --units TỆP`)"
         ),
     )
