@@ -64,7 +64,7 @@ impl Engine {
             subject: "Kế hoạch".into(),
             date: p.ngay.as_ref().and_then(|d| Some((d.nam, d.thang?, d.ngay?))),
         };
-        markup::read(&self.markup(plan)?, plan.profile(), meta)
+        markup::read_with(&self.markup(plan)?, plan.profile(), meta, p.in_hai_mat.unwrap_or(true))
     }
 
     /// The DOCX of `plan`.

@@ -27,6 +27,11 @@ use std::cell::RefCell;
 const BOX_AIR: i32 = 240;
 
 pub fn read(markup: &str, profile: &Profile, meta: Meta) -> Result<Document, Error> {
+    read_with(markup, profile, meta, true)
+}
+
+/// [`read`], with the Party's mirrored margins (`in_hai_mat`) kept or turned off.
+pub fn read_with(markup: &str, profile: &Profile, meta: Meta, mirror: bool) -> Result<Document, Error> {
     let doc = roxmltree::Document::parse(markup).map_err(|e| {
         let pos = e.pos();
         Error::Template {
@@ -43,26 +48,54 @@ pub fn read(markup: &str, profile: &Profile, meta: Meta) -> Result<Document, Err
     if root.tag_name().name() != "doc" {
         return Err(markup_error(root, "phần tử gốc của mẫu phải là <doc>"));
     }
-    let r = Reader { profile, styles: RefCell::new(StyleSheet::default()) };
-    let blocks = r.top_blocks(root, profile.page.text_width())?;
+    let page = PageSetup { mirror: profile.page.mirror && mirror, ..profile.page };
+    let r = Reader { profile, page, styles: RefCell::new(StyleSheet::default()) };
+    let (blocks, parts) = r.parts(root)?;
     let page_style = profile
         .style(profile.page_number_style)
         .ok_or_else(|| markup_error(root, "hồ sơ thiếu kiểu số trang"))?;
     let number_style = r.styles.borrow_mut().intern(profile.page_number_style, page_style.style);
     let styles = r.styles.into_inner();
-    let sections = sections(blocks, profile.page, number_style, &styles);
+    let main = PageNumbers { style: number_style, hide_first: true, restart: None };
+    let mut sections = sections(blocks, page, false, main, &styles);
+    for (landscape, restart, blocks) in parts {
+        let first = PageNumbers { style: number_style, hide_first: true, restart };
+        sections.extend(self::sections(blocks, page, landscape, first, &styles));
+    }
+    // A landscape table that ends a part leaves an empty section after it: dropped (in a DOCX it
+    // would be a blank page), unless it is all there is.
+    // The numbering of a dropped section (a phụ lục's restart) passes to the next one.
+    if sections.len() > 1 {
+        let mut carry: Option<PageNumbers> = None;
+        let mut kept = Vec::with_capacity(sections.len());
+        for mut s in sections {
+            if s.blocks.is_empty() {
+                if s.page_numbers.restart.is_some() || s.page_numbers.hide_first {
+                    carry = Some(s.page_numbers);
+                }
+                continue;
+            }
+            if let Some(c) = carry.take() {
+                s.page_numbers = c;
+            }
+            kept.push(s);
+        }
+        sections = kept;
+    }
     Ok(Document { meta, styles, sections })
 }
 
-/// Cuts the body into sections: portrait ones, and one for each landscape table with the blocks
-/// before it that keep with it. Only the first section has no number on its first page; the
-/// numbers run on through the others.
-fn sections(blocks: Vec<(Block, bool)>, page: PageSetup, number_style: StyleId, styles: &StyleSheet) -> Vec<Section> {
-    let numbers = |first: bool| PageNumbers { style: number_style, hide_first: first, restart: None };
-    let portrait = |first: bool| Section { page, landscape: false, page_numbers: numbers(first), blocks: Vec::new() };
+/// Cuts a part of the document (the plan, a phụ lục) into sections: one in the part's own
+/// orientation, and one for each landscape table with the blocks before it that keep with it. The
+/// part's first section numbers its pages as `first` says; the numbers run on through the others.
+fn sections(blocks: Vec<(Block, bool)>, page: PageSetup, landscape_part: bool, first: PageNumbers, styles: &StyleSheet) -> Vec<Section> {
+    let numbers = |is_first: bool| if is_first { first } else { PageNumbers { hide_first: false, restart: None, ..first } };
+    let own_page = if landscape_part { page.landscape() } else { page };
+    let portrait = |is_first: bool| Section { page: own_page, landscape: landscape_part, page_numbers: numbers(is_first), blocks: Vec::new() };
     let mut out = vec![portrait(true)];
     for (block, landscape) in blocks {
-        if landscape {
+        // A landscape table in a landscape part stays in it.
+        if landscape && !landscape_part {
             let prev = &mut out.last_mut().expect("a section").blocks;
             let mut i = prev.len();
             while i > 0 && keeps_with_next(&prev[i - 1], styles) {
@@ -101,6 +134,8 @@ fn markup_error(node: roxmltree::Node, msg: &str) -> Error {
 
 struct Reader<'a> {
     profile: &'a Profile,
+    /// The page of the plan (the profile's, with mirrored margins turned off where asked).
+    page: PageSetup,
     styles: RefCell<StyleSheet>,
 }
 
@@ -117,18 +152,53 @@ impl Reader<'_> {
         Ok(self.top_blocks(parent, avail)?.into_iter().map(|(b, _)| b).collect())
     }
 
+    /// The blocks of the document's main part, and its other parts (`<section>`: the phụ lục),
+    /// each with whether it is landscape and where its page numbers restart.
+    #[allow(clippy::type_complexity)]
+    fn parts(&self, root: roxmltree::Node) -> Result<(Vec<(Block, bool)>, Vec<(bool, Option<u32>, Vec<(Block, bool)>)>), Error> {
+        let mut main = Vec::new();
+        let mut parts = Vec::new();
+        for child in root.children() {
+            if child.is_element() && child.tag_name().name() == "section" {
+                let landscape = match child.attribute("orientation") {
+                    None | Some("portrait") => false,
+                    Some("landscape") => true,
+                    Some(o) => return Err(markup_error(child, &format!("hướng trang `{o}` không có; dùng portrait hoặc landscape"))),
+                };
+                let restart = match child.attribute("restart") {
+                    None => None,
+                    Some(r) => Some(r.parse::<u32>().map_err(|_| markup_error(child, &format!("số trang bắt đầu `{r}` không phải số")))?),
+                };
+                let width = if landscape { self.page.landscape().text_width() } else { self.page.text_width() };
+                parts.push((landscape, restart, self.top_blocks(child, width)?));
+            } else if !parts.is_empty() && child.is_element() {
+                return Err(markup_error(child, "sau <section> chỉ dùng <section>"));
+            } else {
+                self.top_block(child, self.page.text_width(), &mut main)?;
+            }
+        }
+        Ok((main, parts))
+    }
+
     /// The blocks of the body, each with whether it is a landscape table.
     fn top_blocks(&self, parent: roxmltree::Node, avail: i32) -> Result<Vec<(Block, bool)>, Error> {
         let mut out = Vec::new();
         for child in parent.children() {
+            self.top_block(child, avail, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    fn top_block(&self, child: roxmltree::Node, avail: i32, out: &mut Vec<(Block, bool)>) -> Result<(), Error> {
+        {
             if child.is_text() {
                 if child.text().is_some_and(|t| !t.trim().is_empty()) {
                     return Err(markup_error(child, "có chữ nằm ngoài đoạn văn <p>"));
                 }
-                continue;
+                return Ok(());
             }
             if !child.is_element() {
-                continue;
+                return Ok(());
             }
             match child.tag_name().name() {
                 "p" => {
@@ -143,7 +213,7 @@ impl Reader<'_> {
                 other => return Err(markup_error(child, &format!("thẻ <{other}> không dùng được ở đây"))),
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn style(&self, node: roxmltree::Node) -> Result<(String, &ParaStyle), Error> {
@@ -156,6 +226,9 @@ impl Reader<'_> {
 
     fn paragraph(&self, node: roxmltree::Node, avail: i32, out: &mut Vec<Block>) -> Result<(), Error> {
         let (name, s) = self.style(node)?;
+        // caps="false": the text keeps its case (a mục title the plan asks not to upper-case).
+        let own = ParaStyle { caps: s.caps && node.attribute("caps") != Some("false"), ..*s };
+        let s = &own;
         let mut runs = Vec::new();
         let run = s.style.run;
         let em = Emphasis { bold: run.bold, italic: run.italic, underline: run.underline };
@@ -248,7 +321,7 @@ impl Reader<'_> {
             return Err(markup_error(node, "bảng khổ ngang phải nằm ở thân văn bản, không lồng trong bảng khác"));
         }
         // A landscape table is as wide as a landscape page's text area.
-        let avail = if landscape { self.profile.page.landscape().text_width() } else { avail };
+        let avail = if landscape { self.page.landscape().text_width() } else { avail };
         let widths: Vec<i32> = layout
             .widths
             .iter()

@@ -288,6 +288,39 @@ impl Stamps {
     }
 }
 
+/// How the phụ lục of a plan are numbered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhuLucSo {
+    /// I, II, III (ND 30 Phụ lục I §III.1).
+    LaMa,
+    /// 1, 2, 3 (HD 05).
+    ARap,
+}
+
+/// The heading of a phụ lục: "Phụ lục II", its title, "(Kèm theo Kế hoạch số … của …)".
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PhuLucFormat {
+    /// The word in front of the number: "Phụ lục".
+    pub nhan: &'static str,
+    /// How the number is written.
+    pub so: PhuLucSo,
+    /// Numbered only when the plan has at least this many phụ lục (one alone is just "Phụ lục").
+    pub danh_so_tu: usize,
+    /// How the reference line opens: "Kèm theo".
+    pub kem_theo: &'static str,
+}
+
+impl PhuLucFormat {
+    /// The number of the `n`th phụ lục (from 1) in this form.
+    pub fn number(&self, n: u32) -> String {
+        match self.so {
+            PhuLucSo::LaMa => vn::roman(n),
+            PhuLucSo::ARap => n.to_string(),
+        }
+    }
+}
+
 /// A clause of a rule text that a check comes from, as cited to the user.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Clause {
@@ -323,6 +356,8 @@ pub struct Clauses {
     pub phong_chu: Clause,
     /// When the rule text took effect or was replaced.
     pub hieu_luc: Clause,
+    /// Phụ lục: heading, reference line, numbering.
+    pub phu_luc: Clause,
 }
 
 /// What the checker ([`crate::regime::rules`]) needs to know about a regime, besides its printed forms.
@@ -395,6 +430,8 @@ pub struct Profile {
     pub noi_nhan: NoiNhanFormat,
     pub quyen_han: QuyenHanFormat,
     pub stamps: Stamps,
+    /// How a phụ lục is headed and numbered.
+    pub phu_luc: PhuLucFormat,
     /// What the checker needs (clauses, the regime's own forms of hand-typed fields).
     #[serde(skip)]
     pub checks: CheckData,
