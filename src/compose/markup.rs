@@ -26,6 +26,7 @@ use std::cell::RefCell;
 /// Extra width left inside a stamp's box besides the text, in twips.
 const BOX_AIR: i32 = 240;
 
+#[cfg(test)]
 pub fn read(markup: &str, profile: &Profile, meta: Meta) -> Result<Document, Error> {
     read_with(markup, profile, meta, true)
 }

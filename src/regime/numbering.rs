@@ -63,11 +63,9 @@ impl Numbering {
         if let Some(rest) = field.strip_prefix("phu_luc[") {
             let (n, tail) = rest.split_once(']')?;
             let n: usize = n.parse().ok()?;
+            // Only an item of its body; the phụ lục's own fields are named by the rules.
             let inner = if tail.starts_with(".noi_dung[") { self.body_location(field) } else { None };
-            return Some(match inner {
-                Some(i) => format!("phụ lục {}, {i}", n + 1),
-                None => format!("phụ lục {}", n + 1),
-            });
+            return inner.map(|i| format!("phụ lục thứ {}, {i}", n + 1));
         }
         self.body_location(field)
     }
