@@ -116,3 +116,46 @@ fn a_single_phu_luc_is_not_numbered() {
     assert!(texts.iter().any(|t| t == "Phụ lục"), "{texts:?}");
     assert!(!texts.iter().any(|t| t == "Phụ lục I"));
 }
+
+#[test]
+fn phu_luc_rieng_writes_each_phu_luc_as_a_file_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["render", repo().join("samples/phu-luc-nd30.json").to_str().unwrap(), "--phu-luc", "rieng", "-o"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["phu-luc-nd30-phu-luc-1.docx", "phu-luc-nd30-phu-luc-1.pdf", "phu-luc-nd30-phu-luc-2.docx", "phu-luc-nd30-phu-luc-2.pdf", "phu-luc-nd30.docx", "phu-luc-nd30.pdf"]
+    );
+    let texts = |f: &str| -> Vec<String> {
+        let docx = std::fs::read(dir.path().join(f)).unwrap();
+        paragraphs(&part(&docx, "word/document.xml")).into_iter().map(|p| p.text).collect()
+    };
+    let main = texts("phu-luc-nd30.docx");
+    assert!(main.iter().any(|t| t == "Lê Thị Thu Hà"), "the plan keeps its signature");
+    assert!(!main.iter().any(|t| t.starts_with("(Kèm theo")), "the plan's file has no phụ lục");
+    let second = texts("phu-luc-nd30-phu-luc-2.docx");
+    assert_eq!(second.iter().find(|t| !t.is_empty()).map(String::as_str), Some("Phụ lục II"));
+    assert!(!second.iter().any(|t| t == "Lê Thị Thu Hà"));
+    let doc2 = part(&std::fs::read(dir.path().join("phu-luc-nd30-phu-luc-2.docx")).unwrap(), "word/document.xml");
+    assert!(doc2.contains("w:orient=\"landscape\"") && doc2.contains("<w:pgNumType w:start=\"1\"/>"));
+
+    // The library: the parts of the whole, and no part that is not there.
+    let engine = kehoach::Engine::default();
+    let plan = checked(sample("phu-luc-nd30.json"));
+    let want = kehoach::Outputs { pdf: Some(kehoach::PdfOptions::default()), ..Default::default() };
+    let whole = engine.pages(&plan).unwrap().len();
+    let mut sum = 0;
+    for part in [kehoach::Part::KeHoach, kehoach::Part::PhuLuc(0), kehoach::Part::PhuLuc(1)] {
+        let pdf = engine.render_part(&plan, part, &want).unwrap().pdf.unwrap();
+        sum += lopdf::Document::load_mem(&pdf).unwrap().get_pages().len();
+    }
+    assert_eq!(sum, whole);
+    let e = engine.render_part(&plan, kehoach::Part::PhuLuc(2), &want).unwrap_err().to_string();
+    assert!(e.contains("không có phụ lục thứ 3"), "{e}");
+}

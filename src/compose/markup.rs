@@ -58,10 +58,10 @@ pub fn read_with(markup: &str, profile: &Profile, meta: Meta, mirror: bool) -> R
     let number_style = r.styles.borrow_mut().intern(profile.page_number_style, page_style.style);
     let styles = r.styles.into_inner();
     let main = PageNumbers { style: number_style, hide_first: true, restart: None };
-    let mut sections = sections(blocks, page, false, main, &styles);
-    for (landscape, restart, blocks) in parts {
+    let mut sections = sections(blocks, page, false, main, 0, &styles);
+    for (i, (landscape, restart, blocks)) in parts.into_iter().enumerate() {
         let first = PageNumbers { style: number_style, hide_first: true, restart };
-        sections.extend(self::sections(blocks, page, landscape, first, &styles));
+        sections.extend(self::sections(blocks, page, landscape, first, i + 1, &styles));
     }
     // A landscape table that ends a part leaves an empty section after it: dropped (in a DOCX it
     // would be a blank page), unless it is all there is.
@@ -89,10 +89,17 @@ pub fn read_with(markup: &str, profile: &Profile, meta: Meta, mirror: bool) -> R
 /// Cuts a part of the document (the plan, a phụ lục) into sections: one in the part's own
 /// orientation, and one for each landscape table with the blocks before it that keep with it. The
 /// part's first section numbers its pages as `first` says; the numbers run on through the others.
-fn sections(blocks: Vec<(Block, bool)>, page: PageSetup, landscape_part: bool, first: PageNumbers, styles: &StyleSheet) -> Vec<Section> {
+fn sections(
+    blocks: Vec<(Block, bool)>,
+    page: PageSetup,
+    landscape_part: bool,
+    first: PageNumbers,
+    part: usize,
+    styles: &StyleSheet,
+) -> Vec<Section> {
     let numbers = |is_first: bool| if is_first { first } else { PageNumbers { hide_first: false, restart: None, ..first } };
     let own_page = if landscape_part { page.landscape() } else { page };
-    let portrait = |is_first: bool| Section { page: own_page, landscape: landscape_part, page_numbers: numbers(is_first), blocks: Vec::new() };
+    let portrait = |is_first: bool| Section { page: own_page, landscape: landscape_part, page_numbers: numbers(is_first), part, blocks: Vec::new() };
     let mut out = vec![portrait(true)];
     for (block, landscape) in blocks {
         // A landscape table in a landscape part stays in it.
@@ -103,7 +110,7 @@ fn sections(blocks: Vec<(Block, bool)>, page: PageSetup, landscape_part: bool, f
                 i -= 1;
             }
             let heading = prev.split_off(i);
-            let mut own = Section { page: page.landscape(), landscape: true, page_numbers: numbers(false), blocks: heading };
+            let mut own = Section { page: page.landscape(), landscape: true, page_numbers: numbers(false), part, blocks: heading };
             own.blocks.push(block);
             out.push(own);
             out.push(portrait(false));
