@@ -498,6 +498,19 @@ fn cases() -> Vec<Case> {
             muc_do: CanhBao,
             passes: |v| push(&mut v["noi_nhan"], "muc", json!("Các xã, phường trên địa bàn tỉnh")),
         },
+        Case {
+            rule: "KH-NN-06",
+            base: ND,
+            breaks: |v| v["noi_nhan"]["muc"][0]["gom_dong_luu"] = json!(true),
+            path: "noi_nhan.muc[0].gom_dong_luu",
+            muc_do: Loi,
+            passes: |v| {
+                let g = v["noi_nhan"]["muc"].as_array_mut().unwrap().remove(0);
+                v["noi_nhan"]["muc"].as_array_mut().unwrap().push(g);
+                let n = v["noi_nhan"]["muc"].as_array().unwrap().len();
+                v["noi_nhan"]["muc"][n - 1]["gom_dong_luu"] = json!(true);
+            },
+        },
         // Phụ lục (sample phu-luc-nd30.json has two: I, and II on landscape pages).
         Case {
             rule: "KH-PL-01",

@@ -362,8 +362,10 @@ impl Reader<'_> {
                     Some("bottom") => VAlign::Bottom,
                     _ => VAlign::Top,
                 };
+                let mut blocks = self.blocks(cell, w - 2 * margin)?;
+                align_nested_tables(&mut blocks);
                 cells.push(Cell {
-                    blocks: self.blocks(cell, w - 2 * margin)?,
+                    blocks,
                     v_merge,
                     v_align,
                     border_right: cell.attribute("brace") == Some("true"),
@@ -394,6 +396,32 @@ impl Reader<'_> {
     }
 }
 
+/// Tables side by side in one cell with the same columns (the groups of nơi nhận) get the same
+/// column widths, the widest of each, so their braces and notes stand in one line.
+fn align_nested_tables(blocks: &mut [Block]) {
+    let shape = |t: &Table| (t.widths.len(), t.widths.iter().sum::<i32>());
+    let tables: Vec<(usize, i32)> = blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(shape(t)) } else { None }).collect();
+    let Some(&first) = tables.first() else { return };
+    if tables.len() < 2 || tables.iter().any(|&t| t != first) || first.0 < 2 {
+        return;
+    }
+    let n = first.0;
+    let mut widest = vec![0; n - 1];
+    for b in blocks.iter() {
+        if let Block::Table(t) = b {
+            for (w, &c) in widest.iter_mut().zip(&t.widths) {
+                *w = (*w).max(c);
+            }
+        }
+    }
+    for b in blocks.iter_mut() {
+        if let Block::Table(t) = b {
+            t.widths[..n - 1].copy_from_slice(&widest);
+            t.widths[n - 1] = first.1 - widest.iter().sum::<i32>();
+        }
+    }
+}
+
 /// Shrinks every column but the last to the widest line of text in it (plus a little air), and
 /// gives the freed width to the last column.
 fn fit_columns(t: &mut Table, margin: i32, styles: &StyleSheet) {
@@ -414,7 +442,8 @@ fn fit_columns(t: &mut Table, margin: i32, styles: &StyleSheet) {
             })
             .max()
             .unwrap_or(0);
-        let want = widest + 2 * margin + AIR;
+        let brace = t.rows.iter().any(|r| r.cells.get(col).is_some_and(|c| c.border_right));
+        let want = widest + 2 * margin + AIR + if brace { BRACE_ROOM } else { 0 };
         if want < t.widths[col] {
             let freed = t.widths[col] - want;
             t.widths[col] = want;

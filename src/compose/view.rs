@@ -186,6 +186,9 @@ pub fn build(plan: &Plan, p: &Profile, numbering: &Numbering) -> View {
     // last-item mark.
     let item = |t: &str, end: &str| format!("{}{}{}", nn.items.prefix, vn::strip_end_punct(t), end);
     let count = plan.noi_nhan.muc.len();
+    let luu = format!("{}{}{}.", nn.items.prefix, nn.luu_prefix, vn::strip_end_punct(&plan.noi_nhan.luu));
+    // The lưu line inside the last group's brace, where the plan puts it there.
+    let luu_in_group = matches!(plan.noi_nhan.muc.last(), Some(NoiNhanMuc::Nhom(g)) if g.gom_dong_luu);
     let muc = plan
         .noi_nhan
         .muc
@@ -195,19 +198,21 @@ pub fn build(plan: &Plan, p: &Profile, numbering: &Numbering) -> View {
             let end = if i + 1 == count { nn.items.last } else { nn.items.sep };
             match m {
                 NoiNhanMuc::Mot(t) => NoiNhanItemView { text: item(t, end), nhom: vec![], ghi_chu: String::new() },
-                NoiNhanMuc::Nhom(g) => NoiNhanItemView {
-                    text: String::new(),
-                    nhom: g.muc.iter().map(|t| item(t, nn.items.sep)).collect(),
-                    ghi_chu: {
-                        let note = vn::strip_end_punct(&g.ghi_chu);
-                        let note = note.trim_start_matches('(').trim_end_matches(')');
-                        format!("({note}){end}")
-                    },
-                },
+                NoiNhanMuc::Nhom(g) => {
+                    let mut nhom: Vec<String> = g.muc.iter().map(|t| item(t, nn.items.sep)).collect();
+                    if luu_in_group && i + 1 == count {
+                        nhom.push(luu.clone());
+                    }
+                    // The shared note in brackets, with no punctuation added after it: the brace
+                    // closes the group (the-thuc.md §4.5; issue 12).
+                    let note = vn::strip_end_punct(&g.ghi_chu);
+                    let note = note.trim_start_matches('(').trim_end_matches(')');
+                    NoiNhanItemView { text: String::new(), nhom, ghi_chu: format!("({note})") }
+                }
             }
         })
         .collect();
-    let luu = format!("{}{}{}.", nn.items.prefix, nn.luu_prefix, vn::strip_end_punct(&plan.noi_nhan.luu));
+    let luu = if luu_in_group { String::new() } else { luu };
 
     // A form the regime does not have cannot pass the checks (KH-KY-02); were it here, it would be
     // printed in the state form rather than dropped.

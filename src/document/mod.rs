@@ -216,6 +216,10 @@ pub struct Cell {
     pub v_merge: VMerge,
     /// Where its content sits.
     pub v_align: VAlign,
-    /// A vertical line on the cell's right side (the brace of a nơi nhận group).
+    /// A vertical line on the cell's right side (the brace of a nơi nhận group; the PDF and SVG
+    /// pages draw a curly brace in the last [`BRACE_ROOM`] of the cell).
     pub border_right: bool,
 }
+
+/// The width at the right of a brace cell ([`Cell::border_right`]) that its brace takes, in twips.
+pub const BRACE_ROOM: i32 = 200;

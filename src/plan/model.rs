@@ -693,8 +693,12 @@ pub struct NhomNoiNhan {
     #[schemars(description = "Các nơi nhận trong nhóm, mỗi nơi một dòng.")]
     pub muc: Vec<Text>,
     /// The note they share, e.g. "báo cáo" (printed in brackets after the brace).
-    #[schemars(description = "Ghi chú chung, ví dụ “báo cáo” (in trong ngoặc sau dấu ngoặc nhọn).")]
+    #[schemars(description = "Ghi chú chung, ví dụ “báo cáo” (in trong ngoặc sau dấu ngoặc nhọn; chương trình không thêm dấu câu sau ghi chú).")]
     pub ghi_chu: Text,
+    /// The lưu line is the last line of this group, inside its brace (only for the last entry).
+    #[serde(default)]
+    #[schemars(description = "true: dòng lưu (noi_nhan.luu) in ở cuối nhóm này, trong dấu ngoặc nhọn, như một số kế hoạch thật trình bày; chỉ dùng cho nhóm cuối cùng của danh sách.")]
+    pub gom_dong_luu: bool,
 }
 
 impl<'de> Deserialize<'de> for NoiNhanMuc {

@@ -139,6 +139,7 @@ pub const RULES: &[Rule] = &[
     rule("KH-NN-03", Loi, "Văn bản NĐ 30 thiếu “VT” ở dòng lưu"),
     rule("KH-NN-04", Loi, "Nơi nhận có gạch đầu dòng gõ tay"),
     rule("KH-NN-05", CanhBao, "“Như trên” trong kế hoạch (không có phần kính gửi)"),
+    strict("KH-NN-06", "Dòng lưu đặt trong một nhóm nơi nhận không phải nhóm cuối"),
     rule("KH-KY-01", Loi, "Chữ viết tắt quyền hạn (TM., T/M, KT.…) gõ trong chức vụ, tên hoặc họ tên"),
     strict("KH-KY-02", "Hình thức ký không có trong thể thức (TUQ. trong văn bản Đảng)"),
     rule("KH-KY-03", Loi, "Học hàm, học vị trước họ tên người ký"),

@@ -220,7 +220,7 @@ const FIELD_ORDER: &[&str] = &[
     "dau_danh_so", "noi_dung", "ket_thuc", "noi_nhan", "nguoi_ky", "ky_hieu_soan_thao", "kieu", "so_hieu",
     "tieu_de", "van_ban", "nhiem_vu", "chu_tri", "phoi_hop", "tham_muu", "thoi_gian", "san_pham", "kieu_muc_con",
     "trinh_bay_nhiem_vu", "muc_con", "muc", "ghi_chu", "luu", "quyen_han", "loai", "ten", "chuc_vu", "ho_ten",
-    "chuc_danh_duoi_ten", "phu_luc", "huong",
+    "chuc_danh_duoi_ten", "gom_dong_luu", "phu_luc", "huong",
 ];
 
 /// A sort key for a path such as `noi_dung[2].muc_con[10].tieu_de`: fields in document order,
