@@ -379,6 +379,9 @@ impl Reader<'_> {
         }
         let mut table = Table { widths, indent: layout.indent, borders, rows };
         let styles = self.styles.borrow();
+        if let Some(share) = layout.widen_first_to {
+            widen_first_column(&mut table, (avail as f64 * share as f64) as i32, &styles);
+        }
         if layout.fit {
             fit_columns(&mut table, margin, &styles);
         }
@@ -394,6 +397,116 @@ impl Reader<'_> {
         }
         Ok((table, landscape))
     }
+}
+
+/// The header's left column (issue 12): a name such as "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH" that wraps
+/// and leaves "TỈNH" alone on a line gets a wider column, up to `max` twips and as far as the right
+/// column's widest line (the quốc hiệu, the date) still fits. Where no width in that range helps,
+/// the name is broken where staff would break it: into two lines of about equal width.
+fn widen_first_column(t: &mut Table, max: i32, styles: &StyleSheet) {
+    /// Room kept between a widened left column's text and the right column's, on each side.
+    const PAD: i32 = 170;
+    const STEP: usize = 20;
+    if t.widths.len() != 2 {
+        return;
+    }
+    let total = t.widths[0] + t.widths[1];
+    let paras = |t: &Table, col: usize| -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for (ri, r) in t.rows.iter().enumerate() {
+            if let Some(c) = r.cells.get(col) {
+                for (bi, b) in c.blocks.iter().enumerate() {
+                    if matches!(b, Block::Paragraph(_)) {
+                        out.push((ri, col, bi));
+                    }
+                }
+            }
+        }
+        out
+    };
+    let para = |t: &Table, (r, c, b): (usize, usize, usize)| -> Paragraph {
+        match &t.rows[r].cells[c].blocks[b] {
+            Block::Paragraph(p) => p.clone(),
+            _ => unreachable!("only paragraphs are listed"),
+        }
+    };
+    let right_need = paras(t, 1)
+        .into_iter()
+        .map(|at| {
+            let p = para(t, at);
+            let f = p.overrides.apply(&styles.get(p.style).para);
+            longest_line(&p.runs) as i32 + f.indent_left + f.indent_right + 2 * PAD
+        })
+        .max()
+        .unwrap_or(0);
+    let max = max.min(total - right_need);
+    let left = paras(t, 0);
+    let lone = |w: i32, p: &Paragraph| -> bool {
+        let f = p.overrides.apply(&styles.get(p.style).para);
+        let lines = crate::layout::lines::break_lines(p, &f, w as f64, crate::fonts::FontSet::bundled());
+        // Lines of one hard line (a line the plan wrote) that wrapped, one of them a single word.
+        let mut group: Vec<usize> = Vec::new();
+        let mut bad = false;
+        for l in &lines {
+            let text: String = l.spans.iter().map(|s| s.text.as_str()).collect();
+            group.push(text.split_whitespace().count());
+            if l.last {
+                bad |= group.len() > 1 && group.contains(&1);
+                group.clear();
+            }
+        }
+        bad
+    };
+    let bad_at = |t: &Table, w: i32| left.iter().any(|&at| lone(w, &para(t, at)));
+    let start = t.widths[0];
+    if !bad_at(t, start) {
+        return;
+    }
+    // A width where the name fits with room to spare on both sides (the columns' texts must not
+    // run into each other).
+    if let Some(w) = (start..=max.max(start)).step_by(STEP).map(|w| w + 2 * PAD).find(|&w| w <= max && !bad_at(t, w - 2 * PAD)) {
+        t.widths = vec![w, total - w];
+        return;
+    }
+    // No width helps: break each such name into two balanced lines.
+    for &(r, c, b) in &left {
+        let w = t.widths[0];
+        let p = para(t, (r, c, b));
+        if !lone(w, &p) {
+            continue;
+        }
+        if let Some(balanced) = balance_two_lines(&p, w, styles) {
+            t.rows[r].cells[c].blocks[b] = Block::Paragraph(balanced);
+        }
+    }
+}
+
+/// `p` (one run of text per line it wrote) with each line that wraps broken into two lines of about
+/// equal width, if both fit in `w`.
+fn balance_two_lines(p: &Paragraph, w: i32, styles: &StyleSheet) -> Option<Paragraph> {
+    let f = p.overrides.apply(&styles.get(p.style).para);
+    let avail = (w - f.indent_left - f.indent_right) as f64;
+    let mut runs = Vec::new();
+    for r in &p.runs {
+        let Run::Text(t) = r else {
+            runs.push(r.clone());
+            continue;
+        };
+        let width = |s: &str| fonts::text_width(s, t.size, t.bold, t.italic);
+        if width(&t.text) <= avail {
+            runs.push(r.clone());
+            continue;
+        }
+        let words: Vec<&str> = t.text.split_whitespace().collect();
+        let best = (1..words.len())
+            .map(|k| (k, width(&words[..k].join(" ")).max(width(&words[k..].join(" ")))))
+            .filter(|&(_, m)| m <= avail)
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        runs.push(Run::Text(TextRun { text: words[..best.0].join(" "), ..t.clone() }));
+        runs.push(Run::Break);
+        runs.push(Run::Text(TextRun { text: words[best.0..].join(" "), ..t.clone() }));
+    }
+    Some(Paragraph { runs, ..p.clone() })
 }
 
 /// Tables side by side in one cell with the same columns (the groups of nơi nhận) get the same

@@ -55,7 +55,7 @@ pub const STYLES: &[(&str, ParaStyle)] = &[
 
 pub const TABLES: &[(&str, TableLayout)] = &[
     // HD 05 gives no widths; the ND 30 template's proportions are reused (the-thuc.md §8).
-    ("dau", TableLayout::new(&[Width::Twips(4111), Width::Twips(5386)], -142)),
+    ("dau", TableLayout { widen_first_to: Some(DAU_LEFT_MAX), ..TableLayout::new(&[Width::Twips(4111), Width::Twips(5386)], -142) }),
     // Space above the nơi nhận / signature block.
     ("chu_ky", TableLayout { before: pt(12), ..TableLayout::new(&[Width::Twips(4536), Width::Twips(4818)], 0) }),
     ("nhom_noi_nhan", NHOM_NOI_NHAN),

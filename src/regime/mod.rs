@@ -184,13 +184,20 @@ pub struct TableLayout {
     pub before: i32,
     /// Shrink every column but the last to its widest text line (the last takes what is freed).
     pub fit: bool,
+    /// Widen the first column, up to this share of the text width (and as far as the second
+    /// column's widest line allows), until no line of it is one word left alone by a wrap.
+    pub widen_first_to: Option<f32>,
 }
 
 impl TableLayout {
     pub const fn new(widths: &'static [Width], indent: i32) -> TableLayout {
-        TableLayout { widths, indent, before: 0, fit: false }
+        TableLayout { widths, indent, before: 0, fit: false, widen_first_to: None }
     }
 }
+
+/// The header's left column may take up to about 52% of the text width (ND 30's layout diagram puts
+/// boxes 1 and 4 in roughly 52–98% of it, the-thuc.md §2).
+pub const DAU_LEFT_MAX: f32 = 0.52;
 
 /// A line of the top-right block (quốc hiệu / tiêu ngữ, or the Party's tiêu đề).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

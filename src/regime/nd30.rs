@@ -59,7 +59,7 @@ pub const STYLES: &[(&str, ParaStyle)] = &[
 
 pub const TABLES: &[(&str, TableLayout)] = &[
     // Phụ lục III, Mẫu 1.4: left 6.75 cm, right 10.0 cm, indent −0.35 cm.
-    ("dau", TableLayout::new(&[Width::Twips(3829), Width::Twips(5670)], -199)),
+    ("dau", TableLayout { widen_first_to: Some(DAU_LEFT_MAX), ..TableLayout::new(&[Width::Twips(3829), Width::Twips(5670)], -199) }),
     // Space above the nơi nhận / signature block.
     ("chu_ky", TableLayout { before: pt(12), ..TableLayout::new(&[Width::Twips(4253), Width::Twips(5101)], 0) }),
     ("nhom_noi_nhan", NHOM_NOI_NHAN),
