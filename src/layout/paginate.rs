@@ -323,12 +323,11 @@ fn layout_table(t: &Table, x0: f64, cx: Cx) -> Vec<RowBox> {
     }
     // A brace after the cells marked for it (a nơi nhận group), over all the rows they span, drawn
     // in the first of them: a right curly brace as Word's shape draws it, pointing at the note.
-    let ncols = t.widths.len();
-    for ci in 0..ncols {
+    for (ci, (&cx, &w)) in col_x.iter().zip(&t.widths).enumerate() {
         let marked: Vec<usize> = (0..t.rows.len()).filter(|&r| t.rows[r].cells.get(ci).is_some_and(|c| c.border_right)).collect();
         let (Some(&first), Some(&last)) = (marked.first(), marked.last()) else { continue };
         let span: f64 = rows[first..=last].iter().map(|r| r.height).sum();
-        let x = col_x[ci] + (t.widths[ci] - BRACE_ROOM) as f64 + BRACE_GAP;
+        let x = cx + (w - BRACE_ROOM) as f64 + BRACE_GAP;
         let items = brace(x, 0.0, span);
         rows[first].items.extend(items);
     }
