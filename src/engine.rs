@@ -134,8 +134,8 @@ impl Engine {
         let Some(doc) = doc.part(n) else {
             return Err(Error::input(format!("kế hoạch không có phụ lục thứ {n} (phu_luc chỉ có {} phụ lục)", doc.parts() - 1)));
         };
-        if n > 0 && want.sign_boxes {
-            return Err(Error::input("vị trí ký (--sign-boxes) chỉ có ở phần kế hoạch, không có ở phụ lục"));
+        if n > 0 && (want.sign_boxes || want.pdf.is_some_and(|o| o.signature_field)) {
+            return Err(Error::input("vị trí ký và ô chữ ký số (--sign-boxes, --signature-field) chỉ có ở phần kế hoạch, không có ở phụ lục"));
         }
         self.render_doc(&doc, want)
     }

@@ -114,6 +114,10 @@ fn grouped_recipients_get_a_brace_their_note_and_no_added_punctuation() {
     assert!(t.iter().any(|x| x == "(để báo cáo)"), "{t:?}");
     assert!(t.iter().any(|x| x == "(để thực hiện)"));
     assert!(!t.iter().any(|x| x.starts_with("(để") && x.ends_with([';', ',', '.'])));
+    // What the plan writes after the brackets is kept, as a real plan has it (seed 004).
+    let mut v = plan_json(KHOI);
+    v["noi_nhan"]["muc"][0]["ghi_chu"] = json!("(để báo cáo);");
+    assert!(texts(&from_json(&v)).iter().any(|x| x == "(để báo cáo);"));
     // The lưu line is the last line of the last group, inside the brace, once.
     let docx = kehoach::Engine::default().docx(&plan).unwrap();
     let doc = part(&docx, "word/document.xml");

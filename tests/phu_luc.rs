@@ -158,4 +158,25 @@ fn phu_luc_rieng_writes_each_phu_luc_as_a_file_of_its_own() {
     assert_eq!(sum, whole);
     let e = engine.render_part(&plan, kehoach::Part::PhuLuc(2), &want).unwrap_err().to_string();
     assert!(e.contains("không có phụ lục thứ 3"), "{e}");
+    let field = kehoach::Outputs { pdf: Some(kehoach::PdfOptions { signature_field: true, pdfa: false }), ..Default::default() };
+    assert!(engine.render_part(&plan, kehoach::Part::PhuLuc(0), &field).is_err());
+
+    // With the signing options, the field and the boxes are the plan's; the phụ lục files are
+    // archival PDFs too.
+    let dir = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["render", repo().join("samples/phu-luc-nd30.json").to_str().unwrap(), "--phu-luc", "rieng", "--signature-field", "--pdfa", "--sign-boxes"])
+        .arg(dir.path().join("boxes.json"))
+        .arg("-o")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let main = std::fs::read(dir.path().join("phu-luc-nd30.pdf")).unwrap();
+    let pl = std::fs::read(dir.path().join("phu-luc-nd30-phu-luc-2.pdf")).unwrap();
+    let has = |b: &[u8], s: &str| b.windows(s.len()).any(|w| w == s.as_bytes());
+    assert!(has(&main, "/FT /Sig") || has(&main, "/FT/Sig"));
+    assert!(!has(&pl, "/FT /Sig") && !has(&pl, "/FT/Sig"));
+    assert!(has(&pl, "pdfaid:part"), "the phụ lục file is PDF/A too");
+    assert!(dir.path().join("boxes.json").exists());
 }

@@ -646,7 +646,9 @@ fn render(
     for (k, (part, part_stem)) in parts.iter().enumerate() {
         let want = Outputs {
             docx: matches!(format, RenderFormat::Docx | RenderFormat::All),
-            pdf: matches!(format, RenderFormat::Pdf | RenderFormat::All).then_some(shape.pdf),
+            // A phụ lục on its own has no signature: no field there (the plan's file has it).
+            pdf: matches!(format, RenderFormat::Pdf | RenderFormat::All)
+                .then_some(PdfOptions { signature_field: shape.pdf.signature_field && k == 0, ..shape.pdf }),
             sign_boxes: shape.sign_boxes.is_some() && k == 0,
         };
         let made = match part {

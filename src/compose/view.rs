@@ -203,11 +203,12 @@ pub fn build(plan: &Plan, p: &Profile, numbering: &Numbering) -> View {
                     if luu_in_group && i + 1 == count {
                         nhom.push(luu.clone());
                     }
-                    // The shared note in brackets, with no punctuation added after it: the brace
-                    // closes the group (the-thuc.md §4.5; issue 12).
-                    let note = vn::strip_end_punct(&g.ghi_chu);
-                    let note = note.trim_start_matches('(').trim_end_matches(')');
-                    NoiNhanItemView { text: String::new(), nhom, ghi_chu: format!("({note})") }
+                    // The shared note in brackets, followed by what the plan wrote after it ("(báo
+                    // cáo);" in seed 004) and nothing else: the brace closes the group (issue 12).
+                    let core = vn::strip_end_punct(&g.ghi_chu);
+                    let tail = g.ghi_chu[core.len()..].trim();
+                    let core = core.trim().trim_start_matches('(').trim_end_matches(')');
+                    NoiNhanItemView { text: String::new(), nhom, ghi_chu: format!("({core}){tail}") }
                 }
             }
         })

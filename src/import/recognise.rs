@@ -1537,7 +1537,14 @@ fn clean_item(s: &str) -> (String, Option<char>) {
 }
 
 fn clean_note(s: &str) -> String {
-    let t = vn::strip_end_punct(s.trim()).trim();
+    // "(báo cáo);": the mark the source wrote after the brackets is kept, with them (the engine
+    // adds none of its own after a group's note).
+    let core = vn::strip_end_punct(s.trim());
+    let tail = s.trim()[core.len()..].trim();
+    if !tail.is_empty() && core.trim().starts_with('(') && core.trim().ends_with(')') {
+        return format!("{}{tail}", core.trim());
+    }
+    let t = core.trim();
     let t = t.strip_prefix('(').unwrap_or(t);
     let t = t.strip_suffix(')').unwrap_or(t);
     t.trim().to_string()

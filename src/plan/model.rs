@@ -693,7 +693,7 @@ pub struct NhomNoiNhan {
     #[schemars(description = "Các nơi nhận trong nhóm, mỗi nơi một dòng.")]
     pub muc: Vec<Text>,
     /// The note they share, e.g. "báo cáo" (printed in brackets after the brace).
-    #[schemars(description = "Ghi chú chung, ví dụ “báo cáo” (in trong ngoặc sau dấu ngoặc nhọn; chương trình không thêm dấu câu sau ghi chú).")]
+    #[schemars(description = "Ghi chú chung, ví dụ “báo cáo” (in trong ngoặc sau dấu ngoặc nhọn; chương trình không thêm dấu câu sau ghi chú, dấu gõ sau ngoặc được giữ, ví dụ “(báo cáo);”).")]
     pub ghi_chu: Text,
     /// The lưu line is the last line of this group, inside its brace (only for the last entry).
     #[serde(default)]
