@@ -125,6 +125,9 @@ fn grouped_recipients_get_a_brace_their_note_and_no_added_punctuation() {
     let ps = paragraphs(&doc);
     let luu = ps.iter().find(|p| p.text == "- Lưu Văn phòng Đảng uỷ.").unwrap();
     assert!(luu.in_table);
+    // In Word the brace is the names cell's right border: the note keeps clear of it.
+    let note = ps.iter().find(|p| p.text == "(để báo cáo)").unwrap();
+    assert!(note.ppr_i32("ind", "left") > 0, "{:?}", note.ppr);
     // The two groups' tables have the same columns, so their braces stand in one line.
     let x = roxmltree::Document::parse(&doc).unwrap();
     let grids: Vec<Vec<String>> = x

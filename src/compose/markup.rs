@@ -3,12 +3,16 @@
 //!
 //! The markup is a small XML vocabulary:
 //! - `<doc>`: the document; its children are blocks.
-//! - `<p style="NAME" [keep-next="true"]>`: a paragraph in a profile style; inside it text, `<b>`,
+//! - `<p style="NAME" [keep-next="true"] [caps="false"] [indent-left="TWIPS"]>`: a paragraph in a
+//!   profile style (`caps="false"` keeps its text's case; `indent-left` moves it further in); inside it text, `<b>`,
 //!   `<i>`, `<u>` and `<br/>`. A line break in the template source inside a paragraph, with the
 //!   indentation around it, reads as one space; other spaces are kept.
 //! - `<table layout="NAME" [borders="all"]>` / `<row [header="true"] [cant-split="true"]>` /
 //!   `<cell [valign="center|bottom"] [merge="restart|continue"] [brace="true"]>`: a table in a
 //!   profile layout; cells hold blocks.
+//! - `<section orientation="portrait|landscape" restart="N">`, after the blocks of the plan: a part
+//!   of its own (a phụ lục) that starts on a new page, with its own orientation and its page numbers
+//!   from N.
 //!
 //! Styles that ask for a rule below (ND 30 lines) get a [`Rule`] measured here from the text. The
 //! profile styles a document uses go into its [`StyleSheet`]; a paragraph carries only what it sets
@@ -249,6 +253,13 @@ impl Reader<'_> {
             p.overrides.keep_next = Some(k == "true");
         }
         let (mut left, mut right) = (base.indent_left, base.indent_right);
+        // indent-left="N": the paragraph starts N twips further in (a group's note, clear of its
+        // brace).
+        if let Some(v) = node.attribute("indent-left") {
+            let n: i32 = v.parse().map_err(|_| markup_error(node, &format!("indent-left `{v}` không phải số twip")))?;
+            left += n;
+            p.overrides.indent_left = Some(left);
+        }
         if base.boxed {
             // Shrink the paragraph so its box hugs the text (plus a little air).
             let text = longest_line(&p.runs).ceil() as i32;
