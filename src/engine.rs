@@ -64,7 +64,7 @@ impl Engine {
             subject: "Kế hoạch".into(),
             date: p.ngay.as_ref().and_then(|d| Some((d.nam, d.thang?, d.ngay?))),
         };
-        markup::read(&self.markup(plan)?, plan.profile(), meta)
+        markup::read_with(&self.markup(plan)?, plan.profile(), meta, p.in_hai_mat.unwrap_or(true))
     }
 
     /// The DOCX of `plan`.
@@ -88,6 +88,17 @@ impl Engine {
         svg::render(&self.document(plan)?, self.fonts)
     }
 
+    /// The SVG pages of one part of `plan` alone (see [`Engine::render_part`]).
+    pub fn svg_part(&self, plan: &CheckedPlan, part: Part) -> Result<Vec<String>, Error> {
+        let doc = self.document(plan)?;
+        let n = match part {
+            Part::KeHoach => 0,
+            Part::PhuLuc(i) => i + 1,
+        };
+        let doc = doc.part(n).ok_or_else(|| Error::input(format!("kế hoạch không có phụ lục thứ {n}")))?;
+        svg::render(&doc, self.fonts)
+    }
+
     /// Both, from one document.
     pub fn docx_and_pdf(&self, plan: &CheckedPlan) -> Result<(Vec<u8>, Vec<u8>), Error> {
         let doc = self.document(plan)?;
@@ -108,19 +119,49 @@ impl Engine {
 
     /// What `want` asks for, from one document and one layout.
     pub fn render(&self, plan: &CheckedPlan, want: &Outputs) -> Result<Rendered, Error> {
+        self.render_doc(&self.document(plan)?, want)
+    }
+
+    /// What `want` asks for, of one part of `plan` alone (`--phu-luc rieng`): the plan without its
+    /// phụ lục, or one phụ lục as a file of its own (its pages numbered from 1 as in the whole).
+    /// The signing boxes are those of the plan's signature, so they are only in [`Part::KeHoach`].
+    pub fn render_part(&self, plan: &CheckedPlan, part: Part, want: &Outputs) -> Result<Rendered, Error> {
         let doc = self.document(plan)?;
-        let docx = if want.docx { Some(docx::write(&doc)?) } else { None };
+        let n = match part {
+            Part::KeHoach => 0,
+            Part::PhuLuc(i) => i + 1,
+        };
+        let Some(doc) = doc.part(n) else {
+            return Err(Error::input(format!("kế hoạch không có phụ lục thứ {n} (phu_luc chỉ có {} phụ lục)", doc.parts() - 1)));
+        };
+        if n > 0 && (want.sign_boxes || want.pdf.is_some_and(|o| o.signature_field)) {
+            return Err(Error::input("vị trí ký và ô chữ ký số (--sign-boxes, --signature-field) chỉ có ở phần kế hoạch, không có ở phụ lục"));
+        }
+        self.render_doc(&doc, want)
+    }
+
+    fn render_doc(&self, doc: &Document, want: &Outputs) -> Result<Rendered, Error> {
+        let docx = if want.docx { Some(docx::write(doc)?) } else { None };
         let (pdf, sign_boxes) = match (want.pdf, want.sign_boxes) {
             (Some(opts), boxes) => {
-                let pages = layout::pages(&doc, self.fonts);
-                let (bytes, boxes) = pdf::write_with(&doc, &pages, self.fonts, pdf::write::Tuning::Smallest, &opts, boxes)?;
+                let pages = layout::pages(doc, self.fonts);
+                let (bytes, boxes) = pdf::write_with(doc, &pages, self.fonts, pdf::write::Tuning::Smallest, &opts, boxes)?;
                 (Some(bytes), boxes)
             }
-            (None, true) => (None, Some(pdf::sign::sign_boxes(&doc, &layout::pages(&doc, self.fonts), self.fonts)?)),
+            (None, true) => (None, Some(pdf::sign::sign_boxes(doc, &layout::pages(doc, self.fonts), self.fonts)?)),
             (None, false) => (None, None),
         };
         Ok(Rendered { docx, pdf, sign_boxes })
     }
+}
+
+/// A part of a plan rendered on its own ([`Engine::render_part`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The plan without its phụ lục.
+    KeHoach,
+    /// Its phụ lục at this index of `phu_luc` (from 0).
+    PhuLuc(usize),
 }
 
 /// What [`Engine::render`] makes.

@@ -40,7 +40,7 @@ pub mod plan;
 pub(crate) mod regime;
 pub mod report;
 
-pub use engine::{Engine, Outputs, Rendered};
+pub use engine::{Engine, Outputs, Part, Rendered};
 pub use export::pdf::PdfOptions;
 pub use export::pdf::SignBoxes;
 pub use error::Error;

@@ -303,10 +303,10 @@ fn draft_with_stamps_and_every_list_kind() {
     assert_runs(&ps, "tiet", 28, true, true);
     assert_runs(&ps, "diem", 28, false, true);
 
-    // TL. signer; a group note keeps its own brackets; the typist mark after the lưu line.
+    // TL. signer; a group note keeps its own brackets, with nothing added after it; the typist mark after the lưu line.
     assert_eq!(first(&ps, "quyen_han").text, "TL. GIÁM ĐỐC");
     let items: Vec<&str> = ps.iter().filter(|p| p.style == "noi_nhan").map(|p| p.text.as_str()).collect();
-    assert_eq!(items, ["- Như trên;", "- UBND tỉnh;", "(để báo cáo);", "- Bộ Nội vụ;", "- Các phòng thuộc Sở;", "- Lưu: VT, VP."]);
+    assert_eq!(items, ["- Như trên;", "- UBND tỉnh;", "(để báo cáo)", "- Bộ Nội vụ;", "- Các phòng thuộc Sở;", "- Lưu: VT, VP."]);
     assert_eq!(first(&ps, "ky_hieu_soan_thao").text, "PL.(300)");
     // The group's names sit in a cell with a right border (the brace), the note centred beside them.
     let xml = part(&docx, "word/document.xml");

@@ -559,7 +559,7 @@ fn templates_can_be_written_to_a_folder_once() {
     let o = kehoach(&["templates", "-o", s(&dir)]);
     assert!(o.status.success(), "{}", stderr(&o));
     let files = tree(&dir);
-    assert_eq!(files, ["chu-ky.xml", "dau-van-ban.xml", "ke-hoach.xml", "noi-dung.xml"]);
+    assert_eq!(files, ["chu-ky.xml", "dau-van-ban.xml", "ke-hoach.xml", "khoi.xml", "noi-dung.xml", "phu-luc.xml"]);
     assert_eq!(std::fs::read_to_string(dir.join("ke-hoach.xml")).unwrap(), std::fs::read_to_string(repo().join("templates/ke-hoach.xml")).unwrap());
     // They render as they are, as a --template folder.
     let out = d.path().join("out");

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 const ND: &str = "xa-an-phu-2026.json";
 const HD: &str = "dang-uy-xa-2026.json";
 const H36: &str = "seed-000.json";
+const PL: &str = "phu-luc-nd30.json";
 
 /// "Today" for every test: fixed, so that date rules do not depend on the clock.
 const OPTS: kehoach::CheckOptions = TODAY;
@@ -496,6 +497,76 @@ fn cases() -> Vec<Case> {
             path: "noi_nhan.muc[6]",
             muc_do: CanhBao,
             passes: |v| push(&mut v["noi_nhan"], "muc", json!("Các xã, phường trên địa bàn tỉnh")),
+        },
+        Case {
+            rule: "KH-NN-06",
+            base: ND,
+            breaks: |v| v["noi_nhan"]["muc"][0]["gom_dong_luu"] = json!(true),
+            path: "noi_nhan.muc[0].gom_dong_luu",
+            muc_do: Loi,
+            passes: |v| {
+                let g = v["noi_nhan"]["muc"].as_array_mut().unwrap().remove(0);
+                v["noi_nhan"]["muc"].as_array_mut().unwrap().push(g);
+                let n = v["noi_nhan"]["muc"].as_array().unwrap().len();
+                v["noi_nhan"]["muc"][n - 1]["gom_dong_luu"] = json!(true);
+            },
+        },
+        // Phụ lục (sample phu-luc-nd30.json has two: I, and II on landscape pages).
+        Case {
+            rule: "KH-PL-01",
+            base: PL,
+            breaks: |v| v["phu_luc"][1]["tieu_de"] = json!(""),
+            path: "phu_luc[1].tieu_de",
+            muc_do: Loi,
+            passes: |v| v["phu_luc"][1]["tieu_de"] = json!("Nhiệm vụ"),
+        },
+        Case {
+            rule: "KH-PL-02",
+            base: PL,
+            breaks: |v| v["phu_luc"][1]["so"] = json!("III"),
+            path: "phu_luc[1].so",
+            muc_do: Loi,
+            passes: |v| v["phu_luc"][1]["so"] = json!("II"),
+        },
+        Case {
+            rule: "KH-PL-02",
+            base: PL,
+            breaks: |v| v["phu_luc"][0]["so"] = json!("1"),
+            path: "phu_luc[0].so",
+            muc_do: Loi,
+            passes: |v| v["phu_luc"][0]["so"] = json!("I"),
+        },
+        Case {
+            rule: "KH-PL-02",
+            base: HD,
+            breaks: |v| v["phu_luc"] = json!([{"so": "I", "tieu_de": "Danh sách", "noi_dung": ["Chi bộ ấp 1."]}]),
+            path: "phu_luc[0].so",
+            muc_do: Loi,
+            passes: |v| v["phu_luc"] = json!([{"so": "1", "tieu_de": "Danh sách", "noi_dung": ["Chi bộ ấp 1."]}]),
+        },
+        Case {
+            rule: "KH-PL-03",
+            base: PL,
+            breaks: |v| v["phu_luc"].as_array_mut().unwrap().truncate(1),
+            path: "noi_dung[0].muc_con[1].muc_con[0]",
+            muc_do: CanhBao,
+            passes: |_| {},
+        },
+        Case {
+            rule: "KH-PL-04",
+            base: PL,
+            breaks: |v| v["phu_luc"][0]["noi_dung"] = json!([]),
+            path: "phu_luc[0].noi_dung",
+            muc_do: CanhBao,
+            passes: |_| {},
+        },
+        Case {
+            rule: "KH-PL-05",
+            base: PL,
+            breaks: |v| v["ngay"] = json!("2026"),
+            path: "phu_luc",
+            muc_do: ThongTin,
+            passes: |_| {},
         },
     ]
 }

@@ -10,7 +10,7 @@
 //! 2 usage error; 3 a fault of the engine itself; 130 stopped by a second Ctrl-C.
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use kehoach::{CheckOptions, CheckedPlan, Engine, Error, FontSet, Outputs, PdfOptions, Plan, Regime, batch, output, report};
+use kehoach::{CheckOptions, CheckedPlan, Engine, Error, FontSet, Outputs, Part, PdfOptions, Plan, Regime, batch, output, report};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -35,7 +35,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Xuất kế hoạch ra DOCX và PDF (THƯ_MỤC/<tên tệp>.docx và .pdf), hoặc ra SVG, mỗi trang một tệp.
-    #[command(override_usage = "kehoach render <KẾ_HOẠCH> [-o THƯ_MỤC] [--format docx|pdf|svg|all] [--units DANH_SÁCH --ma MÃ] [--signature-field] [--pdfa] [--sign-boxes TỆP]")]
+    #[command(override_usage = "kehoach render <KẾ_HOẠCH> [-o THƯ_MỤC] [--format docx|pdf|svg|all] [--units DANH_SÁCH --ma MÃ] [--signature-field] [--pdfa] [--sign-boxes TỆP] [--phu-luc chung|rieng]")]
     Render {
         /// Tệp kế hoạch JSON; "-" để đọc từ đầu vào chuẩn.
         #[arg(value_name = "KẾ_HOẠCH")]
@@ -63,6 +63,9 @@ enum Command {
         sign_boxes: Option<PathBuf>,
         #[command(flatten)]
         pdf: PdfArgs,
+        /// Phụ lục: chung (mặc định) in trong cùng tệp, sau chữ ký; rieng ghi mỗi phụ lục một tệp THƯ_MỤC/<tên tệp>-phu-luc-1.docx, .pdf …, còn tệp kế hoạch không có phụ lục.
+        #[arg(long = "phu-luc", value_enum, default_value_t = PhuLucArg::Chung, value_name = "CÁCH")]
+        phu_luc: PhuLucArg,
     },
     /// Xuất kế hoạch cho từng đơn vị cấp dưới, song song: một kế hoạch chung và một danh sách đơn vị.
     #[command(override_usage = "kehoach batch <KẾ_HOẠCH_CHUNG> --units <DANH_SÁCH> [-o THƯ_MỤC] [TÙY_CHỌN]")]
@@ -221,6 +224,13 @@ enum RenderFormat {
     Pdf,
     Svg,
     All,
+}
+
+/// Where `render` puts the phụ lục: in the plan's file, or each in a file of its own.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PhuLucArg {
+    Chung,
+    Rieng,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -421,10 +431,10 @@ fn failed(message: &str) -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Render { plan, out, format, template, font_dir, units, ma, sign_boxes, pdf } => {
+        Command::Render { plan, out, format, template, font_dir, units, ma, sign_boxes, pdf, phu_luc } => {
             check_pdf_options(matches!(format, RenderFormat::Pdf | RenderFormat::All), pdf, sign_boxes.is_some());
             let unit = units.as_deref().zip(ma.as_deref());
-            let shape = Shape { format, sign_boxes: sign_boxes.as_deref(), pdf: pdf.options() };
+            let shape = Shape { format, sign_boxes: sign_boxes.as_deref(), pdf: pdf.options(), rieng: phu_luc == PhuLucArg::Rieng };
             render(&plan, unit, out.as_deref(), shape, template.as_deref(), font_dir.as_deref())
         }
         Command::Check { plans, format, units, ma } => check(&plans, format, units.as_deref().zip(ma.as_deref())),
@@ -575,6 +585,8 @@ struct Shape<'a> {
     format: RenderFormat,
     sign_boxes: Option<&'a Path>,
     pdf: PdfOptions,
+    /// Each phụ lục in a file of its own (`--phu-luc rieng`).
+    rieng: bool,
 }
 
 fn render(
@@ -591,6 +603,12 @@ fn render(
     };
     let engine = engine(template, font_dir)?;
     let dir = out.unwrap_or(Path::new("."));
+    // The parts written, each with its file name: the whole plan, or (`--phu-luc rieng`) the plan
+    // without its phụ lục and each phụ lục on its own.
+    let mut parts: Vec<(Option<Part>, String)> = vec![(shape.rieng.then_some(Part::KeHoach), stem.clone())];
+    if shape.rieng {
+        parts.extend((0..plan.plan().phu_luc.len()).map(|i| (Some(Part::PhuLuc(i)), format!("{stem}-phu-luc-{}", i + 1))));
+    }
     let docx_path = dir.join(format!("{stem}.docx"));
     let pdf_path = dir.join(format!("{stem}.pdf"));
     if let Some(b) = shape.sign_boxes {
@@ -606,9 +624,13 @@ fn render(
     if let Some((units, _)) = unit {
         inputs.push(("tệp đơn vị", units));
     }
-    let mut outputs: Vec<&Path> = vec![&docx_path, &pdf_path];
-    outputs.extend(shape.sign_boxes);
-    for p in outputs {
+    let mut outputs: Vec<PathBuf> = Vec::new();
+    for (_, s) in &parts {
+        outputs.push(dir.join(format!("{s}.docx")));
+        outputs.push(dir.join(format!("{s}.pdf")));
+    }
+    outputs.extend(shape.sign_boxes.map(Path::to_path_buf));
+    for p in &outputs {
         for (what, input) in &inputs {
             if output::same_file(p, input) {
                 return Err(Error::io(
@@ -619,25 +641,41 @@ fn render(
         }
     }
     let format = shape.format;
-    let want = Outputs {
-        docx: matches!(format, RenderFormat::Docx | RenderFormat::All),
-        pdf: matches!(format, RenderFormat::Pdf | RenderFormat::All).then_some(shape.pdf),
-        sign_boxes: shape.sign_boxes.is_some(),
-    };
-    let made = if want.docx || want.pdf.is_some() || want.sign_boxes { engine.render(&plan, &want)? } else { Default::default() };
     let mut files = Vec::new();
-    if let Some(docx) = made.docx {
-        files.push((docx_path, docx));
-    }
-    if let Some(pdf) = made.pdf {
-        files.push((pdf_path, pdf));
-    }
-    if let (Some(path), Some(boxes)) = (shape.sign_boxes, made.sign_boxes) {
-        files.push((path.to_path_buf(), boxes.to_json().into_bytes()));
-    }
-    if let RenderFormat::Svg = format {
-        for (i, page) in engine.svg(&plan)?.into_iter().enumerate() {
-            files.push((svg_path(dir, &stem, i + 1), page.into_bytes()));
+    let mut main_pages = 0;
+    for (k, (part, part_stem)) in parts.iter().enumerate() {
+        let want = Outputs {
+            docx: matches!(format, RenderFormat::Docx | RenderFormat::All),
+            // A phụ lục on its own has no signature: no field there (the plan's file has it).
+            pdf: matches!(format, RenderFormat::Pdf | RenderFormat::All)
+                .then_some(PdfOptions { signature_field: shape.pdf.signature_field && k == 0, ..shape.pdf }),
+            sign_boxes: shape.sign_boxes.is_some() && k == 0,
+        };
+        let made = match part {
+            _ if !(want.docx || want.pdf.is_some() || want.sign_boxes) => Default::default(),
+            Some(part) => engine.render_part(&plan, *part, &want)?,
+            None => engine.render(&plan, &want)?,
+        };
+        if let Some(docx) = made.docx {
+            files.push((dir.join(format!("{part_stem}.docx")), docx));
+        }
+        if let Some(pdf) = made.pdf {
+            files.push((dir.join(format!("{part_stem}.pdf")), pdf));
+        }
+        if let (Some(path), Some(boxes)) = (shape.sign_boxes, made.sign_boxes) {
+            files.push((path.to_path_buf(), boxes.to_json().into_bytes()));
+        }
+        if let RenderFormat::Svg = format {
+            let pages = match part {
+                Some(part) => engine.svg_part(&plan, *part)?,
+                None => engine.svg(&plan)?,
+            };
+            if k == 0 {
+                main_pages = pages.len();
+            }
+            for (i, page) in pages.into_iter().enumerate() {
+                files.push((svg_path(dir, part_stem, i + 1), page.into_bytes()));
+            }
         }
     }
     output::write_all_as(&files, output::Privacy::of(plan.plan().do_mat.is_some()))?;
@@ -647,10 +685,10 @@ fn render(
     if let RenderFormat::Svg = format {
         // Pages of an earlier, longer version of the plan are not deleted (they may be wanted),
         // but they are no longer part of it: say so.
-        let stale: Vec<PathBuf> = (files.len() + 1..).map(|n| svg_path(dir, &stem, n)).take_while(|p| p.exists()).collect();
+        let stale: Vec<PathBuf> = (main_pages + 1..).map(|n| svg_path(dir, &stem, n)).take_while(|p| p.exists()).collect();
         if let (Some(first), Some(last)) = (stale.first(), stale.last()) {
             let which = if stale.len() == 1 { first.display().to_string() } else { format!("{} … {}", first.display(), last.display()) };
-            eprintln!("Lưu ý: kế hoạch có {} trang; {which} là trang của lần xuất trước, không thuộc kế hoạch này.", files.len());
+            eprintln!("Lưu ý: kế hoạch có {main_pages} trang; {which} là trang của lần xuất trước, không thuộc kế hoạch này.");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -3,12 +3,16 @@
 //!
 //! The markup is a small XML vocabulary:
 //! - `<doc>`: the document; its children are blocks.
-//! - `<p style="NAME" [keep-next="true"]>`: a paragraph in a profile style; inside it text, `<b>`,
+//! - `<p style="NAME" [keep-next="true"] [caps="false"] [indent-left="TWIPS"]>`: a paragraph in a
+//!   profile style (`caps="false"` keeps its text's case; `indent-left` moves it further in); inside it text, `<b>`,
 //!   `<i>`, `<u>` and `<br/>`. A line break in the template source inside a paragraph, with the
 //!   indentation around it, reads as one space; other spaces are kept.
 //! - `<table layout="NAME" [borders="all"]>` / `<row [header="true"] [cant-split="true"]>` /
 //!   `<cell [valign="center|bottom"] [merge="restart|continue"] [brace="true"]>`: a table in a
 //!   profile layout; cells hold blocks.
+//! - `<section orientation="portrait|landscape" restart="N">`, after the blocks of the plan: a part
+//!   of its own (a phụ lục) that starts on a new page, with its own orientation and its page numbers
+//!   from N.
 //!
 //! Styles that ask for a rule below (ND 30 lines) get a [`Rule`] measured here from the text. The
 //! profile styles a document uses go into its [`StyleSheet`]; a paragraph carries only what it sets
@@ -26,7 +30,13 @@ use std::cell::RefCell;
 /// Extra width left inside a stamp's box besides the text, in twips.
 const BOX_AIR: i32 = 240;
 
+#[cfg(test)]
 pub fn read(markup: &str, profile: &Profile, meta: Meta) -> Result<Document, Error> {
+    read_with(markup, profile, meta, true)
+}
+
+/// [`read`], with the Party's mirrored margins (`in_hai_mat`) kept or turned off.
+pub fn read_with(markup: &str, profile: &Profile, meta: Meta, mirror: bool) -> Result<Document, Error> {
     let doc = roxmltree::Document::parse(markup).map_err(|e| {
         let pos = e.pos();
         Error::Template {
@@ -43,33 +53,68 @@ pub fn read(markup: &str, profile: &Profile, meta: Meta) -> Result<Document, Err
     if root.tag_name().name() != "doc" {
         return Err(markup_error(root, "phần tử gốc của mẫu phải là <doc>"));
     }
-    let r = Reader { profile, styles: RefCell::new(StyleSheet::default()) };
-    let blocks = r.top_blocks(root, profile.page.text_width())?;
+    let page = PageSetup { mirror: profile.page.mirror && mirror, ..profile.page };
+    let r = Reader { profile, page, styles: RefCell::new(StyleSheet::default()) };
+    let (blocks, parts) = r.parts(root)?;
     let page_style = profile
         .style(profile.page_number_style)
         .ok_or_else(|| markup_error(root, "hồ sơ thiếu kiểu số trang"))?;
     let number_style = r.styles.borrow_mut().intern(profile.page_number_style, page_style.style);
     let styles = r.styles.into_inner();
-    let sections = sections(blocks, profile.page, number_style, &styles);
+    let main = PageNumbers { style: number_style, hide_first: true, restart: None };
+    let mut sections = sections(blocks, page, false, main, 0, &styles);
+    for (i, (landscape, restart, blocks)) in parts.into_iter().enumerate() {
+        let first = PageNumbers { style: number_style, hide_first: true, restart };
+        sections.extend(self::sections(blocks, page, landscape, first, i + 1, &styles));
+    }
+    // A landscape table that ends a part leaves an empty section after it: dropped (in a DOCX it
+    // would be a blank page), unless it is all there is.
+    // The numbering of a dropped section (a phụ lục's restart) passes to the next one.
+    if sections.len() > 1 {
+        let mut carry: Option<PageNumbers> = None;
+        let mut kept = Vec::with_capacity(sections.len());
+        for mut s in sections {
+            if s.blocks.is_empty() {
+                if s.page_numbers.restart.is_some() || s.page_numbers.hide_first {
+                    carry = Some(s.page_numbers);
+                }
+                continue;
+            }
+            if let Some(c) = carry.take() {
+                s.page_numbers = c;
+            }
+            kept.push(s);
+        }
+        sections = kept;
+    }
     Ok(Document { meta, styles, sections })
 }
 
-/// Cuts the body into sections: portrait ones, and one for each landscape table with the blocks
-/// before it that keep with it. Only the first section has no number on its first page; the
-/// numbers run on through the others.
-fn sections(blocks: Vec<(Block, bool)>, page: PageSetup, number_style: StyleId, styles: &StyleSheet) -> Vec<Section> {
-    let numbers = |first: bool| PageNumbers { style: number_style, hide_first: first, restart: None };
-    let portrait = |first: bool| Section { page, landscape: false, page_numbers: numbers(first), blocks: Vec::new() };
+/// Cuts a part of the document (the plan, a phụ lục) into sections: one in the part's own
+/// orientation, and one for each landscape table with the blocks before it that keep with it. The
+/// part's first section numbers its pages as `first` says; the numbers run on through the others.
+fn sections(
+    blocks: Vec<(Block, bool)>,
+    page: PageSetup,
+    landscape_part: bool,
+    first: PageNumbers,
+    part: usize,
+    styles: &StyleSheet,
+) -> Vec<Section> {
+    let numbers = |is_first: bool| if is_first { first } else { PageNumbers { hide_first: false, restart: None, ..first } };
+    let own_page = if landscape_part { page.landscape() } else { page };
+    let portrait = |is_first: bool| Section { page: own_page, landscape: landscape_part, page_numbers: numbers(is_first), part, blocks: Vec::new() };
     let mut out = vec![portrait(true)];
     for (block, landscape) in blocks {
-        if landscape {
+        // A landscape table in a landscape part stays in it.
+        if landscape && !landscape_part {
             let prev = &mut out.last_mut().expect("a section").blocks;
             let mut i = prev.len();
             while i > 0 && keeps_with_next(&prev[i - 1], styles) {
                 i -= 1;
             }
             let heading = prev.split_off(i);
-            let mut own = Section { page: page.landscape(), landscape: true, page_numbers: numbers(false), blocks: heading };
+            let mut own = Section { page: page.landscape(), landscape: true, page_numbers: numbers(false), part, blocks: heading };
             own.blocks.push(block);
             out.push(own);
             out.push(portrait(false));
@@ -101,6 +146,8 @@ fn markup_error(node: roxmltree::Node, msg: &str) -> Error {
 
 struct Reader<'a> {
     profile: &'a Profile,
+    /// The page of the plan (the profile's, with mirrored margins turned off where asked).
+    page: PageSetup,
     styles: RefCell<StyleSheet>,
 }
 
@@ -117,18 +164,53 @@ impl Reader<'_> {
         Ok(self.top_blocks(parent, avail)?.into_iter().map(|(b, _)| b).collect())
     }
 
+    /// The blocks of the document's main part, and its other parts (`<section>`: the phụ lục),
+    /// each with whether it is landscape and where its page numbers restart.
+    #[allow(clippy::type_complexity)]
+    fn parts(&self, root: roxmltree::Node) -> Result<(Vec<(Block, bool)>, Vec<(bool, Option<u32>, Vec<(Block, bool)>)>), Error> {
+        let mut main = Vec::new();
+        let mut parts = Vec::new();
+        for child in root.children() {
+            if child.is_element() && child.tag_name().name() == "section" {
+                let landscape = match child.attribute("orientation") {
+                    None | Some("portrait") => false,
+                    Some("landscape") => true,
+                    Some(o) => return Err(markup_error(child, &format!("hướng trang `{o}` không có; dùng portrait hoặc landscape"))),
+                };
+                let restart = match child.attribute("restart") {
+                    None => None,
+                    Some(r) => Some(r.parse::<u32>().map_err(|_| markup_error(child, &format!("số trang bắt đầu `{r}` không phải số")))?),
+                };
+                let width = if landscape { self.page.landscape().text_width() } else { self.page.text_width() };
+                parts.push((landscape, restart, self.top_blocks(child, width)?));
+            } else if !parts.is_empty() && child.is_element() {
+                return Err(markup_error(child, "sau <section> chỉ dùng <section>"));
+            } else {
+                self.top_block(child, self.page.text_width(), &mut main)?;
+            }
+        }
+        Ok((main, parts))
+    }
+
     /// The blocks of the body, each with whether it is a landscape table.
     fn top_blocks(&self, parent: roxmltree::Node, avail: i32) -> Result<Vec<(Block, bool)>, Error> {
         let mut out = Vec::new();
         for child in parent.children() {
+            self.top_block(child, avail, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    fn top_block(&self, child: roxmltree::Node, avail: i32, out: &mut Vec<(Block, bool)>) -> Result<(), Error> {
+        {
             if child.is_text() {
                 if child.text().is_some_and(|t| !t.trim().is_empty()) {
                     return Err(markup_error(child, "có chữ nằm ngoài đoạn văn <p>"));
                 }
-                continue;
+                return Ok(());
             }
             if !child.is_element() {
-                continue;
+                return Ok(());
             }
             match child.tag_name().name() {
                 "p" => {
@@ -143,7 +225,7 @@ impl Reader<'_> {
                 other => return Err(markup_error(child, &format!("thẻ <{other}> không dùng được ở đây"))),
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn style(&self, node: roxmltree::Node) -> Result<(String, &ParaStyle), Error> {
@@ -156,6 +238,9 @@ impl Reader<'_> {
 
     fn paragraph(&self, node: roxmltree::Node, avail: i32, out: &mut Vec<Block>) -> Result<(), Error> {
         let (name, s) = self.style(node)?;
+        // caps="false": the text keeps its case (a mục title the plan asks not to upper-case).
+        let own = ParaStyle { caps: s.caps && node.attribute("caps") != Some("false"), ..*s };
+        let s = &own;
         let mut runs = Vec::new();
         let run = s.style.run;
         let em = Emphasis { bold: run.bold, italic: run.italic, underline: run.underline };
@@ -168,6 +253,13 @@ impl Reader<'_> {
             p.overrides.keep_next = Some(k == "true");
         }
         let (mut left, mut right) = (base.indent_left, base.indent_right);
+        // indent-left="N": the paragraph starts N twips further in (a group's note, clear of its
+        // brace).
+        if let Some(v) = node.attribute("indent-left") {
+            let n: i32 = v.parse().map_err(|_| markup_error(node, &format!("indent-left `{v}` không phải số twip")))?;
+            left += n;
+            p.overrides.indent_left = Some(left);
+        }
         if base.boxed {
             // Shrink the paragraph so its box hugs the text (plus a little air).
             let text = longest_line(&p.runs).ceil() as i32;
@@ -248,7 +340,7 @@ impl Reader<'_> {
             return Err(markup_error(node, "bảng khổ ngang phải nằm ở thân văn bản, không lồng trong bảng khác"));
         }
         // A landscape table is as wide as a landscape page's text area.
-        let avail = if landscape { self.profile.page.landscape().text_width() } else { avail };
+        let avail = if landscape { self.page.landscape().text_width() } else { avail };
         let widths: Vec<i32> = layout
             .widths
             .iter()
@@ -281,8 +373,10 @@ impl Reader<'_> {
                     Some("bottom") => VAlign::Bottom,
                     _ => VAlign::Top,
                 };
+                let mut blocks = self.blocks(cell, w - 2 * margin)?;
+                align_nested_tables(&mut blocks);
                 cells.push(Cell {
-                    blocks: self.blocks(cell, w - 2 * margin)?,
+                    blocks,
                     v_merge,
                     v_align,
                     border_right: cell.attribute("brace") == Some("true"),
@@ -296,6 +390,9 @@ impl Reader<'_> {
         }
         let mut table = Table { widths, indent: layout.indent, borders, rows };
         let styles = self.styles.borrow();
+        if let Some(share) = layout.widen_first_to {
+            widen_first_column(&mut table, (avail as f64 * share as f64) as i32, &styles);
+        }
         if layout.fit {
             fit_columns(&mut table, margin, &styles);
         }
@@ -310,6 +407,142 @@ impl Reader<'_> {
             }
         }
         Ok((table, landscape))
+    }
+}
+
+/// The header's left column (issue 12): a name such as "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH" that wraps
+/// and leaves "TỈNH" alone on a line gets a wider column, up to `max` twips and as far as the right
+/// column's widest line (the quốc hiệu, the date) still fits. Where no width in that range helps,
+/// the name is broken where staff would break it: into two lines of about equal width.
+fn widen_first_column(t: &mut Table, max: i32, styles: &StyleSheet) {
+    /// Room kept between a widened left column's text and the right column's, on each side.
+    const PAD: i32 = 170;
+    const STEP: usize = 20;
+    if t.widths.len() != 2 {
+        return;
+    }
+    let total = t.widths[0] + t.widths[1];
+    let paras = |t: &Table, col: usize| -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for (ri, r) in t.rows.iter().enumerate() {
+            if let Some(c) = r.cells.get(col) {
+                for (bi, b) in c.blocks.iter().enumerate() {
+                    if matches!(b, Block::Paragraph(_)) {
+                        out.push((ri, col, bi));
+                    }
+                }
+            }
+        }
+        out
+    };
+    let para = |t: &Table, (r, c, b): (usize, usize, usize)| -> Paragraph {
+        match &t.rows[r].cells[c].blocks[b] {
+            Block::Paragraph(p) => p.clone(),
+            _ => unreachable!("only paragraphs are listed"),
+        }
+    };
+    let right_need = paras(t, 1)
+        .into_iter()
+        .map(|at| {
+            let p = para(t, at);
+            let f = p.overrides.apply(&styles.get(p.style).para);
+            longest_line(&p.runs) as i32 + f.indent_left + f.indent_right + 2 * PAD
+        })
+        .max()
+        .unwrap_or(0);
+    let max = max.min(total - right_need);
+    let left = paras(t, 0);
+    let lone = |w: i32, p: &Paragraph| -> bool {
+        let f = p.overrides.apply(&styles.get(p.style).para);
+        let lines = crate::layout::lines::break_lines(p, &f, w as f64, crate::fonts::FontSet::bundled());
+        // Lines of one hard line (a line the plan wrote) that wrapped, one of them a single word.
+        let mut group: Vec<usize> = Vec::new();
+        let mut bad = false;
+        for l in &lines {
+            let text: String = l.spans.iter().map(|s| s.text.as_str()).collect();
+            group.push(text.split_whitespace().count());
+            if l.last {
+                bad |= group.len() > 1 && group.contains(&1);
+                group.clear();
+            }
+        }
+        bad
+    };
+    let bad_at = |t: &Table, w: i32| left.iter().any(|&at| lone(w, &para(t, at)));
+    let start = t.widths[0];
+    if !bad_at(t, start) {
+        return;
+    }
+    // A width where the name fits with room to spare on both sides (the columns' texts must not
+    // run into each other).
+    if let Some(w) = (start..=max.max(start)).step_by(STEP).map(|w| w + 2 * PAD).find(|&w| w <= max && !bad_at(t, w - 2 * PAD)) {
+        t.widths = vec![w, total - w];
+        return;
+    }
+    // No width helps: break each such name into two balanced lines.
+    for &(r, c, b) in &left {
+        let w = t.widths[0];
+        let p = para(t, (r, c, b));
+        if !lone(w, &p) {
+            continue;
+        }
+        if let Some(balanced) = balance_two_lines(&p, w, styles) {
+            t.rows[r].cells[c].blocks[b] = Block::Paragraph(balanced);
+        }
+    }
+}
+
+/// `p` (one run of text per line it wrote) with each line that wraps broken into two lines of about
+/// equal width, if both fit in `w`.
+fn balance_two_lines(p: &Paragraph, w: i32, styles: &StyleSheet) -> Option<Paragraph> {
+    let f = p.overrides.apply(&styles.get(p.style).para);
+    let avail = (w - f.indent_left - f.indent_right) as f64;
+    let mut runs = Vec::new();
+    for r in &p.runs {
+        let Run::Text(t) = r else {
+            runs.push(r.clone());
+            continue;
+        };
+        let width = |s: &str| fonts::text_width(s, t.size, t.bold, t.italic);
+        if width(&t.text) <= avail {
+            runs.push(r.clone());
+            continue;
+        }
+        let words: Vec<&str> = t.text.split_whitespace().collect();
+        let best = (1..words.len())
+            .map(|k| (k, width(&words[..k].join(" ")).max(width(&words[k..].join(" ")))))
+            .filter(|&(_, m)| m <= avail)
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        runs.push(Run::Text(TextRun { text: words[..best.0].join(" "), ..t.clone() }));
+        runs.push(Run::Break);
+        runs.push(Run::Text(TextRun { text: words[best.0..].join(" "), ..t.clone() }));
+    }
+    Some(Paragraph { runs, ..p.clone() })
+}
+
+/// Tables side by side in one cell with the same columns (the groups of nơi nhận) get the same
+/// column widths, the widest of each, so their braces and notes stand in one line.
+fn align_nested_tables(blocks: &mut [Block]) {
+    let shape = |t: &Table| (t.widths.len(), t.widths.iter().sum::<i32>());
+    let tables: Vec<(usize, i32)> = blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(shape(t)) } else { None }).collect();
+    let Some(&first) = tables.first() else { return };
+    if tables.len() < 2 || tables.iter().any(|&t| t != first) || first.0 < 2 {
+        return;
+    }
+    let n = first.0;
+    let mut widest = vec![0; n - 1];
+    for b in blocks.iter() {
+        if let Block::Table(t) = b {
+            for (w, &c) in widest.iter_mut().zip(&t.widths) {
+                *w = (*w).max(c);
+            }
+        }
+    }
+    for b in blocks.iter_mut() {
+        if let Block::Table(t) = b {
+            t.widths[..n - 1].copy_from_slice(&widest);
+            t.widths[n - 1] = first.1 - widest.iter().sum::<i32>();
+        }
     }
 }
 
@@ -333,7 +566,8 @@ fn fit_columns(t: &mut Table, margin: i32, styles: &StyleSheet) {
             })
             .max()
             .unwrap_or(0);
-        let want = widest + 2 * margin + AIR;
+        let brace = t.rows.iter().any(|r| r.cells.get(col).is_some_and(|c| c.border_right));
+        let want = widest + 2 * margin + AIR + if brace { BRACE_ROOM } else { 0 };
         if want < t.widths[col] {
             let freed = t.widths[col] - want;
             t.widths[col] = want;

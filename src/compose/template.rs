@@ -18,7 +18,9 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
     (MAIN, "toàn bộ kế hoạch (gọi các phần dưới đây)", include_str!("../../templates/ke-hoach.xml")),
     ("dau-van-ban.xml", "phần đầu: cơ quan, quốc hiệu/tiêu đề, số, ngày, tên loại, trích yếu", include_str!("../../templates/dau-van-ban.xml")),
     ("noi-dung.xml", "căn cứ, mở đầu, các mục, nhiệm vụ, kết thúc", include_str!("../../templates/noi-dung.xml")),
+    ("khoi.xml", "các khối của một phần nội dung: mục, đoạn văn, dòng nhiệm vụ, bảng nhiệm vụ", include_str!("../../templates/khoi.xml")),
     ("chu-ky.xml", "nơi nhận và chữ ký", include_str!("../../templates/chu-ky.xml")),
+    ("phu-luc.xml", "các phụ lục: mỗi phụ lục một phần riêng, trang mới, số trang từ 1", include_str!("../../templates/phu-luc.xml")),
 ];
 
 /// The largest template file read from `--template DIR` (the built-in ones are 2 to 12 KB).

@@ -3,7 +3,7 @@
 //! nơi nhận, signing prefixes, the body's ending), so the templates only arrange ready pieces and
 //! never need to know the rules. It cannot fail: the plan passed the checks.
 
-use crate::plan::model::{CanCuTrinhBay, Kieu, NhiemVu, NhiemVuTrinhBay, Node, NoiNhanMuc, Plan};
+use crate::plan::model::{CanCuTrinhBay, Huong, Kieu, NhanNhiemVu, NhiemVu, NhiemVuTrinhBay, Node, NoiNhanMuc, Plan};
 use crate::regime::numbering::Numbering;
 use crate::regime::{Profile, vn};
 use serde::Serialize;
@@ -30,6 +30,20 @@ pub struct View {
     pub noi_nhan: NoiNhanView,
     pub nguoi_ky: NguoiKyView,
     pub ky_hieu_soan_thao: Option<String>,
+    pub phu_luc: Vec<PhuLucView>,
+}
+
+/// A phụ lục, ready to print.
+#[derive(Debug, Serialize)]
+pub struct PhuLucView {
+    /// "Phụ lục II" (or "Phụ lục" alone when the plan has only one).
+    pub nhan: String,
+    pub tieu_de: String,
+    /// "(Kèm theo Kế hoạch số 06/KH-UBND ngày 05 tháng 02 năm 2026 của Ủy ban nhân dân xã An Phú)".
+    pub kem_theo: String,
+    pub noi_dung: Vec<BodyBlock>,
+    /// On landscape pages.
+    pub ngang: bool,
 }
 
 /// One block of the body, flattened from the tree in reading order.
@@ -48,6 +62,10 @@ pub struct BodyBlock {
     pub rows: Vec<TaskRow>,
     /// The task table goes on landscape pages.
     pub ngang: bool,
+    /// The headings of a task table's columns after Nội dung (Chủ trì, Phối hợp, Thời gian, Sản phẩm).
+    pub cot: Vec<String>,
+    /// The text keeps its case (a mục title the plan asks not to upper-case).
+    pub giu_chu: bool,
     /// Where in the plan this came from, e.g. `noi_dung[1].muc_con[0].tieu_de`.
     pub path: String,
 }
@@ -55,7 +73,9 @@ pub struct BodyBlock {
 /// A task line under an item: its label ("Chủ trì") and its text, end mark included.
 #[derive(Debug, Serialize)]
 pub struct TaskLine {
-    pub nhan: &'static str,
+    /// The mark in front ("*"), empty for none.
+    pub dau: String,
+    pub nhan: String,
     pub text: String,
 }
 
@@ -112,8 +132,37 @@ pub fn build(plan: &Plan, p: &Profile, numbering: &Numbering) -> View {
     };
 
     let mut noi_dung = Vec::new();
-    let mut walker = Walker { numbering, next: 0, out: &mut noi_dung };
+    let top = Inherited {
+        nhan: plan.nhan_nhiem_vu.clone().unwrap_or_default(),
+        dau: plan.dau_dong.as_ref().map(|t| t.to_string()).unwrap_or_default(),
+        in_hoa: plan.in_hoa_tieu_de.unwrap_or(true),
+    };
+    let mut walker = Walker { numbering, next: 0, out: &mut noi_dung, inherited: top.clone() };
     walker.nodes(&plan.noi_dung, "noi_dung");
+    let mut phu_luc = Vec::new();
+    let count = plan.phu_luc.len();
+    let kem_theo = kem_theo(plan, p);
+    for (i, pl) in plan.phu_luc.iter().enumerate() {
+        let mut blocks = Vec::new();
+        let mut w = Walker { numbering, next: walker.next, out: &mut blocks, inherited: top.clone() };
+        w.nodes(&pl.noi_dung, &format!("phu_luc[{i}].noi_dung"));
+        walker.next = w.next;
+        let so = match &pl.so {
+            Some(t) if !t.is_empty() => Some(t.to_string()),
+            _ if count >= p.phu_luc.danh_so_tu => Some(p.phu_luc.number(i as u32 + 1)),
+            _ => None,
+        };
+        phu_luc.push(PhuLucView {
+            nhan: match so {
+                Some(so) => format!("{} {so}", p.phu_luc.nhan),
+                None => p.phu_luc.nhan.to_string(),
+            },
+            tieu_de: pl.tieu_de.to_string(),
+            kem_theo: kem_theo.clone(),
+            noi_dung: blocks,
+            ngang: pl.huong == Huong::Ngang,
+        });
+    }
 
     // The body ends with the regime's mark, after its last line whatever that is: the closing
     // paragraph, else the last task line, the last paragraph, or the last cell of a task table.
@@ -137,6 +186,9 @@ pub fn build(plan: &Plan, p: &Profile, numbering: &Numbering) -> View {
     // last-item mark.
     let item = |t: &str, end: &str| format!("{}{}{}", nn.items.prefix, vn::strip_end_punct(t), end);
     let count = plan.noi_nhan.muc.len();
+    let luu = format!("{}{}{}.", nn.items.prefix, nn.luu_prefix, vn::strip_end_punct(&plan.noi_nhan.luu));
+    // The lưu line inside the last group's brace, where the plan puts it there.
+    let luu_in_group = matches!(plan.noi_nhan.muc.last(), Some(NoiNhanMuc::Nhom(g)) if g.gom_dong_luu);
     let muc = plan
         .noi_nhan
         .muc
@@ -146,19 +198,22 @@ pub fn build(plan: &Plan, p: &Profile, numbering: &Numbering) -> View {
             let end = if i + 1 == count { nn.items.last } else { nn.items.sep };
             match m {
                 NoiNhanMuc::Mot(t) => NoiNhanItemView { text: item(t, end), nhom: vec![], ghi_chu: String::new() },
-                NoiNhanMuc::Nhom(g) => NoiNhanItemView {
-                    text: String::new(),
-                    nhom: g.muc.iter().map(|t| item(t, nn.items.sep)).collect(),
-                    ghi_chu: {
-                        let note = vn::strip_end_punct(&g.ghi_chu);
-                        let note = note.trim_start_matches('(').trim_end_matches(')');
-                        format!("({note}){end}")
-                    },
-                },
+                NoiNhanMuc::Nhom(g) => {
+                    let mut nhom: Vec<String> = g.muc.iter().map(|t| item(t, nn.items.sep)).collect();
+                    if luu_in_group && i + 1 == count {
+                        nhom.push(luu.clone());
+                    }
+                    // The shared note in brackets, followed by what the plan wrote after it ("(báo
+                    // cáo);" in seed 004) and nothing else: the brace closes the group (issue 12).
+                    let core = vn::strip_end_punct(&g.ghi_chu);
+                    let tail = g.ghi_chu[core.len()..].trim();
+                    let core = core.trim().trim_start_matches('(').trim_end_matches(')');
+                    NoiNhanItemView { text: String::new(), nhom, ghi_chu: format!("({core}){tail}") }
+                }
             }
         })
         .collect();
-    let luu = format!("{}{}{}.", nn.items.prefix, nn.luu_prefix, vn::strip_end_punct(&plan.noi_nhan.luu));
+    let luu = if luu_in_group { String::new() } else { luu };
 
     // A form the regime does not have cannot pass the checks (KH-KY-02); were it here, it would be
     // printed in the state form rather than dropped.
@@ -199,7 +254,32 @@ pub fn build(plan: &Plan, p: &Profile, numbering: &Numbering) -> View {
             chuc_danh_duoi_ten: lines(&plan.nguoi_ky.chuc_danh_duoi_ten),
         },
         ky_hieu_soan_thao: plan.ky_hieu_soan_thao.as_ref().map(|t| t.to_string()),
+        phu_luc,
     }
+}
+
+/// The reference line of a phụ lục, from the plan's own số, ký hiệu, date and issuing body; a
+/// draft's blanks are left in the form of its regime (ND 30 Mẫu 2.1: "số      /KH-…").
+pub fn kem_theo(plan: &Plan, p: &Profile) -> String {
+    let so = vn::so_ky_hieu(&crate::regime::SoFormat { prefix: "", ..p.so }, plan.so, &plan.ky_hieu);
+    let ngay = match &plan.ngay {
+        Some(d) => vn::ngay_thang_nam(d),
+        None => "ngày      tháng      năm      ".to_string(),
+    };
+    let cua = match &plan.co_quan_ban_hanh_viet_thuong {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => vn::ten_viet_thuong(&plan.co_quan_ban_hanh.joined()),
+    };
+    let loai = vn::sentence_case(&plan.ten_loai);
+    format!("({} {loai} số {so} {ngay} của {cua})", p.phu_luc.kem_theo)
+}
+
+/// What an item passes down to the items under it.
+#[derive(Clone, Debug)]
+struct Inherited {
+    nhan: NhanNhiemVu,
+    dau: String,
+    in_hoa: bool,
 }
 
 impl TaskRow {
@@ -217,6 +297,7 @@ struct Walker<'a> {
     /// The next item of the numbering.
     next: usize,
     out: &'a mut Vec<BodyBlock>,
+    inherited: Inherited,
 }
 
 impl Walker<'_> {
@@ -230,6 +311,16 @@ impl Walker<'_> {
         for (i, node) in nodes.iter().enumerate() {
             let path = format!("{base}[{i}]");
             let (label, kind) = self.label();
+            let outer = self.inherited.clone();
+            if let Some(n) = &node.nhan_nhiem_vu {
+                self.inherited.nhan = n.over(&outer.nhan);
+            }
+            if let Some(d) = &node.dau_dong {
+                self.inherited.dau = d.to_string();
+            }
+            if let Some(c) = node.in_hoa_tieu_de {
+                self.inherited.in_hoa = c;
+            }
             self.node(node, kind, label, &path);
             let children = format!("{path}.muc_con");
             if let Some(t) = node.trinh_bay_nhiem_vu.filter(|t| t.is_table()) {
@@ -237,6 +328,7 @@ impl Walker<'_> {
             } else {
                 self.nodes(&node.muc_con, &children);
             }
+            self.inherited = outer;
         }
     }
 
@@ -248,6 +340,7 @@ impl Walker<'_> {
             Kieu::Diem => "diem",
             _ => "body",
         };
+        let keep_case = !self.inherited.in_hoa;
         let block = |style, label, text: &str, path: String| BodyBlock {
             kind: "p",
             style,
@@ -256,10 +349,12 @@ impl Walker<'_> {
             nhiem_vu: Vec::new(),
             rows: vec![],
             ngang: false,
+            cot: vec![],
+            giu_chu: keep_case && style == "muc",
             path,
         };
         let mut paras = node.van_ban.iter();
-        let tasks = node.nhiem_vu.as_ref().map(task_lines).unwrap_or_default();
+        let tasks = node.nhiem_vu.as_ref().map(|n| task_lines(n, &self.inherited)).unwrap_or_default();
         if let Some(title) = &node.tieu_de {
             self.out.push(block(heading_style, label, title, format!("{path}.tieu_de")));
         } else if let Some(first) = paras.next() {
@@ -311,25 +406,56 @@ impl Walker<'_> {
                 nhiem_vu: Vec::new(),
                 rows,
                 ngang,
+                cot: {
+                    let l = labels(&self.inherited.nhan);
+                    vec![l.chu_tri, l.phoi_hop, if self.inherited.nhan.thoi_gian.is_some() { l.thoi_gian } else { "Thời gian".into() }, l.san_pham]
+                },
+                giu_chu: false,
                 path: base.to_string(),
             });
         }
     }
 }
 
+/// The labels of the task lines: the defaults, or what the plan or an item renamed.
+struct Labels {
+    chu_tri: String,
+    phoi_hop: String,
+    tham_muu: String,
+    thoi_gian: String,
+    san_pham: String,
+}
+
+fn labels(n: &NhanNhiemVu) -> Labels {
+    let pick = |o: &Option<crate::plan::model::Text>, d: &str| {
+        o.as_ref()
+            .filter(|t| !t.is_empty())
+            .map(|t| vn::strip_end_punct(t).trim_end_matches(':').trim_end().to_string())
+            .unwrap_or_else(|| d.to_string())
+    };
+    Labels {
+        chu_tri: pick(&n.chu_tri, "Chủ trì"),
+        phoi_hop: pick(&n.phoi_hop, "Phối hợp"),
+        tham_muu: pick(&n.tham_muu, "Chịu trách nhiệm tham mưu"),
+        thoi_gian: pick(&n.thoi_gian, "Thời gian thực hiện"),
+        san_pham: pick(&n.san_pham, "Sản phẩm"),
+    }
+}
+
 /// The labelled lines of a task, each ending with a full stop.
-fn task_lines(n: &NhiemVu) -> Vec<TaskLine> {
+fn task_lines(n: &NhiemVu, inh: &Inherited) -> Vec<TaskLine> {
+    let l = labels(&inh.nhan);
     [
-        ("Chủ trì", &n.chu_tri),
-        ("Phối hợp", &n.phoi_hop),
-        ("Chịu trách nhiệm tham mưu", &n.tham_muu),
-        ("Thời gian thực hiện", &n.thoi_gian),
-        ("Sản phẩm", &n.san_pham),
+        (l.chu_tri, &n.chu_tri),
+        (l.phoi_hop, &n.phoi_hop),
+        (l.tham_muu, &n.tham_muu),
+        (l.thoi_gian, &n.thoi_gian),
+        (l.san_pham, &n.san_pham),
     ]
     .into_iter()
     .filter_map(|(nhan, v)| {
         let t = v.as_ref().filter(|t| !t.is_empty())?;
-        Some(TaskLine { nhan, text: format!("{}.", vn::strip_end_punct(t)) })
+        Some(TaskLine { dau: inh.dau.clone(), nhan, text: format!("{}.", vn::strip_end_punct(t)) })
     })
     .collect()
 }

@@ -27,6 +27,18 @@ impl Document {
     pub fn format(&self, p: &Paragraph) -> ParaFormat {
         p.overrides.apply(&self.styles.get(p.style).para)
     }
+
+    /// How many parts it has: the plan itself, and its phụ lục.
+    pub fn parts(&self) -> usize {
+        self.sections.iter().map(|s| s.part + 1).max().unwrap_or(1)
+    }
+
+    /// Part `n` alone (0: the plan without its phụ lục; `n`: its `n`th phụ lục), as a document of
+    /// its own with the same properties and styles. `None` if there is no such part.
+    pub fn part(&self, n: usize) -> Option<Document> {
+        let sections: Vec<Section> = self.sections.iter().filter(|s| s.part == n).cloned().collect();
+        (!sections.is_empty()).then(|| Document { meta: self.meta.clone(), styles: self.styles.clone(), sections })
+    }
 }
 
 /// What the document's properties say about it (DOCX core properties, PDF information).
@@ -52,6 +64,8 @@ pub struct Section {
     pub landscape: bool,
     /// How its pages are numbered.
     pub page_numbers: PageNumbers,
+    /// The part of the document it belongs to: 0 for the plan itself, `n` for its `n`th phụ lục.
+    pub part: usize,
     /// Its content, in order.
     pub blocks: Vec<Block>,
 }
@@ -202,6 +216,10 @@ pub struct Cell {
     pub v_merge: VMerge,
     /// Where its content sits.
     pub v_align: VAlign,
-    /// A vertical line on the cell's right side (the brace of a nơi nhận group).
+    /// A vertical line on the cell's right side (the brace of a nơi nhận group; the PDF and SVG
+    /// pages draw a curly brace in the last [`BRACE_ROOM`] of the cell).
     pub border_right: bool,
 }
+
+/// The width at the right of a brace cell ([`Cell::border_right`]) that its brace takes, in twips.
+pub const BRACE_ROOM: i32 = 200;

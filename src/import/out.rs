@@ -139,6 +139,9 @@ pub enum NoiNhanMucOut {
         muc: Vec<String>,
         /// The note, without brackets.
         ghi_chu: String,
+        /// The lưu line is the group's last line, inside its brace.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        gom_dong_luu: bool,
     },
 }
 

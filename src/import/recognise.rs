@@ -48,6 +48,7 @@ re!(RE_GAP, r" {3,}");
 re!(RE_BLANKS, r"(?i)ngày[\s.…_\d]*tháng[\s.…_\d]*năm|^(?:Số|SỐ)\s*:?[\s.…_\d]*[/\-]");
 re!(RE_SO_ALONE, r"^(?:Số|SỐ|số)\s*:?[\s.…_]*$");
 re!(RE_YEAR, r"\b(19[4-9]\d|20\d\d)\b");
+re!(RE_PHU_LUC, r"^(?i:phụ lục)(?:\s+(?:[IVXLC]{1,6}|\d{1,2}))?\s*[.:]?$");
 re!(RE_DEGREE, r"^(?:(?:GS|PGS|TS|ThS|TSKH|BS|CN|KS|Ths|Ts)\.?\s*)+|^(?:Đồng chí|đồng chí|Đ/c|đ/c|Ông|Bà)\s+");
 
 /// What the source is, for the words of the notes.
@@ -483,7 +484,29 @@ impl<'a> Recogniser<'a> {
             let note = Note { loai: Loai::Doan, truong: String::new(), thong_bao: format!("{what}; hãy xem lại chỗ nối"), nguon };
             self.para_notes.push((*n, note));
         }
-        let total = self.paras.len();
+        let mut total = self.paras.len();
+        // Phụ lục after the signature are not read (the plan's phu_luc is left to the user): the
+        // document ends at the first "Phụ lục I" heading, and the review list names what is left.
+        let nhan_at = self.paras.iter().position(|(_, p)| p.style_is("noi_nhan_nhan") || letters_key(&line(p)).starts_with("NƠI NHẬN"));
+        if let Some(from) = nhan_at {
+            let heads: Vec<usize> =
+                (from + 1..total).filter(|&i| self.paras[i].1.cell.is_none() && RE_PHU_LUC.is_match(line(self.paras[i].1).trim())).collect();
+            if let Some(&first) = heads.first() {
+                let p = self.paras[first].1;
+                let names: Vec<String> = heads.iter().map(|&i| line(self.paras[i].1).trim().to_string()).collect();
+                self.add(
+                    Loai::BoQua,
+                    "phu_luc",
+                    format!(
+                        "văn bản có {} phụ lục sau chữ ký ({}); chương trình chưa đọc phụ lục: hãy chép nội dung từng phụ lục vào phu_luc (tieu_de, noi_dung, huong) rồi xem lại",
+                        heads.len(),
+                        names.join(", ")
+                    ),
+                    Some(p),
+                );
+                total = first;
+            }
+        }
         let ten_loai_at = self.paras.iter().position(|(_, p)| {
             p.style_is("ten_loai") || {
                 let k = letters_key(&line(p));
@@ -506,7 +529,7 @@ impl<'a> Recogniser<'a> {
                 (head, start, None, None)
             }
         };
-        let tail_at = self.tail_start(title_end).unwrap_or(total);
+        let tail_at = self.tail_start(title_end).filter(|&t| t < total).unwrap_or(total);
         let tail = self.tail(tail_at..total, &mut hints);
         self.body(title_end..tail_at, &mut hints);
         self.assemble(head, ten_loai, trich_yeu, tail, hints)
@@ -881,10 +904,18 @@ impl<'a> Recogniser<'a> {
             if let Some(c) = p.cell.filter(|c| c.outer_col.is_some() && c.ncols == 2) {
                 let mut names = Vec::new();
                 let mut note_text = String::new();
+                let mut gom_dong_luu = false;
                 while i < left.len() && left[i].cell.is_some_and(|d| d.table == c.table) {
                     let q = left[i];
                     let ql = line(q);
-                    if q.cell.is_some_and(|d| d.col == 0) {
+                    let body = ql.trim_start_matches(['-', '–', '+', '•', ' ']);
+                    let luu = RE_LUU.captures(body).filter(|_| body.split_whitespace().next().is_some_and(|w| fold(w).trim_end_matches(':') == "LƯU"));
+                    if let (Some(cap), true) = (luu, q.cell.is_some_and(|d| d.col == 0)) {
+                        // The lưu line inside the group's brace.
+                        t.luu = Some((vn::strip_end_punct(&cap[2]).to_string(), !cap[1].is_empty(), q.n));
+                        hints.score += if cap[1].is_empty() { -1 } else { 1 };
+                        gom_dong_luu = true;
+                    } else if q.cell.is_some_and(|d| d.col == 0) {
                         names.push(clean_item(&ql).0);
                     } else {
                         note_text.push_str(&ql);
@@ -895,7 +926,7 @@ impl<'a> Recogniser<'a> {
                 if ghi_chu.is_empty() {
                     t.muc.extend(names.into_iter().map(NoiNhanMucOut::Mot));
                 } else {
-                    t.muc.push(NoiNhanMucOut::Nhom { muc: names, ghi_chu });
+                    t.muc.push(NoiNhanMucOut::Nhom { muc: names, ghi_chu, gom_dong_luu });
                 }
                 continue;
             }
@@ -921,7 +952,7 @@ impl<'a> Recogniser<'a> {
             // "UBND tỉnh; (báo cáo);" or "UBND tỉnh<tab>(báo cáo);": a recipient with a note.
             let (name, note_text) = split_note(body);
             if let Some(n) = note_text {
-                t.muc.push(NoiNhanMucOut::Nhom { muc: vec![clean_item(&name).0], ghi_chu: n });
+                t.muc.push(NoiNhanMucOut::Nhom { muc: vec![clean_item(&name).0], ghi_chu: n, gom_dong_luu: false });
             } else if !clean_item(body).0.is_empty() {
                 t.muc.push(NoiNhanMucOut::Mot(clean_item(body).0));
             }
@@ -1506,7 +1537,14 @@ fn clean_item(s: &str) -> (String, Option<char>) {
 }
 
 fn clean_note(s: &str) -> String {
-    let t = vn::strip_end_punct(s.trim()).trim();
+    // "(báo cáo);": the mark the source wrote after the brackets is kept, with them (the engine
+    // adds none of its own after a group's note).
+    let core = vn::strip_end_punct(s.trim());
+    let tail = s.trim()[core.len()..].trim();
+    if !tail.is_empty() && core.trim().starts_with('(') && core.trim().ends_with(')') {
+        return format!("{}{tail}", core.trim());
+    }
+    let t = core.trim();
     let t = t.strip_prefix('(').unwrap_or(t);
     let t = t.strip_suffix(')').unwrap_or(t);
     t.trim().to_string()

@@ -107,7 +107,8 @@ fn break_hard_line(
         }
     }
     // Segments: [start, end) glyph ranges ending at a break opportunity. UAX #14 forbids a break
-    // between a hyphen and a digit ("Covid-19"); LibreOffice and Word break there after a letter.
+    // between a hyphen and a digit ("Covid-19", "2025-2030"); LibreOffice and Word break there after
+    // a letter or a digit (not after a slash: "01/7/2025" stays whole, as UAX #14 says).
     // The opportunities come in byte order; the glyph index of each is found by walking the text
     // alongside them (no table the size of the text).
     let mut opportunities: Vec<(usize, BreakOpportunity)> = linebreaks(&text).collect();
@@ -115,7 +116,7 @@ fn break_hard_line(
     let mut extra = Vec::new();
     for (bi, c) in text.char_indices() {
         if let [Some(a), Some('-')] = prev
-            && a.is_alphabetic()
+            && a.is_alphanumeric()
             && c.is_ascii_digit()
         {
             extra.push((bi, BreakOpportunity::Allowed));
@@ -322,5 +323,25 @@ mod tests {
         let w = f.text_width("aaaa KH-", 28, false, false);
         let lines = break_lines(&para("aaaa KH-UBND"), 0, w + 1.0, f);
         assert_eq!(lines[0].spans[0].text, "aaaa KH-");
+    }
+
+    #[test]
+    fn breaks_after_hyphens_between_digits_as_libreoffice_does() {
+        // LibreOffice and Word break "2025-2030" after the hyphen (UAX #14 alone would not), and
+        // "(2021-2025)" too; never inside "01/7/2025" (measured with LibreOffice 7, see
+        // tests/fidelity.rs and the Party sample dang-uy-khoi-2026.json).
+        let f = FontSet::bundled();
+        for (text, head) in [("giai đoạn 2025-2030 và", "giai đoạn 2025-"), ("giai đoạn (2021-2025) và", "giai đoạn (2021-")] {
+            let w = f.text_width(head, 28, false, false);
+            let lines = break_lines(&para(text), 0, w + 1.0, f);
+            assert_eq!(lines[0].spans[0].text, head, "{text}");
+        }
+        let w = f.text_width("ngày 01/7/", 28, false, false);
+        let lines = break_lines(&para("ngày 01/7/2025 và"), 0, w + 1.0, f);
+        assert_eq!(lines[0].spans[0].text.trim_end(), "ngày");
+        // A minus sign after a space is not a break.
+        let w = f.text_width("giảm -", 28, false, false);
+        let lines = break_lines(&para("giảm -5% và"), 0, w + 1.0, f);
+        assert_eq!(lines[0].spans[0].text.trim_end(), "giảm");
     }
 }

@@ -309,7 +309,7 @@ fn layout_table(t: &Table, x0: f64, cx: Cx) -> Vec<RowBox> {
         }
     }
     // Borders, drawn per row so a row carries its own lines onto whatever page it lands on.
-    for (ri, row) in t.rows.iter().enumerate() {
+    for ri in 0..t.rows.len() {
         let h = rows[ri].height;
         let right_edge = col_x.last().copied().unwrap_or(left) + t.widths.last().copied().unwrap_or(0) as f64;
         if t.borders {
@@ -320,15 +320,64 @@ fn layout_table(t: &Table, x0: f64, cx: Cx) -> Vec<RowBox> {
                 rows[ri].items.push(Item::Line { x1: x, y1: 0.0, x2: x, y2: h, width: w });
             }
         }
-        for (ci, cell) in row.cells.iter().enumerate() {
-            if cell.border_right {
-                let x = col_x[ci] + t.widths[ci] as f64;
-                rows[ri].items.push(Item::Line { x1: x, y1: 0.0, x2: x, y2: h, width: 15.0 });
-            }
-        }
+    }
+    // A brace after the cells marked for it (a nơi nhận group), over all the rows they span, drawn
+    // in the first of them: a right curly brace as Word's shape draws it, pointing at the note.
+    for (ci, (&cx, &w)) in col_x.iter().zip(&t.widths).enumerate() {
+        let marked: Vec<usize> = (0..t.rows.len()).filter(|&r| t.rows[r].cells.get(ci).is_some_and(|c| c.border_right)).collect();
+        let (Some(&first), Some(&last)) = (marked.first(), marked.last()) else { continue };
+        let span: f64 = rows[first..=last].iter().map(|r| r.height).sum();
+        let x = cx + (w - BRACE_ROOM) as f64 + BRACE_GAP;
+        let items = brace(x, 0.0, span);
+        rows[first].items.extend(items);
     }
     rows
 }
+
+/// The gap between a nơi nhận group's names and its brace, and the brace's width, in twips.
+const BRACE_GAP: f64 = 30.0;
+const BRACE_WIDTH: f64 = 110.0;
+
+/// A right curly brace from `top` to `bottom` at `x`, as short straight lines along its curves
+/// (the exporters draw straight lines only): two quarter curves into the stem at each end, and two
+/// into the point in the middle.
+fn brace(x: f64, top: f64, bottom: f64) -> Vec<Item> {
+    let w = BRACE_WIDTH;
+    let h = bottom - top;
+    let r = (w / 2.0).min(h / 4.0);
+    let (stem, tip, mid) = (x + w / 2.0, x + w, top + h / 2.0);
+    // Quadratic Bézier curves (from, control, to).
+    let curves = [
+        ((x, top), (stem, top), (stem, top + r)),
+        ((stem, mid - r), (stem, mid), (tip, mid)),
+        ((tip, mid), (stem, mid), (stem, mid + r)),
+        ((stem, bottom - r), (stem, bottom), (x, bottom)),
+    ];
+    let mut out = Vec::new();
+    let line = |a: (f64, f64), b: (f64, f64)| Item::Line { x1: a.0, y1: a.1, x2: b.0, y2: b.1, width: BRACE_LINE };
+    for (k, &(a, c, b)) in curves.iter().enumerate() {
+        const STEPS: usize = 6;
+        let mut prev = a;
+        for i in 1..=STEPS {
+            let t = i as f64 / STEPS as f64;
+            let u = 1.0 - t;
+            let p = (u * u * a.0 + 2.0 * u * t * c.0 + t * t * b.0, u * u * a.1 + 2.0 * u * t * c.1 + t * t * b.1);
+            out.push(line(prev, p));
+            prev = p;
+        }
+        // The stems between the curves.
+        if k == 0 && mid - r > top + r {
+            out.push(line((stem, top + r), (stem, mid - r)));
+        }
+        if k == 2 && bottom - r > mid + r {
+            out.push(line((stem, mid + r), (stem, bottom - r)));
+        }
+    }
+    out
+}
+
+/// The brace's line: half a point, as Word draws a shape's line by default (0.75 pt) a little thinner.
+const BRACE_LINE: f64 = 12.0;
 
 fn shift(it: Item, dy: f64) -> Item {
     match it {

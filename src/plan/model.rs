@@ -499,6 +499,48 @@ impl NhiemVu {
     }
 }
 
+/// The labels of the task lines, renamed by a plan or an item ("Cơ quan chủ trì" for "Chủ trì").
+/// Unset labels keep the default; the task fields stay structured, so a table still has its columns.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(description = "Tên các dòng nhiệm vụ, khi kế hoạch viết khác tên mặc định, ví dụ {\"chu_tri\": \"Cơ quan chủ trì\", \"thoi_gian\": \"Thời hạn hoàn thành\"}. Không gõ dấu hai chấm. Tên nào bỏ trống giữ tên mặc định.")]
+pub struct NhanNhiemVu {
+    /// Instead of "Chủ trì".
+    #[serde(default)]
+    #[schemars(description = "Thay cho “Chủ trì”, ví dụ “Cơ quan chủ trì”, “Chịu trách nhiệm thực hiện”.")]
+    pub chu_tri: Option<Text>,
+    /// Instead of "Phối hợp".
+    #[serde(default)]
+    #[schemars(description = "Thay cho “Phối hợp”, ví dụ “Đơn vị phối hợp”.")]
+    pub phoi_hop: Option<Text>,
+    /// Instead of "Chịu trách nhiệm tham mưu".
+    #[serde(default)]
+    #[schemars(description = "Thay cho “Chịu trách nhiệm tham mưu”.")]
+    pub tham_muu: Option<Text>,
+    /// Instead of "Thời gian thực hiện".
+    #[serde(default)]
+    #[schemars(description = "Thay cho “Thời gian thực hiện”, ví dụ “Thời hạn hoàn thành”.")]
+    pub thoi_gian: Option<Text>,
+    /// Instead of "Sản phẩm".
+    #[serde(default)]
+    #[schemars(description = "Thay cho “Sản phẩm”, ví dụ “Kết quả”.")]
+    pub san_pham: Option<Text>,
+}
+
+impl NhanNhiemVu {
+    /// These labels, with `outer`'s where these leave one unset.
+    pub fn over(&self, outer: &NhanNhiemVu) -> NhanNhiemVu {
+        let pick = |a: &Option<Text>, b: &Option<Text>| a.clone().filter(|t| !t.is_empty()).or_else(|| b.clone());
+        NhanNhiemVu {
+            chu_tri: pick(&self.chu_tri, &outer.chu_tri),
+            phoi_hop: pick(&self.phoi_hop, &outer.phoi_hop),
+            tham_muu: pick(&self.tham_muu, &outer.tham_muu),
+            thoi_gian: pick(&self.thoi_gian, &outer.thoi_gian),
+            san_pham: pick(&self.san_pham, &outer.san_pham),
+        }
+    }
+}
+
 /// One node of the body tree: a heading, a numbered or bulleted item, or a plain paragraph.
 /// In JSON a node is an object, or just a string (an item whose only content is that text).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -519,6 +561,12 @@ pub struct Node {
     pub trinh_bay_nhiem_vu: Option<NhiemVuTrinhBay>,
     /// Its children.
     pub muc_con: Vec<Node>,
+    /// The labels of the task lines in this item and below it.
+    pub nhan_nhiem_vu: Option<NhanNhiemVu>,
+    /// The mark before each task line in this item and below it ("*"); unset, the plan's.
+    pub dau_dong: Option<Text>,
+    /// Whether its title (a mục's) is upper-cased; unset, the plan's choice.
+    pub in_hoa_tieu_de: Option<bool>,
     /// Written in the JSON as a plain string (so its text's path is the node's own path).
     #[serde(skip)]
     pub chuoi: bool,
@@ -553,6 +601,15 @@ pub(crate) struct NodeFields {
     #[serde(default)]
     #[schemars(description = "Các mục con (tối đa 20 cấp lồng nhau).")]
     muc_con: Vec<Node>,
+    #[serde(default)]
+    #[schemars(description = "Tên các dòng nhiệm vụ trong mục này và các mục con, khi khác tên của cả kế hoạch (xem nhan_nhiem_vu của kế hoạch).")]
+    nhan_nhiem_vu: Option<NhanNhiemVu>,
+    #[serde(default)]
+    #[schemars(description = "Dấu in trước mỗi dòng nhiệm vụ trong mục này và các mục con, ví dụ “*” hoặc “-”; chuỗi rỗng: không có dấu.")]
+    dau_dong: Option<Text>,
+    #[serde(default)]
+    #[schemars(description = "false: giữ nguyên chữ hoa, chữ thường của tiêu đề mục này như đã gõ (mặc định tiêu đề mục I., II. in hoa toàn bộ).")]
+    in_hoa_tieu_de: Option<bool>,
 }
 
 /// Counts one level of body nesting for as long as it lives.
@@ -606,6 +663,9 @@ impl<'de> Deserialize<'de> for Node {
                     kieu_muc_con: f.kieu_muc_con,
                     trinh_bay_nhiem_vu: f.trinh_bay_nhiem_vu,
                     muc_con: f.muc_con,
+                    nhan_nhiem_vu: f.nhan_nhiem_vu,
+                    dau_dong: f.dau_dong,
+                    in_hoa_tieu_de: f.in_hoa_tieu_de,
                     chuoi: false,
                 })
             }
@@ -633,8 +693,12 @@ pub struct NhomNoiNhan {
     #[schemars(description = "Các nơi nhận trong nhóm, mỗi nơi một dòng.")]
     pub muc: Vec<Text>,
     /// The note they share, e.g. "báo cáo" (printed in brackets after the brace).
-    #[schemars(description = "Ghi chú chung, ví dụ “báo cáo” (in trong ngoặc sau dấu ngoặc nhọn).")]
+    #[schemars(description = "Ghi chú chung, ví dụ “báo cáo” (in trong ngoặc sau dấu ngoặc nhọn; chương trình không thêm dấu câu sau ghi chú, dấu gõ sau ngoặc được giữ, ví dụ “(báo cáo);”).")]
     pub ghi_chu: Text,
+    /// The lưu line is the last line of this group, inside its brace (only for the last entry).
+    #[serde(default)]
+    #[schemars(description = "true: dòng lưu (noi_nhan.luu) in ở cuối nhóm này, trong dấu ngoặc nhọn, như một số kế hoạch thật trình bày; chỉ dùng cho nhóm cuối cùng của danh sách.")]
+    pub gom_dong_luu: bool,
 }
 
 impl<'de> Deserialize<'de> for NoiNhanMuc {
@@ -740,6 +804,42 @@ pub struct NguoiKy {
     pub chuc_danh_duoi_ten: Lines,
 }
 
+/// The page orientation of a phụ lục.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(description = "Hướng trang của phụ lục.")]
+pub enum Huong {
+    /// Portrait.
+    #[default]
+    #[schemars(description = "Trang dọc (mặc định).")]
+    Doc,
+    /// Landscape (a wide table).
+    #[schemars(description = "Trang ngang, cho bảng nhiều cột.")]
+    Ngang,
+}
+
+/// A phụ lục: numbered on its own pages, after the signature.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(description = "Một phụ lục kèm theo kế hoạch: bắt đầu ở trang mới, có dòng “Phụ lục …”, tên phụ lục, dòng “(Kèm theo Kế hoạch số … ngày … của …)” và số trang đánh lại từ 1.")]
+pub struct PhuLuc {
+    /// Its number as printed ("I", "II"; "1", "2" for Party plans); unset, computed.
+    #[serde(default)]
+    #[schemars(description = "Số thứ tự của phụ lục như in ra: NĐ 30 dùng số La Mã (I, II), văn bản Đảng dùng số Ả Rập (1, 2). Bỏ trống thì chương trình tự đánh số (chỉ đánh số khi có từ hai phụ lục).")]
+    pub so: Option<Text>,
+    /// Its title.
+    #[schemars(description = "Tên phụ lục, ví dụ “Danh mục nhiệm vụ cải cách hành chính năm 2026” (chương trình in hoa).")]
+    pub tieu_de: Text,
+    /// Its body: the same items as `noi_dung`.
+    #[serde(default)]
+    #[schemars(description = "Nội dung phụ lục: như noi_dung của kế hoạch (mục, đoạn văn, bảng nhiệm vụ với trinh_bay_nhiem_vu: \"bang\").")]
+    pub noi_dung: Vec<Node>,
+    /// Portrait or landscape pages.
+    #[serde(default)]
+    #[schemars(description = "“doc” (trang dọc, mặc định) hoặc “ngang” (trang ngang, cho bảng rộng).")]
+    pub huong: Huong,
+}
+
 /// A KẾ HOẠCH.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -833,6 +933,30 @@ pub struct Plan {
     #[serde(default)]
     #[schemars(description = "Ký hiệu người soạn thảo và số lượng bản phát hành, ví dụ “PL.(300)”.")]
     pub ky_hieu_soan_thao: Option<Text>,
+    /// The phụ lục, in order.
+    #[serde(default)]
+    #[schemars(description = "Các phụ lục kèm theo, theo thứ tự; mỗi phụ lục in từ trang mới, đánh số trang riêng từ 1.")]
+    pub phu_luc: Vec<PhuLuc>,
+    /// The issuing body as the reference line of a phụ lục names it, in normal case.
+    #[serde(default)]
+    #[schemars(description = "Tên cơ quan ban hành viết thường, dùng trong dòng “(Kèm theo Kế hoạch … của …)” của phụ lục, ví dụ “Ủy ban nhân dân xã An Phú”. Bỏ trống thì chương trình tự chuyển từ co_quan_ban_hanh.")]
+    pub co_quan_ban_hanh_viet_thuong: Option<Text>,
+    /// The labels of the task lines.
+    #[serde(default)]
+    #[schemars(description = "Tên các dòng nhiệm vụ cho cả kế hoạch, khi khác tên mặc định (“Chủ trì”, “Phối hợp”, “Chịu trách nhiệm tham mưu”, “Thời gian thực hiện”, “Sản phẩm”); mỗi mục có thể đặt lại.")]
+    pub nhan_nhiem_vu: Option<NhanNhiemVu>,
+    /// The mark before each task line.
+    #[serde(default)]
+    #[schemars(description = "Dấu in trước mỗi dòng nhiệm vụ, ví dụ “*” (“* Chủ trì: …”); bỏ trống: không có dấu.")]
+    pub dau_dong: Option<Text>,
+    /// Whether mục titles are upper-cased.
+    #[serde(default)]
+    #[schemars(description = "false: giữ nguyên chữ hoa, chữ thường của tiêu đề các mục I., II. như đã gõ; mặc định (true) in hoa toàn bộ. Mỗi mục có thể đặt lại.")]
+    pub in_hoa_tieu_de: Option<bool>,
+    /// Party documents: mirrored margins for double-sided printing.
+    #[serde(default)]
+    #[schemars(description = "Văn bản Đảng: true (mặc định, theo HD 05) lề trang chẵn đối xứng với trang lẻ để in hai mặt; false: mọi trang cùng lề (in một mặt, xem trên máy). Văn bản nhà nước luôn cùng lề.")]
+    pub in_hai_mat: Option<bool>,
     /// What the loader changed in the input (recomposed and cleaned strings), for the checks.
     #[serde(skip)]
     #[schemars(skip)]

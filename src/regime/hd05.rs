@@ -46,11 +46,16 @@ pub const STYLES: &[(&str, ParaStyle)] = &[
     ("ho_ten", CENTER.size(28).bold().before(1680)),
     ("chuc_danh_duoi_ten", CENTER.size(28).caps()),
     ("so_trang", CENTER.size(28)),
+    // HD 05 (the-thuc.md §4.1): "Phụ lục 2" on its own line, the title under it, then the reference
+    // line; the sizes are the body's (practice).
+    ("phu_luc_so", CENTER.size(28).bold().keep_next()),
+    ("phu_luc_tieu_de", CENTER.size(28).bold().caps().keep_next()),
+    ("phu_luc_kem_theo", CENTER.size(28).italic().after(pt(6)).keep_next()),
 ];
 
 pub const TABLES: &[(&str, TableLayout)] = &[
     // HD 05 gives no widths; the ND 30 template's proportions are reused (the-thuc.md §8).
-    ("dau", TableLayout::new(&[Width::Twips(4111), Width::Twips(5386)], -142)),
+    ("dau", TableLayout { widen_first_to: Some(DAU_LEFT_MAX), ..TableLayout::new(&[Width::Twips(4111), Width::Twips(5386)], -142) }),
     // Space above the nơi nhận / signature block.
     ("chu_ky", TableLayout { before: pt(12), ..TableLayout::new(&[Width::Twips(4536), Width::Twips(4818)], 0) }),
     ("nhom_noi_nhan", NHOM_NOI_NHAN),
@@ -94,6 +99,7 @@ pub const HD05: Profile = Profile {
         toi_mat: "TỐI MẬT",
         tuyet_mat: "TUYỆT MẬT",
     },
+    phu_luc: PhuLucFormat { nhan: "Phụ lục", so: PhuLucSo::ARap, danh_so_tu: 2, kem_theo: "Kèm theo" },
     checks: CheckData {
         ho: "văn bản của Đảng",
         vi_du_ky_hieu: "KH/ĐU",
@@ -113,6 +119,7 @@ pub const HD05: Profile = Profile {
             noi_nhan: c("HD 05-HD/VPTW, Phần II (nơi nhận: dòng cuối “- Lưu …”, không có dấu hai chấm, không ghi VT)"),
             phong_chu: c("HD 05-HD/VPTW, Phần II, mục IV (phông chữ Unicode theo TCVN 6909:2001)"),
             hieu_luc: c("HD 05-HD/VPTW ngày 27/5/2026 (thay thế HD 36-HD/VPTW)"),
+            phu_luc: c("HD 05-HD/VPTW, Phần II (phụ lục: số Ả Rập, tên, dòng “Kèm theo”, đánh số trang riêng)"),
         },
         tu_ngay: Some((2026, 5, 27)),
         den_ngay: None,

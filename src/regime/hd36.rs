@@ -45,6 +45,7 @@ pub const HD36: Profile = Profile {
             noi_nhan: unread("HD 36-HD/VPTW (nơi nhận, như HD 05; chưa đối chiếu đủ nguyên văn)"),
             phong_chu: read("HD 36-HD/VPTW, Phụ lục 3 (phông chữ)"),
             hieu_luc: read("HD 36-HD/VPTW ngày 03/4/2018, được thay thế bởi HD 05-HD/VPTW ngày 27/5/2026"),
+            phu_luc: unread("HD 36-HD/VPTW (phụ lục, như HD 05; chưa đối chiếu nguyên văn)"),
         },
         tu_ngay: Some((2018, 4, 3)),
         den_ngay: Some((2026, 5, 27)),

@@ -184,13 +184,20 @@ pub struct TableLayout {
     pub before: i32,
     /// Shrink every column but the last to its widest text line (the last takes what is freed).
     pub fit: bool,
+    /// Widen the first column, up to this share of the text width (and as far as the second
+    /// column's widest line allows), until no line of it is one word left alone by a wrap.
+    pub widen_first_to: Option<f32>,
 }
 
 impl TableLayout {
     pub const fn new(widths: &'static [Width], indent: i32) -> TableLayout {
-        TableLayout { widths, indent, before: 0, fit: false }
+        TableLayout { widths, indent, before: 0, fit: false, widen_first_to: None }
     }
 }
+
+/// The header's left column may take up to about 52% of the text width (ND 30's layout diagram puts
+/// boxes 1 and 4 in roughly 52–98% of it, the-thuc.md §2).
+pub const DAU_LEFT_MAX: f32 = 0.52;
 
 /// A line of the top-right block (quốc hiệu / tiêu ngữ, or the Party's tiêu đề).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -288,6 +295,39 @@ impl Stamps {
     }
 }
 
+/// How the phụ lục of a plan are numbered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhuLucSo {
+    /// I, II, III (ND 30 Phụ lục I §III.1).
+    LaMa,
+    /// 1, 2, 3 (HD 05).
+    ARap,
+}
+
+/// The heading of a phụ lục: "Phụ lục II", its title, "(Kèm theo Kế hoạch số … của …)".
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PhuLucFormat {
+    /// The word in front of the number: "Phụ lục".
+    pub nhan: &'static str,
+    /// How the number is written.
+    pub so: PhuLucSo,
+    /// Numbered only when the plan has at least this many phụ lục (one alone is just "Phụ lục").
+    pub danh_so_tu: usize,
+    /// How the reference line opens: "Kèm theo".
+    pub kem_theo: &'static str,
+}
+
+impl PhuLucFormat {
+    /// The number of the `n`th phụ lục (from 1) in this form.
+    pub fn number(&self, n: u32) -> String {
+        match self.so {
+            PhuLucSo::LaMa => vn::roman(n),
+            PhuLucSo::ARap => n.to_string(),
+        }
+    }
+}
+
 /// A clause of a rule text that a check comes from, as cited to the user.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Clause {
@@ -323,6 +363,8 @@ pub struct Clauses {
     pub phong_chu: Clause,
     /// When the rule text took effect or was replaced.
     pub hieu_luc: Clause,
+    /// Phụ lục: heading, reference line, numbering.
+    pub phu_luc: Clause,
 }
 
 /// What the checker ([`crate::regime::rules`]) needs to know about a regime, besides its printed forms.
@@ -395,6 +437,8 @@ pub struct Profile {
     pub noi_nhan: NoiNhanFormat,
     pub quyen_han: QuyenHanFormat,
     pub stamps: Stamps,
+    /// How a phụ lục is headed and numbered.
+    pub phu_luc: PhuLucFormat,
     /// What the checker needs (clauses, the regime's own forms of hand-typed fields).
     #[serde(skip)]
     pub checks: CheckData,

@@ -50,11 +50,16 @@ pub const STYLES: &[(&str, ParaStyle)] = &[
     ("ho_ten", CENTER.size(28).bold().before(1680)),
     ("chuc_danh_duoi_ten", CENTER.size(28).bold().caps()),
     ("so_trang", CENTER.size(28)),
+    // Phụ lục I §III.1 (the-thuc.md §3.1): "Phụ lục I" 14 pt bold, the title in capitals, bold, the
+    // reference line italic; all centred, a short line under the reference line (Mẫu 2.1).
+    ("phu_luc_so", CENTER.size(28).bold().keep_next()),
+    ("phu_luc_tieu_de", CENTER.size(28).bold().caps().keep_next()),
+    ("phu_luc_kem_theo", CENTER.size(28).italic().keep_next().rule_below(SHORT_RULE)),
 ];
 
 pub const TABLES: &[(&str, TableLayout)] = &[
     // Phụ lục III, Mẫu 1.4: left 6.75 cm, right 10.0 cm, indent −0.35 cm.
-    ("dau", TableLayout::new(&[Width::Twips(3829), Width::Twips(5670)], -199)),
+    ("dau", TableLayout { widen_first_to: Some(DAU_LEFT_MAX), ..TableLayout::new(&[Width::Twips(3829), Width::Twips(5670)], -199) }),
     // Space above the nơi nhận / signature block.
     ("chu_ky", TableLayout { before: pt(12), ..TableLayout::new(&[Width::Twips(4253), Width::Twips(5101)], 0) }),
     ("nhom_noi_nhan", NHOM_NOI_NHAN),
@@ -100,6 +105,7 @@ pub const ND30: Profile = Profile {
         toi_mat: "TỐI MẬT",
         tuyet_mat: "TUYỆT MẬT",
     },
+    phu_luc: PhuLucFormat { nhan: "Phụ lục", so: PhuLucSo::LaMa, danh_so_tu: 2, kem_theo: "Kèm theo" },
     checks: CheckData {
         ho: "văn bản của cơ quan nhà nước (NĐ 30)",
         vi_du_ky_hieu: "KH-UBND",
@@ -119,6 +125,7 @@ pub const ND30: Profile = Profile {
             noi_nhan: c("NĐ 30/2020, Phụ lục I, Phần I, mục II.9.b (nơi nhận)"),
             phong_chu: c("NĐ 30/2020, Phụ lục I, Phần I, mục I (phông chữ Unicode theo TCVN 6909:2001)"),
             hieu_luc: c("Nghị định 30/2020/NĐ-CP"),
+            phu_luc: c("NĐ 30/2020, Phụ lục I, Phần I, mục III.1 (phụ lục: số La Mã, tên, dòng “Kèm theo”, đánh số trang riêng)"),
         },
         tu_ngay: None,
         den_ngay: None,

@@ -43,6 +43,10 @@ impl Numbering {
         let mut n = Numbering::default();
         let mut w = Walker { p, dau, out: &mut n };
         w.siblings(&plan.noi_dung, 0, None, "", "noi_dung", None);
+        // Each phụ lục numbers its own body from I. (or 1.) again, after the plan's.
+        for (i, pl) in plan.phu_luc.iter().enumerate() {
+            w.siblings(&pl.noi_dung, 0, None, "", &format!("phu_luc[{i}].noi_dung"), None);
+        }
         n.index = n.items.iter().enumerate().map(|(i, it)| (it.path.clone(), i)).collect();
         n
     }
@@ -53,9 +57,21 @@ impl Numbering {
     }
 
     /// How staff name the place of a field of the body: "mục III, khoản 2, điểm a" for
-    /// `noi_dung[2].muc_con[1].muc_con[0].van_ban[1]`. `None` outside the body.
+    /// `noi_dung[2].muc_con[1].muc_con[0].van_ban[1]` ("phụ lục 2, mục I, khoản 1" for
+    /// `phu_luc[1].noi_dung[0].muc_con[0]`). `None` outside the body.
     pub fn location(&self, field: &str) -> Option<String> {
-        if !field.starts_with("noi_dung[") {
+        if let Some(rest) = field.strip_prefix("phu_luc[") {
+            let (n, tail) = rest.split_once(']')?;
+            let n: usize = n.parse().ok()?;
+            // Only an item of its body; the phụ lục's own fields are named by the rules.
+            let inner = if tail.starts_with(".noi_dung[") { self.body_location(field) } else { None };
+            return inner.map(|i| format!("phụ lục thứ {}, {i}", n + 1));
+        }
+        self.body_location(field)
+    }
+
+    fn body_location(&self, field: &str) -> Option<String> {
+        if !field.starts_with("noi_dung[") && !field.starts_with("phu_luc[") {
             return None;
         }
         // The longest prefix of the path that is an item.

@@ -82,6 +82,57 @@ pub fn so_ky_hieu(f: &SoFormat, so: Option<u32>, ky_hieu: &str) -> String {
     }
 }
 
+/// "KẾ HOẠCH" → "Kế hoạch": lower case with a capital first letter.
+pub fn sentence_case(s: &str) -> String {
+    let lower = s.to_lowercase();
+    let mut c = lower.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The issuing body's name in the normal case a sentence names it in: "ỦY BAN NHÂN DÂN XÃ AN PHÚ" →
+/// "Ủy ban nhân dân xã An Phú", "ĐẢNG UỶ XÃ ĐẠ HUOAI" → "Đảng uỷ xã Đạ Huoai". The words after the
+/// level of a place (xã, phường, tỉnh, thành phố …) are its proper name and keep their capitals;
+/// "Đảng" is always capitalised. A plan whose body needs other capitals writes
+/// `co_quan_ban_hanh_viet_thuong`.
+pub fn ten_viet_thuong(s: &str) -> String {
+    const LEVELS: &[&str] = &["xã", "phường", "thị trấn", "đặc khu", "tỉnh", "thành phố", "huyện", "quận", "thị xã"];
+    let words: Vec<String> = s.split_whitespace().map(|w| w.to_lowercase()).collect();
+    let cap = |w: &str| sentence_case(w);
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut proper = false;
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        if !proper {
+            let two = words.get(i + 1).map(|n| format!("{w} {n}"));
+            let level = if two.as_deref().is_some_and(|t| LEVELS.contains(&t)) {
+                2
+            } else if LEVELS.contains(&w.as_str()) {
+                1
+            } else {
+                0
+            };
+            // A level word with a name after it: the rest is the place's name.
+            if level > 0 && i + level < words.len() {
+                out.extend(words[i..i + level].iter().cloned());
+                i += level;
+                proper = true;
+                continue;
+            }
+        }
+        if proper || out.is_empty() || w == "đảng" {
+            out.push(cap(w));
+        } else {
+            out.push(w.clone());
+        }
+        i += 1;
+    }
+    out.join(" ")
+}
+
 /// Upper-cases Vietnamese text (Rust's Unicode mapping handles every precomposed letter).
 pub fn upper(s: &str) -> String {
     s.to_uppercase()
@@ -165,6 +216,15 @@ mod tests {
         assert_eq!(got, ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l"]);
         assert_eq!(diem_letter(23), "y");
         assert_eq!(diem_letter(24), "aa");
+    }
+
+    #[test]
+    fn names_in_normal_case() {
+        assert_eq!(ten_viet_thuong("ỦY BAN NHÂN DÂN XÃ AN PHÚ"), "Ủy ban nhân dân xã An Phú");
+        assert_eq!(ten_viet_thuong("ĐẢNG UỶ XÃ ĐẠ HUOAI"), "Đảng uỷ xã Đạ Huoai");
+        assert_eq!(ten_viet_thuong("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"), "Ủy ban nhân dân thành phố Hồ Chí Minh");
+        assert_eq!(ten_viet_thuong("SỞ NỘI VỤ"), "Sở nội vụ");
+        assert_eq!(sentence_case("KẾ HOẠCH"), "Kế hoạch");
     }
 
     #[test]

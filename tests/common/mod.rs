@@ -206,7 +206,7 @@ pub fn require(name: &str, found: Option<PathBuf>) -> Option<PathBuf> {
     found
 }
 
-pub const SAMPLES: &[&str] = &["seed-000.json", "seed-002.json", "seed-004.json", "xa-an-phu-2026.json", "dang-uy-xa-2026.json"];
+pub const SAMPLES: &[&str] = &["seed-000.json", "seed-002.json", "seed-004.json", "xa-an-phu-2026.json", "dang-uy-xa-2026.json", "phu-luc-nd30.json", "dang-uy-khoi-2026.json"];
 
 /// Test plans that exercise what the samples do not (stamps, drafts, every list kind).
 pub const FIXTURES: &[&str] = &["du-thao-day-du.json"];

@@ -34,7 +34,7 @@
 //! | — | invisible characters, characters the font lacks (emoji) | KH-MA-04 (removed by the loader), KH-MA-05 |
 //! | 16 | numbering series across years or terms | cannot be checked: the plan holds one number, not the register |
 //! | 17 | `huyện`, `Huyện uỷ` after 1/7/2025 | KH-DD-01 |
-//! | 18 | phụ lục numbering and reference line | cannot occur: the model has no phụ lục |
+//! | 18 | phụ lục numbering and reference line | numbers out of order or of the other regime's form: KH-PL-02; the reference line is made from the plan (a draft's is left blank: KH-PL-05); no title KH-PL-01; the body naming a phụ lục that is not there KH-PL-03; an empty phụ lục KH-PL-04 |
 //! | 19 | signature and seal images | cannot occur: the model has no images |
 //!
 //! Besides §6: empty required fields and list items (KH-BB-01, KH-BB-02); dates far in the future or
@@ -49,6 +49,7 @@ mod dau_van_ban;
 mod dia_gioi;
 mod noi_dung;
 mod noi_nhan;
+mod phu_luc;
 mod so_ky_hieu;
 pub mod text;
 
@@ -138,6 +139,7 @@ pub const RULES: &[Rule] = &[
     rule("KH-NN-03", Loi, "Văn bản NĐ 30 thiếu “VT” ở dòng lưu"),
     rule("KH-NN-04", Loi, "Nơi nhận có gạch đầu dòng gõ tay"),
     rule("KH-NN-05", CanhBao, "“Như trên” trong kế hoạch (không có phần kính gửi)"),
+    strict("KH-NN-06", "Dòng lưu đặt trong một nhóm nơi nhận không phải nhóm cuối"),
     rule("KH-KY-01", Loi, "Chữ viết tắt quyền hạn (TM., T/M, KT.…) gõ trong chức vụ, tên hoặc họ tên"),
     strict("KH-KY-02", "Hình thức ký không có trong thể thức (TUQ. trong văn bản Đảng)"),
     rule("KH-KY-03", Loi, "Học hàm, học vị trước họ tên người ký"),
@@ -152,6 +154,11 @@ pub const RULES: &[Rule] = &[
     rule("KH-MA-04", ThongTin, "Ký tự vô hình (định hướng chữ, độ rộng 0) đã được xoá"),
     rule("KH-MA-05", CanhBao, "Ký tự không có trong phông chữ (biểu tượng cảm xúc…)"),
     rule("KH-DD-01", CanhBao, "Đơn vị hành chính cấp huyện trong kế hoạch sau ngày 01/7/2025"),
+    strict("KH-PL-01", "Phụ lục không có tên"),
+    rule("KH-PL-02", Loi, "Số phụ lục không đúng thứ tự hoặc không đúng kiểu số của thể thức (NĐ 30: La Mã; Đảng: Ả Rập)"),
+    rule("KH-PL-03", CanhBao, "Nội dung nhắc tới phụ lục mà kế hoạch không có"),
+    rule("KH-PL-04", CanhBao, "Phụ lục không có nội dung"),
+    rule("KH-PL-05", ThongTin, "Dòng “Kèm theo” của phụ lục để trống số, ngày (kế hoạch chưa cấp số)"),
 ];
 
 /// The catalogue entry of a rule id.
@@ -233,6 +240,7 @@ pub fn check(plan: &Plan, numbering: &Numbering, opts: &Options) -> Vec<Finding>
     chu_ky::check(&mut c);
     chu_viet::check(&mut c);
     dia_gioi::check(&mut c);
+    phu_luc::check(&mut c);
     let mut out = cap(c.out);
     out.sort_by_cached_key(|f| (text::path_key(&f.truong), f.muc_do, f.ma));
     let paths: Vec<&str> = out.iter().map(|f| f.truong.as_str()).filter(|p| !p.is_empty()).collect();
@@ -300,6 +308,13 @@ pub fn location(path: &str, numbering: &Numbering) -> Option<String> {
         "noi_dung" => "phần nội dung".into(),
         "ket_thuc" => line("đoạn kết"),
         "ky_hieu_soan_thao" => "ký hiệu người soạn thảo".into(),
+        "phu_luc" => match (index, parts.get(1).copied()) {
+            (Some(i), Some("tieu_de")) => format!("tên của phụ lục thứ {i}"),
+            (Some(i), Some("so")) => format!("số của phụ lục thứ {i}"),
+            (Some(i), Some("noi_dung")) => format!("nội dung của phụ lục thứ {i}"),
+            (Some(i), _) => format!("phụ lục thứ {i}"),
+            (None, _) => "các phụ lục".into(),
+        },
         "noi_nhan" => {
             let sub = parts.get(1).copied().unwrap_or("");
             match (indexed(sub), parts.get(2).and_then(|p| indexed(p))) {

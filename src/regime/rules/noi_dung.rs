@@ -83,29 +83,33 @@ fn can_cu(c: &mut Ctx) {
 fn structure(c: &mut Ctx) {
     let cl = c.p.checks.clauses.bo_cuc;
     let mut found: Vec<(&'static str, String, String)> = Vec::new();
-    walk(&c.plan.noi_dung, "noi_dung", None, &mut |path, node, parent| {
-        let no_text = node.van_ban.is_empty();
-        let no_tasks = node.nhiem_vu.as_ref().is_none_or(|n| n.is_empty());
-        let in_table = parent.is_some_and(|p| p.trinh_bay_nhiem_vu.is_some_and(NhiemVuTrinhBay::is_table));
-        match &node.tieu_de {
-            Some(t) if !t.is_empty() && no_text && node.muc_con.is_empty() && no_tasks && !in_table => found.push((
-                "KH-ND-01",
-                format!("{path}.tieu_de"),
-                format!("mục “{t}” có tiêu đề nhưng không có nội dung (van_ban) và không có mục con (muc_con); viết nội dung hoặc bỏ mục"),
-            )),
-            None if no_text => {
-                let doan = node.kieu.or(parent.and_then(|p| p.kieu_muc_con)) == Some(Kieu::Doan);
-                if in_table || !doan || no_tasks {
-                    found.push((
-                        "KH-ND-02",
-                        path.to_string(),
-                        "mục này không có tiêu đề (tieu_de) và không có nội dung (van_ban); thêm nội dung hoặc xoá mục".into(),
-                    ));
+    let mut bodies: Vec<(String, &[Node])> = vec![("noi_dung".into(), &c.plan.noi_dung)];
+    bodies.extend(c.plan.phu_luc.iter().enumerate().map(|(i, pl)| (format!("phu_luc[{i}].noi_dung"), &pl.noi_dung[..])));
+    for (base, body) in bodies {
+        walk(body, &base, None, &mut |path, node, parent| {
+            let no_text = node.van_ban.is_empty();
+            let no_tasks = node.nhiem_vu.as_ref().is_none_or(|n| n.is_empty());
+            let in_table = parent.is_some_and(|p| p.trinh_bay_nhiem_vu.is_some_and(NhiemVuTrinhBay::is_table));
+            match &node.tieu_de {
+                Some(t) if !t.is_empty() && no_text && node.muc_con.is_empty() && no_tasks && !in_table => found.push((
+                    "KH-ND-01",
+                    format!("{path}.tieu_de"),
+                    format!("mục “{t}” có tiêu đề nhưng không có nội dung (van_ban) và không có mục con (muc_con); viết nội dung hoặc bỏ mục"),
+                )),
+                None if no_text => {
+                    let doan = node.kieu.or(parent.and_then(|p| p.kieu_muc_con)) == Some(Kieu::Doan);
+                    if in_table || !doan || no_tasks {
+                        found.push((
+                            "KH-ND-02",
+                            path.to_string(),
+                            "mục này không có tiêu đề (tieu_de) và không có nội dung (van_ban); thêm nội dung hoặc xoá mục".into(),
+                        ));
+                    }
                 }
+                _ => {}
             }
-            _ => {}
-        }
-    });
+        });
+    }
     for (ma, path, msg) in found {
         if ma == "KH-ND-01" {
             c.add_noted(ma, path, msg, cl, "thông lệ: mục trống thường là phần chưa soạn xong");

@@ -11,6 +11,19 @@ pub(super) fn check(c: &mut Ctx) {
     let luu = c.plan.noi_nhan.luu.as_str();
     let prefix = p.noi_nhan.luu_prefix.trim_end();
     let mut found: Vec<(&'static str, String, String)> = Vec::new();
+    let count = c.plan.noi_nhan.muc.len();
+    for (i, m) in c.plan.noi_nhan.muc.iter().enumerate() {
+        if let crate::plan::model::NoiNhanMuc::Nhom(g) = m
+            && g.gom_dong_luu
+            && i + 1 < count
+        {
+            found.push((
+                "KH-NN-06",
+                format!("noi_nhan.muc[{i}].gom_dong_luu"),
+                format!("dòng lưu chỉ đặt được trong nhóm cuối cùng của nơi nhận (dòng lưu là dòng cuối); nhóm này là nơi nhận thứ {} trong {count}", i + 1),
+            ));
+        }
+    }
     let mut rest = luu;
     if let Some(b) = typed_bullet(luu) {
         found.push(("KH-NN-04", "noi_nhan.luu".into(), format!("dòng lưu bắt đầu bằng “{b}” gõ tay; chương trình tự in “- {prefix}”")));

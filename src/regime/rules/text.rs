@@ -118,7 +118,39 @@ pub fn texts(plan: &Plan) -> Vec<(String, &str)> {
         out.push((format!("can_cu[{i}]"), t));
     }
     push_lines(&mut out, "mo_dau", &plan.mo_dau);
-    for (path, node, _) in nodes(&plan.noi_dung) {
+    body_texts(&mut out, nodes(&plan.noi_dung));
+    push_lines(&mut out, "ket_thuc", &plan.ket_thuc);
+    for (path, t) in recipients(plan) {
+        out.push((path, t));
+    }
+    out.push(("noi_nhan.luu".into(), &plan.noi_nhan.luu));
+    for (i, q) in plan.nguoi_ky.quyen_han.iter().enumerate() {
+        out.push((format!("nguoi_ky.quyen_han[{i}].ten"), &q.ten));
+    }
+    push_lines(&mut out, "nguoi_ky.chuc_vu", &plan.nguoi_ky.chuc_vu);
+    out.push(("nguoi_ky.ho_ten".into(), &plan.nguoi_ky.ho_ten));
+    push_lines(&mut out, "nguoi_ky.chuc_danh_duoi_ten", &plan.nguoi_ky.chuc_danh_duoi_ten);
+    if let Some(t) = &plan.ky_hieu_soan_thao {
+        out.push(("ky_hieu_soan_thao".into(), t));
+    }
+    for (i, pl) in plan.phu_luc.iter().enumerate() {
+        if let Some(t) = &pl.so {
+            out.push((format!("phu_luc[{i}].so"), t));
+        }
+        out.push((format!("phu_luc[{i}].tieu_de"), &pl.tieu_de));
+        body_texts(&mut out, nodes_at(&pl.noi_dung, &format!("phu_luc[{i}].noi_dung")));
+    }
+    out
+}
+
+/// The strings of body nodes, with their paths.
+fn body_texts<'a>(out: &mut Vec<(String, &'a str)>, nodes: Vec<(String, &'a Node, usize)>) {
+    fn push_lines<'a>(out: &mut Vec<(String, &'a str)>, base: &str, l: &'a Lines) {
+        for (i, t) in l.iter().enumerate() {
+            out.push((line_path(base, l, i), t.as_str()));
+        }
+    }
+    for (path, node, _) in nodes {
         if let Some(t) = &node.so_hieu {
             out.push((format!("{path}.so_hieu"), t));
         }
@@ -126,9 +158,9 @@ pub fn texts(plan: &Plan) -> Vec<(String, &str)> {
             out.push((format!("{path}.tieu_de"), t));
         }
         if node.chuoi {
-            push_lines(&mut out, &path, &node.van_ban);
+            push_lines(out, &path, &node.van_ban);
         } else {
-            push_lines(&mut out, &format!("{path}.van_ban"), &node.van_ban);
+            push_lines(out, &format!("{path}.van_ban"), &node.van_ban);
         }
         if let Some(n) = &node.nhiem_vu {
             for (k, v) in [
@@ -144,21 +176,6 @@ pub fn texts(plan: &Plan) -> Vec<(String, &str)> {
             }
         }
     }
-    push_lines(&mut out, "ket_thuc", &plan.ket_thuc);
-    for (path, t) in recipients(plan) {
-        out.push((path, t));
-    }
-    out.push(("noi_nhan.luu".into(), &plan.noi_nhan.luu));
-    for (i, q) in plan.nguoi_ky.quyen_han.iter().enumerate() {
-        out.push((format!("nguoi_ky.quyen_han[{i}].ten"), &q.ten));
-    }
-    push_lines(&mut out, "nguoi_ky.chuc_vu", &plan.nguoi_ky.chuc_vu);
-    out.push(("nguoi_ky.ho_ten".into(), &plan.nguoi_ky.ho_ten));
-    push_lines(&mut out, "nguoi_ky.chuc_danh_duoi_ten", &plan.nguoi_ky.chuc_danh_duoi_ten);
-    if let Some(t) = &plan.ky_hieu_soan_thao {
-        out.push(("ky_hieu_soan_thao".into(), t));
-    }
-    out
 }
 
 /// Every recipient line of nơi nhận (groups included, their notes not) with its path.
@@ -179,9 +196,14 @@ pub fn recipients(plan: &Plan) -> Vec<(String, &str)> {
 
 /// Every node of the body tree with its path and depth (0 for `noi_dung[i]`), in reading order.
 pub fn nodes(top: &[Node]) -> Vec<(String, &Node, usize)> {
+    nodes_at(top, "noi_dung")
+}
+
+/// [`nodes`] of a body whose path is `base` (`phu_luc[1].noi_dung`).
+pub fn nodes_at<'a>(top: &'a [Node], base: &str) -> Vec<(String, &'a Node, usize)> {
     let mut out = Vec::new();
     let mut stack: Vec<(String, &Node, usize)> =
-        top.iter().enumerate().rev().map(|(i, n)| (format!("noi_dung[{i}]"), n, 0)).collect();
+        top.iter().enumerate().rev().map(|(i, n)| (format!("{base}[{i}]"), n, 0)).collect();
     while let Some((path, node, depth)) = stack.pop() {
         for (i, c) in node.muc_con.iter().enumerate().rev() {
             stack.push((format!("{path}.muc_con[{i}]"), c, depth + 1));
@@ -198,7 +220,7 @@ const FIELD_ORDER: &[&str] = &[
     "dau_danh_so", "noi_dung", "ket_thuc", "noi_nhan", "nguoi_ky", "ky_hieu_soan_thao", "kieu", "so_hieu",
     "tieu_de", "van_ban", "nhiem_vu", "chu_tri", "phoi_hop", "tham_muu", "thoi_gian", "san_pham", "kieu_muc_con",
     "trinh_bay_nhiem_vu", "muc_con", "muc", "ghi_chu", "luu", "quyen_han", "loai", "ten", "chuc_vu", "ho_ten",
-    "chuc_danh_duoi_ten",
+    "chuc_danh_duoi_ten", "gom_dong_luu", "phu_luc", "huong",
 ];
 
 /// A sort key for a path such as `noi_dung[2].muc_con[10].tieu_de`: fields in document order,
