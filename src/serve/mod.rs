@@ -128,6 +128,7 @@ pub fn router(config: Config) -> Result<Router, Error> {
         .route("/", get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }))
         .route("/app.css", get(|| async { asset("text/css; charset=utf-8", APP_CSS) }))
         .route("/app.js", get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/healthz", get(|| async { json_ok(json!({"trang_thai": "tot", "phien_ban": env!("CARGO_PKG_VERSION")})) }))
         .route("/api/schema", get(|| async { raw_json(crate::schema()) }))
         .route("/api/starter", get(starter))
