@@ -170,12 +170,26 @@ pub(crate) async fn api(State(s): State<Arc<AppState>>, body: Body) -> Response 
         Ok(Err(e)) => return super::error_response(&e),
         Err(r) => return r,
     };
-    if summary.totals.so_don_vi == 0 {
-        if let Some(e) = &summary.file_error {
-            return super::error_response(e);
-        }
+    if summary.totals.so_don_vi == 0
+        && let Some(e) = &summary.file_error
+    {
+        return super::error_response(e);
     }
     let failed = summary.totals.loi;
+    if summary.totals.da_xuat == 0 && failed > 0 {
+        // Not one unit made: the first unit's error, and the report, as a 400.
+        let report: Value = std::fs::read(&run.report).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        let first = &report["don_vi"][0];
+        let err = &first["loi"][0];
+        let body = json!({
+            "loi": {
+                "truong": err["truong"],
+                "thong_bao": format!("không đơn vị nào xuất được; đơn vị `{}`: {}", first["ma"].as_str().unwrap_or(""), err["thong_bao"].as_str().unwrap_or("")),
+            },
+            "bao_cao": report,
+        });
+        return (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], body.to_string()).into_response();
+    }
     let zip = run.zip.clone();
     let mut r = stream_file(zip, "application/zip", "ket-qua.zip", run).await;
     r.headers_mut().insert("x-kehoach-loi", failed.into());
