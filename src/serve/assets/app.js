@@ -8,7 +8,7 @@ const S = {
   schema: null, defs: {}, plan: {}, file: null, fileName: 'ke-hoach',
   findings: [], loadError: null, canDownload: false,
   timer: null, inflight: false, dirty: false, seq: 0, shownSeq: 0,
-  inputAt: 0, lastLatency: null, renders: 0, edited: false,
+  inputAt: 0, lastLatency: null, latencies: [], renders: 0, edited: false,
 };
 window.kehoach = S; // for the browser tests and the benchmark
 
@@ -397,7 +397,7 @@ function changed() {
   S.edited = true;
   S.dirty = true;
   clearTimeout(S.timer);
-  S.timer = setTimeout(sendPreview, 60);
+  S.timer = setTimeout(sendPreview, 40);
 }
 async function sendPreview() {
   if (S.inflight) return; // sent again when the one in flight returns
@@ -416,8 +416,9 @@ async function sendPreview() {
       $('#pages').classList.toggle('stale', !(r.ok && v.trang));
       $('#pages-note').textContent = r.ok && v.trang ? '' : 'Các trang chưa cập nhật: kế hoạch còn lỗi (xem danh sách bên trái). Sửa hết lỗi thì trang hiện lại ngay.';
       showFindings();
-      if (started) { S.lastLatency = performance.now() - started; }
       S.renders++;
+      // From the input event to the frame that shows the new pages.
+      if (started) requestAnimationFrame(() => { S.lastLatency = performance.now() - started; S.latencies.push(S.lastLatency); });
     }
   } catch (err) {
     status(`Không gửi được kế hoạch tới máy chủ (${err.message}); máy chủ còn chạy không?`, true);
