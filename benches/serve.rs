@@ -86,12 +86,14 @@ fn main() {
         .output();
     match o {
         Ok(o) if o.status.success() => {
-            let mut v: Vec<f64> = serde_json::from_slice(&o.stdout).unwrap();
+            let runs: Vec<(f64, serde_json::Value)> = serde_json::from_slice(&o.stdout).unwrap();
+            let mut v: Vec<f64> = runs.iter().map(|r| r.0).collect();
             let (min, max) = v.iter().fold((f64::MAX, 0.0f64), |(a, b), x| (a.min(*x), b.max(*x)));
             let med = median(&mut v);
+            let part = |k: &str| median(&mut runs.iter().map(|r| r.1[k].as_f64().unwrap()).collect::<Vec<_>>());
             println!(
-                "Chromium, input event → frame with the updated pages ({} edits of the trích yếu, 40 ms debounce included): median {med:.0} ms, min {min:.0}, max {max:.0} (target ≤ 150 ms)",
-                v.len()
+                "Chromium, input event → frame with the updated pages ({} edits of the trích yếu): median {med:.0} ms, min {min:.0}, max {max:.0} (target ≤ 150 ms); median parts: debounce {:.0}, request {:.0}, DOM {:.0}, frame {:.0}",
+                v.len(), part("wait"), part("request"), part("dom"), part("frame")
             );
         }
         Ok(o) => println!("Chromium: not measured ({})", String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("")),

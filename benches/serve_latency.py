@@ -22,11 +22,11 @@ with sync_playwright() as p:
     out = []
     for i in range(runs):
         word = f" lần{i}"
-        page.evaluate("() => { window.kehoach.latencies = []; }")
+        page.evaluate("() => { window.kehoach.latencies = []; window.kehoach.breakdowns = []; }")
         box.fill(base + word)  # one input event
         want = "".join((base + word).split())
         page.wait_for_function(f"() => ({TEXT})().includes({json.dumps(want[-40:])}) && window.kehoach.latencies.length >= 1", timeout=10000)
-        out.append(page.evaluate("() => window.kehoach.latencies[window.kehoach.latencies.length - 1]"))
+        out.append(page.evaluate("() => [window.kehoach.latencies.at(-1), window.kehoach.breakdowns.at(-1)]"))
         # Back to the base text for the next run (not measured).
         box.fill(base)
         page.wait_for_function(f"() => !({TEXT})().includes({json.dumps(''.join(word.split()))})", timeout=10000)

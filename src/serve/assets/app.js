@@ -8,7 +8,7 @@ const S = {
   schema: null, defs: {}, plan: {}, file: null, fileName: 'ke-hoach',
   findings: [], loadError: null, canDownload: false,
   timer: null, inflight: false, dirty: false, seq: 0, shownSeq: 0,
-  inputAt: 0, lastLatency: null, latencies: [], renders: 0, edited: false,
+  inputAt: 0, lastLatency: null, latencies: [], breakdowns: [], renders: 0, edited: false,
 };
 window.kehoach = S; // for the browser tests and the benchmark
 
@@ -397,7 +397,7 @@ function changed() {
   S.edited = true;
   S.dirty = true;
   clearTimeout(S.timer);
-  S.timer = setTimeout(sendPreview, 40);
+  S.timer = setTimeout(sendPreview, 25);
 }
 async function sendPreview() {
   if (S.inflight) return; // sent again when the one in flight returns
@@ -406,8 +406,10 @@ async function sendPreview() {
   const seq = ++S.seq, started = S.inputAt;
   const body = JSON.stringify(S.plan);
   try {
+    const t0 = performance.now();
     const r = await fetch('/api/preview', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
     const v = await r.json();
+    const t1 = performance.now();
     if (seq >= S.shownSeq) {
       S.shownSeq = seq;
       if (r.ok) { S.loadError = null; S.findings = v.phat_hien || []; if (v.trang) showPages(v.trang); }
@@ -415,10 +417,18 @@ async function sendPreview() {
       S.canDownload = r.ok && v.hop_le;
       $('#pages').classList.toggle('stale', !(r.ok && v.trang));
       $('#pages-note').textContent = r.ok && v.trang ? '' : 'Các trang chưa cập nhật: kế hoạch còn lỗi (xem danh sách bên trái). Sửa hết lỗi thì trang hiện lại ngay.';
-      showFindings();
+      // The findings' elements are rebuilt only when the findings change (each rebuild lays out the form again).
+      const key = JSON.stringify([S.loadError, S.findings, S.canDownload]);
+      if (key !== S.findingsKey) { S.findingsKey = key; showFindings(); }
       S.renders++;
-      // From the input event to the frame that shows the new pages.
-      if (started) requestAnimationFrame(() => { S.lastLatency = performance.now() - started; S.latencies.push(S.lastLatency); });
+      // From the input event to the frame that shows the new pages, and where the time went.
+      const t2 = performance.now();
+      if (started) requestAnimationFrame(() => {
+        const t3 = performance.now();
+        S.lastLatency = t3 - started;
+        S.latencies.push(S.lastLatency);
+        S.breakdowns.push({ wait: t0 - started, request: t1 - t0, dom: t2 - t1, frame: t3 - t2 });
+      });
     }
   } catch (err) {
     status(`Không gửi được kế hoạch tới máy chủ (${err.message}); máy chủ còn chạy không?`, true);
