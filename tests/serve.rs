@@ -1,16 +1,16 @@
 //! `kehoach serve`: the HTTP API (a server started in-process on port 0, spoken to over a real
-//! socket), the command (the binary: its address, Ctrl-C), and the page in real headless Chromium
-//! (tests/serve_browser.py, driven by Playwright for Python; `.ci/run` installs it).
+//! socket) and the command (the binary: its address, Ctrl-C). The page in Chromium is
+//! tests/serve_page.rs.
 #![cfg(feature = "serve")]
 
 mod common;
 
-use common::{repo, require, tool};
+use common::repo;
 use kehoach::serve;
 use serde_json::{Value, json};
 use std::io::Read;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A server in a thread of its own, on 127.0.0.1 and a free port; stopped when dropped.
 struct Server {
@@ -451,53 +451,4 @@ fn the_command_listens_on_localhost_and_stops_on_ctrl_c() {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach")).args(["serve", "--no-open", "--port", &port]).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("đang được chương trình khác dùng"), "{}", String::from_utf8_lossy(&o.stderr));
-}
-
-/// A Python with Playwright (`$KEHOACH_PYTHON`, else python3).
-fn playwright_python() -> Option<PathBuf> {
-    let py = tool("KEHOACH_PYTHON", &["python3"])?;
-    let ok = std::process::Command::new(&py).args(["-c", "import playwright.sync_api"]).output().is_ok_and(|o| o.status.success());
-    ok.then_some(py)
-}
-
-#[test]
-fn the_page_in_chromium() {
-    let Some(py) = require("Python with Playwright (KEHOACH_PYTHON)", playwright_python()) else { return };
-    let Some(chromium) = require("chromium", common::chromium()) else { return };
-    let b = Binary::start(&[]);
-    let out = tempfile::tempdir().unwrap();
-    let o = std::process::Command::new(py)
-        .arg(repo().join("tests/serve_browser.py"))
-        .arg(format!("{}/", b.url))
-        .arg(&chromium)
-        .arg(repo())
-        .arg(out.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "browser scenarios failed:\n{stdout}\n{}", String::from_utf8_lossy(&o.stderr));
-    eprintln!("serve in Chromium: {}", stdout.trim());
-    // The downloads are the command line's output for the same plan, byte for byte.
-    let plan = repo().join("samples/seed-002.json");
-    for fmt in ["docx", "pdf"] {
-        let got = std::fs::read(out.path().join(format!("tai.{fmt}"))).unwrap();
-        assert!(got == cli_output(&plan, fmt), "the page's {fmt} differs from `kehoach render`");
-    }
-    let names = zip_names(&std::fs::read(out.path().join("hang-loat.zip")).unwrap());
-    assert!(names.contains(&"bao-cao.json".to_string()), "{names:?}");
-    // The screenshots at 1366×768 exist (the README's is docs/serve.png).
-    for shot in ["serve.png", "serve-loi.png", "serve-khoan.png", "serve-nhap.png", "serve-hang-loat.png"] {
-        let bytes = std::fs::read(out.path().join(shot)).unwrap();
-        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-        let info = decoder.read_info().unwrap();
-        assert_eq!((info.info().width, info.info().height), (1366, 768), "{shot}");
-    }
-    if let Ok(dir) = std::env::var("KEHOACH_SERVE_SHOTS") {
-        for e in std::fs::read_dir(out.path()).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "png") {
-                std::fs::copy(&p, Path::new(&dir).join(p.file_name().unwrap())).unwrap();
-            }
-        }
-    }
 }

@@ -147,6 +147,20 @@ with sync_playwright() as p:
     d.value.save_as(str(out / "hang-loat.zip"))
     page.screenshot(path=str(out / "serve-hang-loat.png"))
 
+    # 9. "Mới": a new plan from the starter of the chosen regime.
+    page.on("dialog", lambda d: d.accept())
+    page.click("#tab-form")
+    page.select_option("#new-regime", "hd05")
+    page.click("#btn-new")
+    page.wait_for_function("() => document.querySelector('#form [data-field=\"the_thuc\"]').value === 'hd05'", timeout=5000)
+    assert "ĐẢNG" in page.locator("#form [data-field='co_quan_ban_hanh[0]'], #form [data-field='co_quan_ban_hanh']").first.input_value().upper()
+    # Removing an item leaves the focus on its list's add button, not lost.
+    page.locator("[data-node='noi_dung[0]'] > .node-head button[title='Xóa']").click()
+    assert page.evaluate("() => document.activeElement.dataset.add") == "noi_dung"
+
+    # At 1366x768 nothing runs off the side.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1366
+
     # Keyboard: the tabs move with the arrow keys.
     page.locator("#tab-batch").focus()
     page.keyboard.press("ArrowLeft")

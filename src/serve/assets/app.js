@@ -218,7 +218,7 @@ function arrayField(key, node, p, items, value, lines) {
     }
     box.append(el('div', { class: 'item' }, body, itemTools(ip, p, i)));
   });
-  const add = (v, text) => el('button', { type: 'button', onclick: () => {
+  const add = (v, text) => el('button', { type: 'button', 'data-add-list': pathStr(p), onclick: () => {
     const a = Array.isArray(getAt(p)) ? getAt(p) : (getAt(p) ? [getAt(p)] : []);
     a.push(v()); setAt(p, a); rebuild(pathStr([...p, a.length - 1]));
   } }, text);
@@ -364,7 +364,10 @@ function rebuild(focus) {
   renderForm();
   panels.scrollTop = top;
   if (focus) {
-    const t = document.querySelector(`[data-field="${CSS.escape(focus)}"]`) || document.querySelector(`[data-node="${CSS.escape(focus)}"] [data-field]`);
+    const q = CSS.escape(focus);
+    // The field itself, else the first field of its item, else the add button of its list (after a removal).
+    const t = document.querySelector(`[data-field="${q}"]`) || document.querySelector(`[data-node="${q}"] [data-field]`)
+      || document.querySelector(`[data-add="${q}"]`) || document.querySelector(`[data-add-list="${q}"]`);
     if (t) { t.focus({ preventScroll: true }); t.scrollIntoView({ block: 'nearest' }); }
   }
   changed();
@@ -393,8 +396,8 @@ function parsePath(s) {
 }
 
 // ---------- preview and checks
-function changed() {
-  S.edited = true;
+function changed(edit = true) {
+  if (edit) S.edited = true;
   S.dirty = true;
   clearTimeout(S.timer);
   S.timer = setTimeout(sendPreview, 25);
@@ -546,7 +549,7 @@ function setPlan(plan, name, fromServer) {
   S.edited = false;
   renderForm();
   if ($('#panel-json').hidden === false) $('#json').value = JSON.stringify(S.plan, null, 2);
-  changed();
+  changed(false);
 }
 function download(blob, name) {
   const a = el('a', { href: URL.createObjectURL(blob), download: name });
@@ -659,7 +662,9 @@ async function start() {
   $('#json').addEventListener('input', onJsonInput);
   for (const t of ['form', 'json', 'batch']) $(`#tab-${t}`).addEventListener('click', () => selectTab(t));
   $('.tabs').addEventListener('keydown', e => {
-    const order = ['form', 'json', 'batch'], cur = order.findIndex(t => $(`#tab-${t}`).getAttribute('aria-selected') === 'true');
+    const order = ['form', 'json', 'batch'];
+    const focused = order.indexOf((document.activeElement.id || '').replace('tab-', ''));
+    const cur = focused >= 0 ? focused : order.findIndex(t => $(`#tab-${t}`).getAttribute('aria-selected') === 'true');
     const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
     if (d) { const n = order[(cur + d + 3) % 3]; selectTab(n); $(`#tab-${n}`).focus(); }
   });
