@@ -252,6 +252,18 @@ fn limits_and_unknown_routes_answer_in_vietnamese_never_500() {
 }
 
 #[test]
+fn a_request_past_its_time_gets_a_503_in_vietnamese() {
+    let limits = serve::Limits { time: std::time::Duration::from_millis(1), parallel: 1, ..Default::default() };
+    let s = Server::start(serve::Config { limits, ..Default::default() });
+    let r = post(&s, "/api/render?format=pdf", sample_text("seed-002.json"));
+    assert_eq!(r.status, 503);
+    assert!(r.message().contains("quá 0,001 giây"), "{}", r.message());
+    // The server still answers once the work in progress is done.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(get(&s, "/healthz").status, 200);
+}
+
+#[test]
 fn many_requests_at_once_are_all_served() {
     let s = Server::start(serve::Config::default());
     let text = sample_text("xa-an-phu-2026.json");

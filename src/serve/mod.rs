@@ -112,7 +112,7 @@ pub(crate) struct AppState {
     template: Option<PathBuf>,
     plan: Option<PathBuf>,
     limits: Limits,
-    work: Semaphore,
+    work: Arc<Semaphore>,
     jobs: batch::Jobs,
 }
 
@@ -123,7 +123,7 @@ pub fn router(config: Config) -> Result<Router, Error> {
         engine: Engine::new(config.template.as_deref())?.with_fonts(config.fonts),
         template: config.template,
         plan: config.plan,
-        work: Semaphore::new(config.limits.parallel.max(1)),
+        work: Arc::new(Semaphore::new(config.limits.parallel.max(1))),
         limits: config.limits,
         jobs: batch::Jobs::default(),
     });
@@ -220,16 +220,29 @@ pub(crate) fn body_text(bytes: Bytes, what: &str) -> Result<String, Response> {
 /// Runs `f` on a blocking thread, at most `limits.parallel` at once, within `time`.
 pub(crate) async fn work<T: Send + 'static>(s: &AppState, time: Duration, f: impl FnOnce() -> T + Send + 'static) -> Result<T, Response> {
     let busy = || fail(StatusCode::SERVICE_UNAVAILABLE, "", "máy chủ đang dừng; hãy thử lại");
-    let _permit = s.work.acquire().await.map_err(|_| busy())?;
-    match tokio::time::timeout(time, tokio::task::spawn_blocking(f)).await {
+    // The permit goes with the work: a request past its time is answered at once, but its work
+    // (which cannot be cut short) still counts against the limit until it ends.
+    let permit = s.work.clone().acquire_owned().await.map_err(|_| busy())?;
+    let job = move || {
+        let v = f();
+        drop(permit);
+        v
+    };
+    match tokio::time::timeout(time, tokio::task::spawn_blocking(job)).await {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(error_response(&Error::internal("xử lý yêu cầu", e))),
         Err(_) => Err(fail(
             StatusCode::SERVICE_UNAVAILABLE,
             "",
-            &format!("yêu cầu chạy quá {} giây nên đã dừng; kế hoạch có lẽ quá dài, hãy chia nhỏ", time.as_secs()),
+            &format!("yêu cầu chạy quá {} nên đã dừng; kế hoạch có lẽ quá dài, hãy chia nhỏ", seconds(time)),
         )),
     }
+}
+
+/// "30 giây", "0,5 giây".
+fn seconds(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 { format!("{} giây", s as u64) } else { format!("{} giây", format!("{s:.3}").trim_end_matches('0').replace('.', ",")) }
 }
 
 /// The value of `key` in a query string (`format=svg&x=1`), percent-decoding not needed for ours.
