@@ -264,6 +264,42 @@ fn a_request_past_its_time_gets_a_503_in_vietnamese() {
 }
 
 #[test]
+fn other_sites_cannot_post_through_the_users_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ke-hoach.json");
+    std::fs::write(&path, "{}").unwrap();
+    let s = Server::start(serve::Config { plan: Some(path.clone()), ..Default::default() });
+    let text = sample_text("seed-002.json");
+    let send = |headers: &[(&str, &str)]| {
+        let mut r = agent().post(&s.url("/api/save"));
+        for (k, v) in headers {
+            r = r.header(*k, *v);
+        }
+        answer(r.send(text.as_bytes()).unwrap())
+    };
+    // Another site's page: refused, the file untouched.
+    let r = send(&[("origin", "https://trang-la.example")]);
+    assert_eq!(r.status, 403);
+    assert!(r.message().contains("trang-la.example"), "{}", r.message());
+    assert_eq!(send(&[("origin", "null")]).status, 403);
+    // A name of another site pointed at 127.0.0.1 (DNS rebinding): refused.
+    let r = send(&[("host", "trang-la.example")]);
+    assert_eq!(r.status, 403);
+    assert!(r.message().contains("localhost"), "{}", r.message());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}");
+    // The page itself (same origin), localhost, and programs without an Origin: served.
+    let own = format!("http://{}", s.addr);
+    assert_eq!(send(&[("origin", &own)]).status, 200);
+    assert_eq!(send(&[("host", &format!("localhost:{}", s.addr.port()))]).status, 200);
+    assert_eq!(send(&[]).status, 200);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    // A shared service behind a load balancer takes its own names.
+    let shared = Server::start(serve::Config { any_host: true, ..Default::default() });
+    let r = answer(agent().get(&shared.url("/healthz")).header("host", "kehoach.tinh.gov.vn").call().unwrap());
+    assert_eq!(r.status, 200);
+}
+
+#[test]
 fn many_requests_at_once_are_all_served() {
     let s = Server::start(serve::Config::default());
     let text = sample_text("xa-an-phu-2026.json");

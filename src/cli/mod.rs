@@ -1031,9 +1031,11 @@ fn serve(plan: Option<PathBuf>, port: u16, listen: Option<std::net::IpAddr>, no_
             return Err(Error::io(p.display(), "là một thư mục; hãy chọn một tệp .json"));
         }
     }
-    let config = serve::Config { plan: plan.clone(), template, fonts: fonts(font_dir)?, limits: serve::Limits::default() };
-    let router = serve::router(config)?;
     let ip = listen.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    // Heard beyond this machine, the server is reached by the names the network gives it.
+    let any_host = !ip.is_loopback();
+    let config = serve::Config { plan: plan.clone(), template, fonts: fonts(font_dir)?, limits: serve::Limits::default(), any_host };
+    let router = serve::router(config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("kehoach-serve")

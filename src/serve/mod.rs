@@ -99,11 +99,16 @@ pub struct Config {
     pub fonts: &'static FontSet,
     /// The limits of the requests.
     pub limits: Limits,
+    /// Accept requests for any host name. Off (the default, for a server on the user's own
+    /// machine), only `localhost` and IP addresses are accepted in the `Host` header, so that a web
+    /// site cannot reach the server through a name of its own pointed at 127.0.0.1 (DNS
+    /// rebinding). On for a shared service behind a load balancer with a domain name.
+    pub any_host: bool,
 }
 
 impl Default for Config {
     fn default() -> Config {
-        Config { plan: None, template: None, fonts: FontSet::bundled(), limits: Limits::default() }
+        Config { plan: None, template: None, fonts: FontSet::bundled(), limits: Limits::default(), any_host: false }
     }
 }
 
@@ -119,6 +124,7 @@ pub(crate) struct AppState {
 /// The router of the page and the API, ready for [`serve`] (or for any tower server). Fails only
 /// when the templates of `config.template` do not load.
 pub fn router(config: Config) -> Result<Router, Error> {
+    let any_host = config.any_host;
     let state = Arc::new(AppState {
         engine: Engine::new(config.template.as_deref())?.with_fonts(config.fonts),
         template: config.template,
@@ -148,7 +154,41 @@ pub fn router(config: Config) -> Result<Router, Error> {
         .method_not_allowed_fallback(|| async {
             fail(StatusCode::METHOD_NOT_ALLOWED, "", "lệnh này không dùng phương thức HTTP đó (GET để lấy, POST để gửi kế hoạch)")
         })
+        .layer(axum::middleware::from_fn(move |req, next| same_origin(any_host, req, next)))
         .with_state(state))
+}
+
+/// The host part of a `Host` header or an origin (`http://127.0.0.1:8765` → `127.0.0.1:8765`).
+fn host_of(s: &str) -> &str {
+    let s = s.split_once("://").map_or(s, |(_, rest)| rest);
+    s.split('/').next().unwrap_or(s)
+}
+
+/// Is `host` (with its port) `localhost` or an IP address?
+fn local_name(host: &str) -> bool {
+    let name = if host.starts_with('[') { host.split(']').next().unwrap_or(host).trim_start_matches('[') } else { host.rsplit_once(':').map_or(host, |(h, _)| h) };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok()
+}
+
+/// Refuses what a web page of another site could make the user's browser send: a request whose
+/// `Origin` is not this server (a form or a script of another site posting a plan, or saving over
+/// the plan file), and, unless `any_host`, a `Host` that is not `localhost` or an IP address.
+/// Programs (curl, scripts) send no `Origin` and are served.
+async fn same_origin(any_host: bool, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("").to_string();
+    if !any_host && !host.is_empty() && !local_name(&host) {
+        return fail(
+            StatusCode::FORBIDDEN,
+            "",
+            &format!("máy chủ chỉ nhận địa chỉ 127.0.0.1 hay localhost, không nhận tên `{host}` (chặn trang web khác truy cập máy này)"),
+        );
+    }
+    if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok())
+        && (origin == "null" || !host_of(origin).eq_ignore_ascii_case(&host))
+    {
+        return fail(StatusCode::FORBIDDEN, "", &format!("yêu cầu từ trang `{origin}` không phải trang của máy chủ này nên bị từ chối"));
+    }
+    next.run(req).await
 }
 
 /// Serves `router` on `listener` until `shutdown` completes (the requests in progress are finished).
