@@ -1026,10 +1026,10 @@ static SERVE_STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::Atomic
 #[cfg(feature = "serve")]
 fn serve(plan: Option<PathBuf>, port: u16, listen: Option<std::net::IpAddr>, no_open: bool, template: Option<PathBuf>, font_dir: Option<&Path>) -> Result<ExitCode, Error> {
     use kehoach::serve;
-    if let Some(p) = &plan {
-        if p.is_dir() {
-            return Err(Error::io(p.display(), "là một thư mục; hãy chọn một tệp .json"));
-        }
+    if let Some(p) = &plan
+        && p.is_dir()
+    {
+        return Err(Error::io(p.display(), "là một thư mục; hãy chọn một tệp .json"));
     }
     let ip = listen.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
     // Heard beyond this machine, the server is reached by the names the network gives it.
@@ -1062,10 +1062,11 @@ fn serve(plan: Option<PathBuf>, port: u16, listen: Option<std::net::IpAddr>, no_
             eprintln!("Lưu ý: máy chủ nghe ở {bound}: các máy khác trong mạng cũng mở được trang và gửi kế hoạch tới.");
         }
         println!("Nhấn Ctrl-C để dừng.");
-        if !no_open && has_display() {
-            if let Err(e) = opener::open_browser(&url) {
-                eprintln!("Chưa mở được trình duyệt ({e}); hãy mở {url} bằng tay.");
-            }
+        if !no_open
+            && has_display()
+            && let Err(e) = opener::open_browser(&url)
+        {
+            eprintln!("Chưa mở được trình duyệt ({e}); hãy mở {url} bằng tay.");
         }
         let stop = SERVE_STOP.get_or_init(|| std::sync::Arc::new(tokio::sync::Notify::new())).clone();
         serve::serve(listener, router, async move { stop.notified().await })
