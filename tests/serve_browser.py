@@ -46,6 +46,23 @@ with sync_playwright() as p:
     assert page.locator("[data-page='1'] svg").count() == 1
     assert "Phát động phong trào thi đua" in page.evaluate("() => document.querySelector('[data-page=\"1\"]').textContent")
     page.screenshot(path=str(out / "serve.png"))
+    # Every input, select and text box of the form names its field.
+    unnamed = page.evaluate("() => [...document.querySelectorAll('#form input, #form select, #form textarea')].filter(e => !e.dataset.field).length")
+    assert unnamed == 0, f"{unnamed} controls without data-field"
+    for f in ["can_cu[2]", "nguoi_ky.ho_ten", "noi_nhan.muc[0]", "noi_nhan.luu", "noi_dung[0].tieu_de", "noi_dung[1].muc_con[0].van_ban[0]"]:
+        assert page.locator(f"#form [data-field='{f}']").count() == 1, f
+    # Người ký: the quyền hạn as choices.
+    page.click("[data-add-list='nguoi_ky.quyen_han']")
+    loai = page.locator("#form [data-field='nguoi_ky.quyen_han[0].loai']")
+    assert page.evaluate("() => document.activeElement.dataset.field") == "nguoi_ky.quyen_han[0].loai"
+    values = loai.evaluate("s => [...s.options].map(o => o.value)")
+    assert values == ["tm", "kt", "tl", "tuq", "q"], values
+    loai.select_option("kt")
+    page.locator("#form [data-field='nguoi_ky.quyen_han[0].ten']").fill("CHỦ TỊCH")
+    page.locator("#form [data-field='nguoi_ky.chuc_vu']").fill("PHÓ CHỦ TỊCH")
+    wait_text(page, "KT. CHỦ TỊCH", 3000)
+    # Each field's description from the schema is its help.
+    assert "Viết liền" in page.locator("#" + page.locator("#form [data-field='ky_hieu']").get_attribute("aria-describedby")).inner_text()
 
     # 2. Change the trích yếu: the new text is in the pages within a second.
     new = "Thử nghiệm xem trước trực tiếp các trang kế hoạch năm 2026"
@@ -154,8 +171,13 @@ with sync_playwright() as p:
     page.click("#btn-new")
     page.wait_for_function("() => document.querySelector('#form [data-field=\"the_thuc\"]').value === 'hd05'", timeout=5000)
     assert "ĐẢNG" in page.locator("#form [data-field='co_quan_ban_hanh[0]'], #form [data-field='co_quan_ban_hanh']").first.input_value().upper()
-    # Removing an item leaves the focus on its list's add button, not lost.
+    # Removing an item puts the focus on the item that took its place (not lost); removing the
+    # last one, on its list's add button.
+    n = page.locator("#form [data-node^='noi_dung['][data-node$=']']:not([data-node*='muc_con'])").count()
     page.locator("[data-node='noi_dung[0]'] > .node-head button[title='Xóa']").click()
+    assert page.evaluate("() => document.activeElement.dataset.field || ''").startswith("noi_dung[0]")
+    for _ in range(n - 1):
+        page.locator("[data-node='noi_dung[0]'] > .node-head button[title='Xóa']").click()
     assert page.evaluate("() => document.activeElement.dataset.add") == "noi_dung"
 
     # At 1366x768 nothing runs off the side.

@@ -160,7 +160,12 @@ function itemTools(p, list, i, extra = []) {
     el('button', { type: 'button', title: 'Lên', 'aria-label': `Chuyển ${pathStr(p)} lên`, disabled: i === 0, onclick: move(-1) }, '↑'),
     el('button', { type: 'button', title: 'Xuống', 'aria-label': `Chuyển ${pathStr(p)} xuống`, disabled: i === getAt(list).length - 1, onclick: move(1) }, '↓'),
     ...extra,
-    el('button', { type: 'button', title: 'Xóa', 'aria-label': `Xóa ${pathStr(p)}`, onclick: () => { getAt(list).splice(i, 1); rebuild(pathStr(list)); } }, '✕'));
+    el('button', { type: 'button', title: 'Xóa', 'aria-label': `Xóa ${pathStr(p)}`, onclick: () => {
+      const a = getAt(list);
+      a.splice(i, 1);
+      // The focus goes to the item that took its place, else to the list's add button.
+      rebuild(pathStr(a.length ? [...list, Math.min(i, a.length - 1)] : list));
+    } }, '✕'));
 }
 
 // A field of any kind, at path p, of schema node `node`, named `key`.
@@ -170,6 +175,8 @@ function field(key, node, p) {
   if (k.k === 'enum') return row(key, node, p, enumControl(value, k));
   if (k.k === 'bool') { const c = el('input', { type: 'checkbox' }); c.checked = !!value; c.dataset.kind = 'bool'; return row(key, node, p, c); }
   if (k.k === 'lines') return linesField(key, node, p, value);
+  // A list of body items elsewhere than noi_dung (an annex's body, say): the same outline editor.
+  if (k.k === 'array' && kind(k.items).k === 'muc') return fieldsetOf(key, node, p, outline(p, value, 0));
   if (k.k === 'array') return arrayField(key, node, p, k.items, value);
   if (k.k === 'object') return objectField(key, node, p, k, value);
   if (k.k === 'muc') return el('div', {}, outline([...p], [value], 0));
@@ -367,6 +374,7 @@ function rebuild(focus) {
     const q = CSS.escape(focus);
     // The field itself, else the first field of its item, else the add button of its list (after a removal).
     const t = document.querySelector(`[data-field="${q}"]`) || document.querySelector(`[data-node="${q}"] [data-field]`)
+      || document.querySelector(`#form [data-field^="${q}."], #form [data-field^="${q}["]`)
       || document.querySelector(`[data-add="${q}"]`) || document.querySelector(`[data-add-list="${q}"]`);
     if (t) { t.focus({ preventScroll: true }); t.scrollIntoView({ block: 'nearest' }); }
   }
