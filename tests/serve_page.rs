@@ -120,3 +120,27 @@ fn the_page_in_chromium() {
         }
     }
 }
+
+#[test]
+fn the_page_saves_to_the_file_of_the_command_line() {
+    let Some(py) = require("Python with Playwright (KEHOACH_PYTHON)", playwright_python()) else { return };
+    let Some(chromium) = require("chromium", common::chromium()) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ke-hoach.json");
+    std::fs::copy(repo().join("samples/seed-002.json"), &path).unwrap();
+    let b = Binary::start(&[path.to_str().unwrap()]);
+    let text = "Trích yếu sửa trên trang và lưu bằng Ctrl+S";
+    let o = std::process::Command::new(py)
+        .arg(repo().join("tests/serve_save.py"))
+        .arg(format!("{}/", b.url))
+        .arg(&chromium)
+        .arg(text)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}\n{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let plan = kehoach::Plan::from_json(&saved).unwrap();
+    assert_eq!(plan.trich_yeu.to_string(), text);
+    let names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    assert_eq!(names, vec!["ke-hoach.json".to_string()], "no temporary file is left");
+}
