@@ -147,6 +147,9 @@ fn health_schema_starter_and_the_page() {
         assert!(!text.contains("http://") && !text.contains("https://"), "{asset} must not load anything from the network");
     }
     assert!(!html.contains("https://") && !html.contains("http://"));
+    let csp = get(&s, "/").headers.get("content-security-policy").unwrap().to_str().unwrap().to_string();
+    assert!(csp.contains("default-src 'self'") && csp.contains("connect-src 'self'"), "{csp}");
+    assert_eq!(get(&s, "/api/schema").headers.get("cache-control").unwrap(), "no-store");
 }
 
 #[test]

@@ -196,16 +196,25 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router, shutdown: 
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await
 }
 
+/// What the page may load: itself only (its script and style sheet; the fonts of the SVG pages
+/// are `data:` URLs inside the pages, whose `<style>` is inline). Nothing from another site.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 fn asset(kind: &'static str, body: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "no-cache")], body).into_response()
+    (
+        [(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "no-cache"), (header::CONTENT_SECURITY_POLICY, CSP), (header::X_CONTENT_TYPE_OPTIONS, "nosniff")],
+        body,
+    )
+        .into_response()
 }
 
 fn json_ok(v: Value) -> Response {
     raw_json(v.to_string())
 }
 
+/// A JSON answer; never kept by a cache (a plan may be secret).
 fn raw_json(s: String) -> Response {
-    ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], s).into_response()
+    ([(header::CONTENT_TYPE, "application/json; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], s).into_response()
 }
 
 /// An error answer: `{"loi": {"truong", "thong_bao"}}` with `status`.

@@ -666,6 +666,7 @@ async function start() {
   const [schema, file] = await Promise.all([fetch('/api/schema').then(r => r.json()), fetch('/api/plan').then(r => r.json())]);
   S.schema = schema; S.defs = schema.$defs || {};
   document.addEventListener('input', onInput);
+  $('#form').addEventListener('submit', e => e.preventDefault());
   document.addEventListener('change', e => { if (e.target.tagName === 'SELECT' || e.target.type === 'checkbox') onInput(e); });
   $('#json').addEventListener('input', onJsonInput);
   for (const t of ['form', 'json', 'batch']) $(`#tab-${t}`).addEventListener('click', () => selectTab(t));
