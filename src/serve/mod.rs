@@ -250,13 +250,12 @@ pub(crate) fn error_json(e: &Error) -> Value {
 /// Reads a request body of at most `limit` bytes: more is a 413 that says the limit.
 pub(crate) async fn read_body(body: Body, limit: usize, what: &str) -> Result<Bytes, Response> {
     axum::body::to_bytes(body, limit).await.map_err(|e| {
-        // The only error a body read within a limit gives, besides the client going away.
-        let too_big = std::error::Error::source(&e).is_some_and(|s| s.to_string().contains("length limit")) || e.to_string().contains("length limit");
-        if too_big {
+        let inner = e.into_inner();
+        if inner.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
             let size = crate::input::size(limit);
             fail(StatusCode::PAYLOAD_TOO_LARGE, "", &format!("{what} quá lớn (hơn {size}; tối đa {size})"))
         } else {
-            fail(StatusCode::BAD_REQUEST, "", &format!("không đọc được {what} gửi lên ({e})"))
+            fail(StatusCode::BAD_REQUEST, "", &format!("không đọc được {what} gửi lên ({inner})"))
         }
     })
 }
