@@ -39,6 +39,8 @@ pub mod output;
 pub mod plan;
 pub(crate) mod regime;
 pub mod report;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 pub use engine::{Engine, Outputs, Part, Rendered};
 pub use export::pdf::PdfOptions;

@@ -174,6 +174,30 @@ enum Command {
     /// In ra lược đồ JSON (JSON Schema 2020-12) của tệp kế hoạch, cho VS Code và trình soạn thảo khác.
     #[command(override_usage = "kehoach schema")]
     Schema,
+    /// Mở trang soạn kế hoạch trên trình duyệt của máy này: điền biểu mẫu, xem ngay các trang sẽ in, tải DOCX và PDF.
+    #[cfg(feature = "serve")]
+    #[command(long_about = "Mở trang soạn kế hoạch trên trình duyệt của máy này (không cần Internet, không gửi gì ra ngoài): điền biểu mẫu, xem ngay các trang A4 sẽ in và các lỗi thể thức cạnh từng ô, tải DOCX và PDF, nhập tệp Word cũ, xuất hàng loạt.\n\nCó KẾ_HOẠCH.json thì trang sửa tệp đó và nút Lưu ghi lại vào chính tệp đó. Chỉ máy này mở được trang (địa chỉ 127.0.0.1), trừ khi có --listen. Nhấn Ctrl-C để dừng.")]
+    #[command(override_usage = "kehoach serve [KẾ_HOẠCH.json] [--port CỔNG] [--listen ĐỊA_CHỈ] [--no-open]")]
+    Serve {
+        /// Tệp kế hoạch JSON để sửa và lưu lại (có thể chưa có: trang bắt đầu từ kế hoạch mẫu).
+        #[arg(value_name = "KẾ_HOẠCH.json")]
+        plan: Option<PathBuf>,
+        /// Cổng mạng (mặc định: 8765; 0 để chọn một cổng còn trống).
+        #[arg(long, default_value_t = 8765, value_name = "CỔNG")]
+        port: u16,
+        /// Địa chỉ nghe (mặc định: 127.0.0.1, chỉ máy này); ví dụ 0.0.0.0 để máy khác trong mạng cũng mở được.
+        #[arg(long, value_name = "ĐỊA_CHỈ")]
+        listen: Option<std::net::IpAddr>,
+        /// Không tự mở trình duyệt.
+        #[arg(long)]
+        no_open: bool,
+        /// Thư mục mẫu riêng: tệp .xml trong đó thay cho mẫu có sẵn cùng tên.
+        #[arg(long, value_name = "THƯ_MỤC")]
+        template: Option<PathBuf>,
+        /// Thư mục chứa 4 tệp phông Times New Roman của cơ quan, dùng cho PDF và các trang xem thay phông đi kèm.
+        #[arg(long, value_name = "THƯ_MỤC")]
+        font_dir: Option<PathBuf>,
+    },
 }
 
 /// What the PDF carries beyond its pages (render and batch).
@@ -374,6 +398,15 @@ fn batch_stop() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
 /// temporary files at once and exits with 130.
 fn on_signals() {
     let _ = ctrlc::set_handler(|| {
+        #[cfg(feature = "serve")]
+        if let Some(stop) = SERVE_STOP.get() {
+            // The server stops: the requests in progress are finished first.
+            if !SERVE_STOPPING.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                eprintln!("Đang dừng máy chủ (nhấn Ctrl-C lần nữa để thoát ngay)…");
+                stop.notify_one();
+                return;
+            }
+        }
         let stop = STOP.get_or_init(Default::default);
         if IN_BATCH.load(std::sync::atomic::Ordering::SeqCst) && !stop.swap(true, std::sync::atomic::Ordering::SeqCst) {
             eprintln!("Đang dừng: làm xong các đơn vị đang dở rồi ghi báo cáo (nhấn Ctrl-C lần nữa để thoát ngay)…");
@@ -482,6 +515,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             print!("{}", kehoach::schema());
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "serve")]
+        Command::Serve { plan, port, listen, no_open, template, font_dir } => serve(plan, port, listen, no_open, template, font_dir.as_deref()),
         Command::Templates { out } => match out {
             None => {
                 for (name, what, _) in kehoach::builtin_templates() {
@@ -1017,4 +1052,65 @@ fn import(file: &str, out: Option<&str>, report_path: Option<&Path>, force: bool
         eprintln!("Đã ghi {}", p.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C, SIGTERM while serving: the server is told to stop.
+#[cfg(feature = "serve")]
+static SERVE_STOP: std::sync::OnceLock<std::sync::Arc<tokio::sync::Notify>> = std::sync::OnceLock::new();
+#[cfg(feature = "serve")]
+static SERVE_STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `kehoach serve`: the page and the API on 127.0.0.1 (or `--listen`), until Ctrl-C.
+#[cfg(feature = "serve")]
+fn serve(plan: Option<PathBuf>, port: u16, listen: Option<std::net::IpAddr>, no_open: bool, template: Option<PathBuf>, font_dir: Option<&Path>) -> Result<ExitCode, Error> {
+    use kehoach::serve;
+    if let Some(p) = &plan
+        && p.is_dir()
+    {
+        return Err(Error::io(p.display(), "là một thư mục; hãy chọn một tệp .json"));
+    }
+    let ip = listen.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    // Heard beyond this machine, the server is reached by the names the network gives it.
+    let any_host = !ip.is_loopback();
+    let config = serve::Config { plan: plan.clone(), template, fonts: fonts(font_dir)?, limits: serve::Limits::default(), any_host };
+    let router = serve::router(config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("kehoach-serve")
+        .build()
+        .map_err(|e| Error::internal("khởi động máy chủ", e))?;
+    runtime.block_on(async move {
+        let addr = std::net::SocketAddr::new(ip, port);
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+            let why = if e.kind() == std::io::ErrorKind::AddrInUse {
+                format!("cổng {port} đang được chương trình khác dùng (có thể là một `kehoach serve` khác); chọn cổng khác bằng --port, ví dụ --port {}", port.wrapping_add(1).max(1024))
+            } else {
+                kehoach::Error::from_io(addr, e).to_string()
+            };
+            Error::io(addr, why)
+        })?;
+        let bound = listener.local_addr().map_err(|e| Error::from_io(addr, e))?;
+        let host = if bound.ip().is_unspecified() { std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST) } else { bound.ip() };
+        let url = format!("http://{}/", std::net::SocketAddr::new(host, bound.port()));
+        println!("Trang soạn kế hoạch: {url}");
+        if let Some(p) = &plan {
+            println!("Đang sửa: {} (nút Lưu ghi vào tệp này)", p.display());
+        }
+        if !ip.is_loopback() {
+            eprintln!("Lưu ý: máy chủ nghe ở {bound}: các máy khác trong mạng cũng mở được trang và gửi kế hoạch tới.");
+        }
+        println!("Nhấn Ctrl-C để dừng.");
+        if !no_open
+            && has_display()
+            && let Err(e) = opener::open_browser(&url)
+        {
+            eprintln!("Chưa mở được trình duyệt ({e}); hãy mở {url} bằng tay.");
+        }
+        let stop = SERVE_STOP.get_or_init(|| std::sync::Arc::new(tokio::sync::Notify::new())).clone();
+        serve::serve(listener, router, async move { stop.notified().await })
+            .await
+            .map_err(|e| Error::from_io(bound, e))?;
+        println!("Đã dừng.");
+        Ok(ExitCode::SUCCESS)
+    })
 }
