@@ -1,7 +1,6 @@
 //! Font subsets, shared by the page exporters (PDF, SVG): which characters each face of the
-//! document font must carry, and that face reduced to them with allsorts (the subsetter printpdf
-//! itself uses). The PDF writer hands the subset to printpdf; the SVG writer embeds it as a web
-//! font.
+//! document font must carry, and that face reduced to them with allsorts. The PDF writer embeds
+//! the subset as a CID font; the SVG writer embeds it as a web font.
 
 use crate::error::Error;
 use crate::fonts::FontFace;

@@ -123,7 +123,7 @@ impl<W: Write> Joiner<W> {
         c.set("Type", Object::Name(b"Catalog".to_vec()));
         c.set("Pages", Object::Reference((PAGES, 0)));
         self.object(catalog, &Object::Dictionary(c))?;
-        // Text strings in UTF-16BE with a byte-order mark, as printpdf writes them.
+        // Text strings in UTF-16BE with a byte-order mark, as `write` writes them.
         let text = |s: &str| {
             let mut b = vec![0xFE, 0xFF];
             b.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
@@ -135,7 +135,7 @@ impl<W: Write> Joiner<W> {
         i.set("Author", text(&meta.author));
         i.set("Subject", text(&meta.subject));
         i.set("Creator", text(&format!("kehoach {}", env!("CARGO_PKG_VERSION"))));
-        i.set("Producer", text("kehoach (printpdf, lopdf)"));
+        i.set("Producer", text("kehoach"));
         self.object(info, &Object::Dictionary(i))?;
 
         let xref = self.out.at;
