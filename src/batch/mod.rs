@@ -545,6 +545,11 @@ fn in_parent(plan: &Path, e: Error) -> Error {
 
 /// Receives the units' results in any order and handles them in the order of the units file.
 /// Returns the totals, and whether a unit was secret.
+///
+/// A unit's files are staged (written under temporary names) as soon as it is its turn, and
+/// committed with the others of its group ([`output::Group`]: one flush of the disk for up to 64
+/// units, then each unit's files renamed into place); the unit is then counted, zipped, added to the
+/// review PDF and reported. The folder is synced once at the end.
 #[allow(clippy::too_many_arguments)]
 fn collect(
     rx: mpsc::Receiver<Done>,
@@ -559,15 +564,71 @@ fn collect(
     let mut next = 0;
     let mut t = report::Totals::default();
     let mut secret = false;
-    for done in rx {
+    let mut group: output::Group<Done> = output::Group::default();
+    let mut wrote = false;
+    // What is done with a unit once its files are in place (or failed to be).
+    let mut settle = |mut d: Done, files: Result<(), Error>| -> Result<(), Error> {
+        if let Err(e) = files {
+            d.errors = vec![UnitError::from_error(&e)];
+            d.files.clear();
+            d.payload.clear();
+            d.pages = None;
+            d.review = None;
+        }
+        let made = d.errors.is_empty() && !d.skipped;
+        t.so_don_vi += 1;
+        if d.skipped {
+            t.chua_xuat += 1;
+        } else if made {
+            t.da_xuat += 1;
+            t.so_tep += d.files.len();
+            secret |= d.secret;
+        } else {
+            t.loi += 1;
+        }
+        if d.findings.iter().any(|f| f.muc_do == MucDo::CanhBao) {
+            t.co_canh_bao += 1;
+        }
+        if let (Some(z), true) = (zip.as_deref_mut(), made) {
+            for (name, bytes) in std::mem::take(&mut d.payload) {
+                z.add(&name, &bytes, d.secret)?;
+            }
+        }
+        d.payload.clear();
+        if let (Some(r), Some((pages, meta))) = (review.as_deref_mut(), d.review.take()) {
+            r.add(pages, &meta)?;
+        }
+        report.unit(&d)?;
+        observer.unit(&d);
+        Ok(())
+    };
+    loop {
+        let got = match group.deadline() {
+            Some(at) => rx.recv_timeout(at.saturating_duration_since(std::time::Instant::now())),
+            None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+        };
+        let done = match got {
+            Ok(done) => done,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                for (d, r) in group.commit() {
+                    settle(d, r)?;
+                }
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         waiting.insert(done.index, done);
         while let Some(mut d) = waiting.remove(&next) {
             let made = d.errors.is_empty() && !d.skipped;
+            let mut staged = output::Staged::default();
             if let (Some(dir), true) = (files_dir, made) {
-                let staged: Vec<(PathBuf, Vec<u8>)> = d.payload.drain(..).map(|(n, b)| (dir.join(&n), b)).collect();
-                match output::write_all_as(&staged, output::Privacy::of(d.secret)) {
-                    Ok(()) => {
-                        d.payload = staged
+                let files: Vec<(PathBuf, Vec<u8>)> = d.payload.drain(..).map(|(n, b)| (dir.join(&n), b)).collect();
+                match output::stage(&files, output::Privacy::of(d.secret)) {
+                    Ok(s) => {
+                        staged = s;
+                        wrote = true;
+                        // Kept for the ZIP, which takes the unit once its files are in place.
+                        d.payload = files
                             .into_iter()
                             .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b))
                             .collect();
@@ -580,34 +641,24 @@ fn collect(
                     }
                 }
             }
-            let made = d.errors.is_empty() && !d.skipped;
-            t.so_don_vi += 1;
-            if d.skipped {
-                t.chua_xuat += 1;
-            } else if made {
-                t.da_xuat += 1;
-                t.so_tep += d.files.len();
-                secret |= d.secret;
-            } else {
-                t.loi += 1;
-            }
-            if d.findings.iter().any(|f| f.muc_do == MucDo::CanhBao) {
-                t.co_canh_bao += 1;
-            }
-            if let (Some(z), true) = (zip.as_deref_mut(), made) {
-                for (name, bytes) in std::mem::take(&mut d.payload) {
-                    z.add(&name, &bytes, d.secret)?;
-                }
-            }
-            d.payload.clear();
-            if let (Some(r), Some((pages, meta))) = (review.as_deref_mut(), d.review.take()) {
-                r.add(pages, &meta)?;
-            }
-            report.unit(&d)?;
-            observer.unit(&d);
+            // Every unit takes its place in the group, files or not, so that all are settled in order.
+            group.add(d, staged);
             next += 1;
+            // Its bytes are on their way to disk: the next units may be read (the group holds at
+            // most 32 MB of them).
             window.advance(next);
         }
+        if group.due() {
+            for (d, r) in group.commit() {
+                settle(d, r)?;
+            }
+        }
+    }
+    for (d, r) in group.commit() {
+        settle(d, r)?;
+    }
+    if let (Some(dir), true) = (files_dir, wrote) {
+        output::sync_dir(dir)?;
     }
     Ok((t, secret))
 }
