@@ -28,8 +28,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// How many font object sets a process keeps for reuse.
 const CACHE_ENTRIES: usize = 64;
 
-/// The deflate level of the font programs and their ToUnicode maps, made once and reused.
-const FONT_LEVEL: u32 = 6;
+/// The deflate level of the font programs and their ToUnicode maps, made once and reused. A single
+/// render pays for it in full: at level 6 (zlib-rs's medium strategy, as at 3 to 6) they were 17 of
+/// the 52 million instructions of a render process; level 2 (the fast strategy) makes the
+/// five-page sample's 84 KB of font programs about 1.5 KB larger than level 6 does.
+const FONT_LEVEL: u32 = 2;
 
 /// A small map shared by the threads of a process; when full, an arbitrary entry makes room. Values
 /// are made one at a time: a thread that misses waits for one being made rather than making it too
