@@ -65,8 +65,11 @@ impl Review {
             return Ok(());
         }
         let parts: Vec<&[Page]> = self.pending.iter().map(Vec::as_slice).collect();
-        let bytes = write::write_parts(&parts, &self.meta, self.fonts, Tuning::Smallest)?;
-        self.joiner.add(&bytes)?;
+        // Batch tuning: contents at deflate level 2 and the bold and italic subsets rounded up to
+        // the alphabet, so every part shares the units' font objects; and the part goes to the
+        // joiner as objects, never written out and parsed back.
+        let doc = write::document(&parts, &self.meta, self.fonts, Tuning::Batch, &write::Extras::default())?;
+        self.joiner.add_document(doc)?;
         self.pending.clear();
         self.pending_pages = 0;
         Ok(())

@@ -80,8 +80,13 @@ impl<W: Write> Joiner<W> {
     }
 
     /// Appends the pages of `pdf` (and everything they use).
+    #[cfg(test)]
     pub fn add(&mut self, pdf: &[u8]) -> Result<(), Error> {
-        let mut doc = lopdf::Document::load_mem(pdf).map_err(fail)?;
+        self.add_document(lopdf::Document::load_mem(pdf).map_err(fail)?)
+    }
+
+    /// Appends the pages of `doc` (and everything they use).
+    pub fn add_document(&mut self, mut doc: lopdf::Document) -> Result<(), Error> {
         let first = self.next_id();
         doc.renumber_objects_with(first);
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
