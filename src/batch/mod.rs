@@ -6,12 +6,12 @@
 //! unit; warnings go to the report), and its DOCX and/or PDF are made, under a file name made from
 //! its id (`slug`). One thread collects the results in the order of the units file: it writes each
 //! unit's files (each atomically, [`crate::output`]; the workers never wait on the disk), the report
-//! (`report`) and the ZIP (`zip`), and keeps the pages for the review PDF (`review`).
+//! (`report`) and the ZIP (`zip`), and appends each unit's PDF objects to the review PDF (`review`).
 //!
 //! Memory stays flat however many units there are: the units file is read one unit at a time, a unit
 //! is read only when fewer than a few units per thread are waiting to be collected, and each unit's
-//! files are written (or zipped) and dropped as soon as it is done; the review PDF is written in
-//! parts as it goes (see `review`).
+//! files are written (or zipped) and dropped as soon as it is done; the review PDF is written as it
+//! goes (see `review`).
 //!
 //! Before any unit is made, a first pass over the units file takes every unit's id: the batch is
 //! refused, with nothing written, when the file is over its limits (`units::MAX_UNITS_BYTES`,
@@ -36,7 +36,6 @@ pub use report::Totals;
 use crate::document::Meta;
 use crate::error::Error;
 use crate::fonts::FontSet;
-use crate::layout::Page;
 use crate::regime::rules::{self, Finding, MucDo};
 use crate::export::{docx, pdf};
 use crate::plan::{Plan, load};
@@ -134,8 +133,9 @@ pub struct Done {
     pub pages: Option<usize>,
     /// Its files' bytes, for the collector to write and zip.
     payload: Vec<(String, Vec<u8>)>,
-    /// Its laid-out pages, for the review PDF (only when there is one).
-    review: Option<(Vec<Page>, Meta)>,
+    /// Its PDF's objects, number of pages and description, for the review PDF (only when there
+    /// is one).
+    review: Option<(lopdf::Document, usize, Meta)>,
     /// What stopped it (empty when its files were made).
     pub errors: Vec<UnitError>,
     /// Warnings and notes of the rules of thể thức.
@@ -291,7 +291,7 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
         None => None,
     };
     let mut review = match &opts.review {
-        Some(p) => Some(review::Review::new(p.clone(), opts.fonts)?),
+        Some(p) => Some(review::Review::new(p.clone())?),
         None => None,
     };
     if let Some(d) = &files_dir {
@@ -595,8 +595,8 @@ fn collect(
             }
         }
         d.payload.clear();
-        if let (Some(r), Some((pages, meta))) = (review.as_deref_mut(), d.review.take()) {
-            r.add(pages, &meta)?;
+        if let (Some(r), Some((lo, pages, meta))) = (review.as_deref_mut(), d.review.take()) {
+            r.add(lo, pages, &meta)?;
         }
         report.unit(&d)?;
         observer.unit(&d);
@@ -744,16 +744,29 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     }
     if s.pdf || s.review {
         let pages = layout::pages(&doc, s.fonts);
-        if s.pdf {
-            let (pdf, boxes) = pdf::write_with(&doc, &pages, s.fonts, pdf::write::Tuning::Batch, &s.pdf_options, s.sign_boxes)?;
-            files.push((format!("{}.pdf", d.slug), pdf));
-            if let Some(b) = boxes {
-                files.push((format!("{}{SIGN_BOXES_SUFFIX}", d.slug), b.to_json().into_bytes()));
-            }
+        use pdf::write::{self as pw, Tuning};
+        // The review copy's part for this unit: its PDF's objects, made here (in parallel) rather
+        // than on the collector thread; the same objects as the unit's own PDF when that has no
+        // extras (then they are made once).
+        let plain = s.pdf_options == pdf::PdfOptions::default() && !s.sign_boxes;
+        if s.pdf && s.review && plain {
+            let lo = pw::document(&[&pages], &doc.meta, s.fonts, Tuning::Batch, &pw::Extras::default())?;
+            files.push((format!("{}.pdf", d.slug), pw::save(lo.clone())?));
             d.pages = Some(pages.len());
-        }
-        if s.review {
-            d.review = Some((pages, doc.meta.clone()));
+            d.review = Some((lo, pages.len(), doc.meta.clone()));
+        } else {
+            if s.pdf {
+                let (pdf, boxes) = pdf::write_with(&doc, &pages, s.fonts, Tuning::Batch, &s.pdf_options, s.sign_boxes)?;
+                files.push((format!("{}.pdf", d.slug), pdf));
+                if let Some(b) = boxes {
+                    files.push((format!("{}{SIGN_BOXES_SUFFIX}", d.slug), b.to_json().into_bytes()));
+                }
+                d.pages = Some(pages.len());
+            }
+            if s.review {
+                let lo = pw::document(&[&pages], &doc.meta, s.fonts, Tuning::Batch, &pw::Extras::default())?;
+                d.review = Some((lo, pages.len(), doc.meta.clone()));
+            }
         }
     }
     // The collector writes them: the workers only compute, and never wait on the disk.

@@ -306,7 +306,11 @@ fn text_string(s: &str) -> Object {
 
 /// [`write_parts`], with `extras`.
 pub fn write_parts_with(parts: &[&[Page]], meta: &Meta, fonts: &FontSet, tuning: Tuning, extras: &Extras) -> Result<Vec<u8>, Error> {
-    let mut lo = document(parts, meta, fonts, tuning, extras)?;
+    save(document(parts, meta, fonts, tuning, extras)?)
+}
+
+/// The file of a document made by [`document`].
+pub(crate) fn save(mut lo: lopdf::Document) -> Result<Vec<u8>, Error> {
     let mut bytes = Vec::with_capacity(lo.objects.values().map(|o| if let Object::Stream(s) = o { s.content.len() } else { 0 }).sum::<usize>() + 16 * 1024);
     lo.save_to(&mut bytes).map_err(|e| Error::internal("ghi tệp PDF trong bộ nhớ", e))?;
     Ok(bytes)
