@@ -227,7 +227,7 @@ impl Staged {
 }
 
 /// Group commit for a batch: the files of many units staged ([`stage`]), made durable together,
-/// then renamed into place unit by unit. One flush of the file system for a group replaces one
+/// then renamed into place unit by unit (up to 64 units, 8 MB or 500 ms a group). One flush of the file system for a group replaces one
 /// `fsync` per file, which bounded a batch by the disk (1,000 units of DOCX and PDF took 2.5 to
 /// 3.1 s on ext4 at one thread as at two, 1.2 s on tmpfs). A file is still complete or absent
 /// after a crash: its data is on disk before it gets its name. The caller syncs the folder once at
@@ -247,15 +247,17 @@ impl<K> Default for Group<K> {
 impl<K> Group<K> {
     /// A group is committed once it holds this many units,
     pub const UNITS: usize = 64;
-    /// or this many bytes,
-    pub const BYTES: usize = 32 * 1024 * 1024;
+    /// or this many bytes (staged, and held in memory with it: a unit's files are kept for the ZIP,
+    /// its PDF's objects for the review copy),
+    pub const BYTES: usize = 8 * 1024 * 1024;
     /// or its first unit has waited this long.
     pub const WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 
-    /// Adds a unit's staged files (none for a unit that has no files: it keeps its place in order).
-    pub fn add(&mut self, key: K, staged: Staged) {
+    /// Adds a unit's staged files (none for a unit that has no files: it keeps its place in order),
+    /// and `held`, the bytes the caller keeps in memory for it until it is committed.
+    pub fn add(&mut self, key: K, staged: Staged, held: usize) {
         self.since.get_or_insert_with(std::time::Instant::now);
-        self.bytes += staged.bytes;
+        self.bytes += staged.bytes + held;
         self.items.push((key, staged));
     }
 
@@ -448,9 +450,9 @@ mod tests {
         let mut g: Group<usize> = Group::default();
         for i in 0..3 {
             let files = vec![(d.path().join(format!("{i}.docx")), vec![b'd'; i + 1]), (d.path().join(format!("{i}.pdf")), vec![b'p'; i + 1])];
-            g.add(i, stage(&files, Privacy::Usual).unwrap());
+            g.add(i, stage(&files, Privacy::Usual).unwrap(), 0);
         }
-        g.add(3, Staged::default());
+        g.add(3, Staged::default(), 0);
         // Staged: under temporary names only.
         assert!(!d.path().join("0.docx").exists());
         assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 6);

@@ -642,7 +642,11 @@ fn collect(
                 }
             }
             // Every unit takes its place in the group, files or not, so that all are settled in order.
-            group.add(d, staged);
+            // What the unit holds until it is settled: its files' bytes (for the ZIP) and its
+            // review objects' streams.
+            let held = d.payload.iter().map(|(_, b)| b.len()).sum::<usize>()
+                + d.review.as_ref().map_or(0, |(lo, _, _)| lo.objects.values().filter_map(|o| o.as_stream().ok()).map(|s| s.content.len()).sum());
+            group.add(d, staged, held);
             next += 1;
             // Its bytes are on their way to disk: the next units may be read (the group holds at
             // most 32 MB of them).
