@@ -133,7 +133,6 @@ impl FontObjects {
         let (italic_angle, ascent, descent) = (sub.italic_angle(), scale(sub.ascender()), scale(sub.descender()));
         let cap_height = sub.capital_height().map_or(ascent, scale);
         let italic = sub.is_italic() || italic_angle != 0.0;
-        drop(sub);
         let length1 = program.len();
         let (program, program_deflated) = deflated(program, FONT_LEVEL);
         let (to_unicode, to_unicode_deflated) = deflated(cmap, FONT_LEVEL);
