@@ -34,17 +34,20 @@ const CACHE_ENTRIES: usize = 64;
 /// five-page sample's 84 KB of font programs about 1.5 KB larger than level 6 does.
 const FONT_LEVEL: u32 = 2;
 
-/// A small map shared by the threads of a process; when full, an arbitrary entry makes room. Values
-/// are made one at a time: a thread that misses waits for one being made rather than making it too
-/// (at the start of a batch every thread misses the same fonts at once).
+/// A small map shared by the threads of a process; when full, an arbitrary entry makes room. A
+/// value is made once: a thread that misses a key another thread is making waits for it rather
+/// than making it too (at the start of a batch every thread misses the same fonts at once), while
+/// threads missing other keys make theirs at the same time (in a batch the regular face's subset
+/// differs from unit to unit; one lock for all made the threads take turns).
 pub(crate) struct Cache<K, V> {
     map: OnceLock<Mutex<HashMap<K, Arc<V>>>>,
-    making: Mutex<()>,
+    making: Mutex<Vec<K>>,
+    made: std::sync::Condvar,
 }
 
 impl<K: std::hash::Hash + Eq + Clone, V> Cache<K, V> {
     pub(crate) const fn new() -> Self {
-        Cache { map: OnceLock::new(), making: Mutex::new(()) }
+        Cache { map: OnceLock::new(), making: Mutex::new(Vec::new()), made: std::sync::Condvar::new() }
     }
     fn get(&self, key: &K) -> Option<Arc<V>> {
         let map = self.map.get_or_init(|| Mutex::new(HashMap::new()));
@@ -54,18 +57,39 @@ impl<K: std::hash::Hash + Eq + Clone, V> Cache<K, V> {
         if let Some(v) = self.get(&key) {
             return Ok(v);
         }
-        let _making = self.making.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(v) = self.get(&key) {
-            return Ok(v);
+        {
+            let mut making = self.making.lock().unwrap_or_else(|e| e.into_inner());
+            loop {
+                if let Some(v) = self.get(&key) {
+                    return Ok(v);
+                }
+                if !making.contains(&key) {
+                    making.push(key.clone());
+                    break;
+                }
+                making = self.made.wait(making).unwrap_or_else(|e| e.into_inner());
+            }
         }
-        let v = Arc::new(make()?);
-        let map = self.map.get_or_init(|| Mutex::new(HashMap::new()));
-        let mut m = map.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(k) = m.keys().next().cloned().filter(|_| m.len() >= CACHE_ENTRIES) {
-            m.remove(&k);
+        // Taken off the list when done, made or not (even by a panic: no thread waits forever).
+        struct Done<'a, K: Eq, V>(&'a Cache<K, V>, &'a K);
+        impl<K: Eq, V> Drop for Done<'_, K, V> {
+            fn drop(&mut self) {
+                self.0.making.lock().unwrap_or_else(|e| e.into_inner()).retain(|k| k != self.1);
+                self.0.made.notify_all();
+            }
         }
-        m.insert(key, v.clone());
-        Ok(v)
+        let _done = Done(self, &key);
+        let result = make().map(Arc::new);
+        if let Ok(v) = &result {
+            let map = self.map.get_or_init(|| Mutex::new(HashMap::new()));
+            let mut m = map.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(k) = m.keys().next().cloned().filter(|_| m.len() >= CACHE_ENTRIES) {
+                m.remove(&k);
+            }
+            m.insert(key.clone(), v.clone());
+        }
+        // A failure: a waiting thread tries for itself.
+        result
     }
 }
 
