@@ -227,7 +227,7 @@ impl Staged {
 }
 
 /// Group commit for a batch: the files of many units staged ([`stage`]), made durable together,
-/// then renamed into place unit by unit (up to 64 units, 8 MB or 500 ms a group). One flush of the file system for a group replaces one
+/// then renamed into place unit by unit (up to 64 units, 4 MB or 500 ms a group). One flush of the file system for a group replaces one
 /// `fsync` per file, which bounded a batch by the disk (1,000 units of DOCX and PDF took 2.5 to
 /// 3.1 s on ext4 at one thread as at two, 1.2 s on tmpfs). A file is still complete or absent
 /// after a crash: its data is on disk before it gets its name. The caller syncs the folder once at
@@ -249,7 +249,7 @@ impl<K> Group<K> {
     pub const UNITS: usize = 64;
     /// or this many bytes (staged, and held in memory with it: a unit's files are kept for the ZIP,
     /// its PDF's objects for the review copy),
-    pub const BYTES: usize = 8 * 1024 * 1024;
+    pub const BYTES: usize = 4 * 1024 * 1024;
     /// or its first unit has waited this long.
     pub const WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 
@@ -279,9 +279,25 @@ impl<K> Group<K> {
     /// Makes every staged file durable, then renames each unit's files into place; gives each
     /// unit, in the order added, with how its files went.
     pub fn commit(&mut self) -> Vec<(K, Result<(), Error>)> {
+        self.take().commit()
+    }
+
+    /// The units added so far, to be committed (on another thread: [`Taken::commit`]); the group is
+    /// empty again.
+    pub fn take(&mut self) -> Taken<K> {
         self.bytes = 0;
         self.since = None;
-        let items = std::mem::take(&mut self.items);
+        Taken(std::mem::take(&mut self.items))
+    }
+}
+
+/// The units of a [`Group`], taken to be committed.
+pub struct Taken<K>(Vec<(K, Staged)>);
+
+impl<K> Taken<K> {
+    /// See [`Group::commit`].
+    pub fn commit(self) -> Vec<(K, Result<(), Error>)> {
+        let items = self.0;
         let synced = sync_files(items.iter().flat_map(|(_, s)| s.files.iter().filter_map(|(t, _)| t.file.as_ref().map(|f| f.as_file()))));
         // When the group could not be flushed at once, each file is flushed as it is installed
         // (and a unit whose file cannot be is reported as failed).

@@ -602,65 +602,95 @@ fn collect(
         observer.unit(&d);
         Ok(())
     };
-    loop {
-        let got = match group.deadline() {
-            Some(at) => rx.recv_timeout(at.saturating_duration_since(std::time::Instant::now())),
-            None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
-        };
-        let done = match got {
-            Ok(done) => done,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                for (d, r) in group.commit() {
+    // Groups are committed on a thread of their own, one at a time, while the next group is
+    // staged: the flush to disk (which waits for the disk) then never holds up the units.
+    std::thread::scope(|ts| -> Result<(), Error> {
+        let (to_commit, commits) = mpsc::sync_channel::<output::Taken<Done>>(0);
+        let (to_settle, committed) = mpsc::channel::<Vec<(Done, Result<(), Error>)>>();
+        let committer = ts.spawn(move || {
+            for g in commits {
+                if to_settle.send(g.commit()).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut in_flight = false;
+        // Hands the group to the committer, once the group before it is settled.
+        let mut flush = |group: &mut output::Group<Done>, in_flight: &mut bool| -> Result<(), Error> {
+            if *in_flight {
+                for (d, r) in committed.recv().expect("the committer answers every group") {
                     settle(d, r)?;
                 }
-                continue;
+                *in_flight = false;
             }
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            if !group.is_empty() {
+                to_commit.send(group.take()).expect("the committer takes every group");
+                *in_flight = true;
+            }
+            Ok(())
         };
-        waiting.insert(done.index, done);
-        while let Some(mut d) = waiting.remove(&next) {
-            let made = d.errors.is_empty() && !d.skipped;
-            let mut staged = output::Staged::default();
-            if let (Some(dir), true) = (files_dir, made) {
-                let files: Vec<(PathBuf, Vec<u8>)> = d.payload.drain(..).map(|(n, b)| (dir.join(&n), b)).collect();
-                match output::stage(&files, output::Privacy::of(d.secret)) {
-                    Ok(s) => {
-                        staged = s;
-                        wrote = true;
-                        // Kept for the ZIP, which takes the unit once its files are in place.
-                        d.payload = files
-                            .into_iter()
-                            .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b))
-                            .collect();
+        let r = (|| -> Result<(), Error> {
+            loop {
+                let got = match group.deadline() {
+                    Some(at) => rx.recv_timeout(at.saturating_duration_since(std::time::Instant::now())),
+                    None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+                };
+                let done = match got {
+                    Ok(done) => done,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        flush(&mut group, &mut in_flight)?;
+                        continue;
                     }
-                    Err(e) => {
-                        d.errors = vec![UnitError::from_error(&e)];
-                        d.files.clear();
-                        d.pages = None;
-                        d.review = None;
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                };
+                waiting.insert(done.index, done);
+                while let Some(mut d) = waiting.remove(&next) {
+                    let made = d.errors.is_empty() && !d.skipped;
+                    let mut staged = output::Staged::default();
+                    if let (Some(dir), true) = (files_dir, made) {
+                        let files: Vec<(PathBuf, Vec<u8>)> = d.payload.drain(..).map(|(n, b)| (dir.join(&n), b)).collect();
+                        match output::stage(&files, output::Privacy::of(d.secret)) {
+                            Ok(s) => {
+                                staged = s;
+                                wrote = true;
+                                // Kept for the ZIP, which takes the unit once its files are in place.
+                                d.payload = files
+                                    .into_iter()
+                                    .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b))
+                                    .collect();
+                            }
+                            Err(e) => {
+                                d.errors = vec![UnitError::from_error(&e)];
+                                d.files.clear();
+                                d.pages = None;
+                                d.review = None;
+                            }
+                        }
                     }
+                    // What the unit holds until it is settled: its files' bytes (for the ZIP) and
+                    // its review objects' streams.
+                    let held = d.payload.iter().map(|(_, b)| b.len()).sum::<usize>()
+                        + d.review.as_ref().map_or(0, |(lo, _, _)| lo.objects.values().filter_map(|o| o.as_stream().ok()).map(|s| s.content.len()).sum());
+                    // Every unit takes its place in the group, files or not, so that all are
+                    // settled in order.
+                    group.add(d, staged, held);
+                    next += 1;
+                    // Its bytes are on their way to disk: the next units may be read (at most two
+                    // groups of 4 MB are held).
+                    window.advance(next);
+                }
+                if group.due() {
+                    flush(&mut group, &mut in_flight)?;
                 }
             }
-            // Every unit takes its place in the group, files or not, so that all are settled in order.
-            // What the unit holds until it is settled: its files' bytes (for the ZIP) and its
-            // review objects' streams.
-            let held = d.payload.iter().map(|(_, b)| b.len()).sum::<usize>()
-                + d.review.as_ref().map_or(0, |(lo, _, _)| lo.objects.values().filter_map(|o| o.as_stream().ok()).map(|s| s.content.len()).sum());
-            group.add(d, staged, held);
-            next += 1;
-            // Its bytes are on their way to disk: the next units may be read (the group holds at
-            // most 32 MB of them).
-            window.advance(next);
-        }
-        if group.due() {
-            for (d, r) in group.commit() {
-                settle(d, r)?;
-            }
-        }
-    }
-    for (d, r) in group.commit() {
-        settle(d, r)?;
-    }
+            flush(&mut group, &mut in_flight)?;
+            flush(&mut group, &mut in_flight)
+        })();
+        drop(flush);
+        drop(to_commit);
+        committer.join().expect("the committer does not panic");
+        r
+    })?;
     if let (Some(dir), true) = (files_dir, wrote) {
         output::sync_dir(dir)?;
     }
