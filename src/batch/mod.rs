@@ -686,7 +686,6 @@ fn collect(
             flush(&mut group, &mut in_flight)?;
             flush(&mut group, &mut in_flight)
         })();
-        drop(flush);
         drop(to_commit);
         committer.join().expect("the committer does not panic");
         r
