@@ -3,7 +3,10 @@
 //! Prints, for every sample: milliseconds per plan for the DOCX, the PDF and both (in-process,
 //! median of repeated runs, templates and fonts loaded once as a long-running process would), for a
 //! whole `kehoach render --format all` process, and for LibreOffice converting the same DOCX to PDF
-//! (the usual route our PDF replaces); and the PDF's size. Figures, not a pass/fail test.
+//! (the usual route our PDF replaces), and how many times faster the process is; and the PDF's size.
+//! Then the targets of issue 13 that these figures answer: one render process of the 5-page sample
+//! `xa-an-phu-2026` within 12 ms and at least 130 times faster than LibreOffice in this same run,
+//! DOCX + PDF in-process within 4 ms. Figures, not a pass/fail test.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -39,9 +42,10 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let lo = soffice();
     println!(
-        "{:<18} {:>5} {:>9} {:>9} {:>11} {:>12} {:>11} {:>8}",
-        "sample", "pages", "DOCX ms", "PDF ms", "both ms", "process ms", "soffice ms", "PDF KB"
+        "{:<18} {:>5} {:>9} {:>9} {:>11} {:>12} {:>11} {:>9} {:>8}",
+        "sample", "pages", "DOCX ms", "PDF ms", "both ms", "process ms", "soffice ms", "soffice/", "PDF KB"
     );
+    let mut target: Option<(f64, f64, Option<f64>)> = None;
     for s in samples {
         let path = repo.join("samples").join(format!("{s}.json"));
         let plan = kehoach::Plan::read(path.to_str().unwrap()).unwrap().check().unwrap();
@@ -88,7 +92,7 @@ fn main() {
         });
         let pages = if pages == 0 { "?".to_string() } else { pages.to_string() };
         println!(
-            "{:<18} {:>5} {:>9.2} {:>9.2} {:>11.2} {:>12.1} {:>11} {:>8.1}",
+            "{:<18} {:>5} {:>9.2} {:>9.2} {:>11.2} {:>12.1} {:>11} {:>9} {:>8.1}",
             s,
             pages,
             docx,
@@ -96,7 +100,21 @@ fn main() {
             both,
             process,
             soffice_ms.map(|m| format!("{m:.0}")).unwrap_or_else(|| "-".into()),
+            soffice_ms.map(|m| format!("{:.0}x", m / process)).unwrap_or_else(|| "-".into()),
             pdf_bytes.len() as f64 / 1024.0
         );
+        if s == "xa-an-phu-2026" {
+            target = Some((process, both, soffice_ms));
+        }
     }
+    let met = |ok: bool| if ok { "met" } else { "NOT met" };
+    let (process, both, soffice_ms) = target.expect("xa-an-phu-2026 measured");
+    println!();
+    println!("targets (issue 13), xa-an-phu-2026 (5 pages), figures from this run:");
+    println!("  one `kehoach render --format all` process: {process:.1} ms (target <= 12 ms): {}", met(process <= 12.0));
+    match soffice_ms {
+        Some(m) => println!("  against soffice --convert-to pdf of its DOCX: {:.0}x ({m:.0} ms; target >= 130x): {}", m / process, met(m / process >= 130.0)),
+        None => println!("  against soffice: not measured (no soffice on PATH)"),
+    }
+    println!("  DOCX + PDF in-process: {both:.2} ms (target <= 4 ms): {}", met(both <= 4.0));
 }

@@ -20,10 +20,26 @@ pub const MAX_FONT_BYTES: usize = 32 * 1024 * 1024;
 /// general punctuation); others are looked up in the font each time.
 const TABLE_END: usize = 0x2200;
 
+/// The metrics of a bundled face, made by build.rs (see there).
+pub(crate) struct BundledTables {
+    units_per_em: u16,
+    ascender: i32,
+    descender: i32,
+    line_gap: i32,
+    notdef_advance: u16,
+    postscript_name: &'static str,
+    /// For each character below `TABLE_END`: advance (`u16::MAX`: not in the font), glyph id;
+    /// little-endian.
+    table: &'static [u8],
+}
+
+include!(concat!(env!("OUT_DIR"), "/font_tables.rs"));
+
 /// One face: its bytes, its parsed tables and the metrics layout needs.
 pub struct FontFace {
     pub bytes: &'static [u8],
-    face: Face<'static>,
+    /// Parsed on first use: the tables below answer for nearly every character.
+    face: OnceLock<Option<Face<'static>>>,
     pub units_per_em: u16,
     /// hhea ascender, descender (as a positive number) and line gap, in font units.
     pub ascender: i32,
@@ -31,14 +47,40 @@ pub struct FontFace {
     pub line_gap: i32,
     /// PostScript name, for the PDF.
     pub postscript_name: String,
+    /// Advances of the characters below `TABLE_END` (`u16::MAX`: not in the font).
     advances: Vec<u16>,
-    /// Glyph ids of the characters below `TABLE_END` (0: none), for the lookups the checker, the
-    /// layout and the PDF subsetter make for every character.
+    /// Glyph ids of the characters below `TABLE_END`, for the lookups the checker, the layout
+    /// and the PDF subsetter make for every character.
     glyphs: Vec<u16>,
     notdef_advance: u16,
 }
 
 impl FontFace {
+    /// A bundled face, from the tables build.rs made.
+    fn bundled(bytes: &'static [u8], t: &BundledTables) -> FontFace {
+        let n = TABLE_END;
+        let mut advances = Vec::with_capacity(n);
+        let mut glyphs = Vec::with_capacity(n);
+        for e in t.table.chunks_exact(4) {
+            advances.push(u16::from_le_bytes([e[0], e[1]]));
+            glyphs.push(u16::from_le_bytes([e[2], e[3]]));
+        }
+        assert_eq!(advances.len(), n, "build.rs and fonts.rs agree on TABLE_END");
+        FontFace {
+            bytes,
+            face: OnceLock::new(),
+            units_per_em: t.units_per_em,
+            ascender: t.ascender,
+            descender: t.descender,
+            line_gap: t.line_gap,
+            postscript_name: t.postscript_name.to_string(),
+            advances,
+            glyphs,
+            notdef_advance: t.notdef_advance,
+        }
+    }
+
+    /// A face read from a file (`--font-dir`): its tables made now.
     fn parse(bytes: &'static [u8]) -> Result<FontFace, String> {
         let face = Face::parse(bytes, 0).map_err(|e| format!("không đọc được phông chữ ({e})"))?;
         let notdef_advance = face.glyph_hor_advance(GlyphId(0)).unwrap_or(face.units_per_em() / 2);
@@ -65,11 +107,16 @@ impl FontFace {
             descender: -(face.descender() as i32),
             line_gap: face.line_gap() as i32,
             postscript_name,
-            face,
+            face: OnceLock::from(Some(face)),
             advances,
             glyphs,
             notdef_advance,
         })
+    }
+
+    /// The parsed font, for characters beyond the tables.
+    fn face(&self) -> Option<&Face<'static>> {
+        self.face.get_or_init(|| Face::parse(self.bytes, 0).ok()).as_ref()
     }
 
     /// The advance of `c` in font units (the missing-glyph box's width if the font lacks it).
@@ -79,15 +126,15 @@ impl FontFace {
             let a = self.advances[cp];
             return if a == u16::MAX { self.notdef_advance } else { a };
         }
-        self.face.glyph_index(c).and_then(|g| self.face.glyph_hor_advance(g)).unwrap_or(self.notdef_advance)
+        self.face().and_then(|f| f.glyph_index(c).and_then(|g| f.glyph_hor_advance(g))).unwrap_or(self.notdef_advance)
     }
 
     pub fn glyph(&self, c: char) -> Option<u16> {
         let cp = c as usize;
         if cp < TABLE_END {
-            return Some(self.glyphs[cp]).filter(|g| *g != 0 || self.face.glyph_index(c).is_some());
+            return (self.advances[cp] != u16::MAX).then_some(self.glyphs[cp]);
         }
-        self.face.glyph_index(c).map(|g| g.0)
+        self.face()?.glyph_index(c).map(|g| g.0)
     }
 
     #[cfg(test)]
@@ -117,8 +164,9 @@ impl FontSet {
     pub fn bundled() -> &'static FontSet {
         static F: OnceLock<FontSet> = OnceLock::new();
         F.get_or_init(|| {
-            let p = |b| FontFace::parse(b).expect("bundled font parses");
-            FontSet { faces: [p(REGULAR), p(BOLD), p(ITALIC), p(BOLD_ITALIC)] }
+            let t = &BUNDLED_TABLES;
+            let b = FontFace::bundled;
+            FontSet { faces: [b(REGULAR, &t[0]), b(BOLD, &t[1]), b(ITALIC, &t[2]), b(BOLD_ITALIC, &t[3])] }
         })
     }
 
@@ -218,6 +266,20 @@ mod tests {
         for f in FontSet::bundled().faces() {
             for c in all.chars() {
                 assert!(f.has_glyph(c), "{} lacks {c}", f.postscript_name);
+            }
+        }
+    }
+
+    #[test]
+    fn compiled_tables_equal_the_fonts() {
+        // build.rs's tables against the fonts parsed now, character for character.
+        for (f, bytes) in FontSet::bundled().faces().iter().zip([REGULAR, BOLD, ITALIC, BOLD_ITALIC]) {
+            let p = FontFace::parse(bytes).unwrap();
+            assert_eq!((f.units_per_em, f.ascender, f.descender, f.line_gap), (p.units_per_em, p.ascender, p.descender, p.line_gap));
+            assert_eq!((&f.postscript_name, f.notdef_advance), (&p.postscript_name, p.notdef_advance));
+            assert!(f.advances == p.advances && f.glyphs == p.glyphs, "{}", f.postscript_name);
+            for c in ['a', 'ự', '\u{2211}', '\u{1F600}', '\u{4E00}'] {
+                assert_eq!((f.glyph(c), f.advance(c)), (p.glyph(c), p.advance(c)), "{c}");
             }
         }
     }

@@ -103,9 +103,17 @@ impl Temp {
     }
 
     /// Flushes to disk and renames into place.
-    pub fn persist(mut self, target: &Path) -> Result<(), Error> {
+    pub fn persist(self, target: &Path) -> Result<(), Error> {
+        self.persist_as(target, true)
+    }
+
+    /// Renames into place, flushing to disk first when `sync` (not when the file was made durable
+    /// already, by [`Group::commit`]).
+    fn persist_as(mut self, target: &Path, sync: bool) -> Result<(), Error> {
         let file = self.file.take().expect("persisted once");
-        file.as_file().sync_all().map_err(|e| Error::io(target.display(), vn_io(&e)))?;
+        if sync {
+            file.as_file().sync_all().map_err(|e| Error::io(target.display(), vn_io(&e)))?;
+        }
         let r = file.persist(target);
         untrack(&self.path);
         match r {
@@ -139,59 +147,201 @@ pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
 
 /// [`write_all`], with the permissions `privacy` gives.
 pub fn write_all_as(files: &[(PathBuf, Vec<u8>)], privacy: Privacy) -> Result<(), Error> {
-    // A folder where a file should go: refused before anything is written.
+    stage(files, privacy)?.install(false)
+}
+
+/// Files written under temporary names in their folders, not yet flushed to disk: nothing is at
+/// its target yet ([`stage`]).
+#[derive(Default)]
+pub struct Staged {
+    files: Vec<(Temp, PathBuf)>,
+    bytes: usize,
+}
+
+/// Writes every `(path, bytes)` under a temporary name beside its target. A folder where a file
+/// should go is refused before anything is written.
+pub fn stage(files: &[(PathBuf, Vec<u8>)], privacy: Privacy) -> Result<Staged, Error> {
     for (path, _) in files {
         if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
             return Err(Error::io(path.display(), "đã có một thư mục mang tên này; chưa ghi tệp nào"));
         }
     }
-    let mut staged = Vec::new();
+    let mut staged = Staged::default();
     for (path, bytes) in files {
         let mut tmp = Temp::new(parent(path), privacy)?;
         tmp.file().write_all(bytes).map_err(|e| Error::io(path.display(), vn_io(&e)))?;
-        staged.push((tmp, path));
+        staged.bytes += bytes.len();
+        staged.files.push((tmp, path.clone()));
     }
-    if staged.len() == 1 {
-        let (tmp, path) = staged.pop().expect("one");
-        return tmp.persist(path);
-    }
-    // Existing targets are moved aside first (to a temporary name of their own), so that each can
-    // be put back if a later file cannot be renamed into place.
-    let mut aside: Vec<(PathBuf, &PathBuf)> = Vec::new();
-    let undo = |aside: &[(PathBuf, &PathBuf)]| {
-        for (saved, path) in aside.iter().rev() {
-            let _ = std::fs::rename(saved, path);
-            untrack(saved);
+    Ok(staged)
+}
+
+impl Staged {
+    /// Renames the files into place as one set: either all targets are replaced or none is. Each
+    /// file is flushed to disk first unless `synced` (its data is on disk already).
+    pub fn install(self, synced: bool) -> Result<(), Error> {
+        let mut staged = self.files;
+        if staged.len() == 1 {
+            let (tmp, path) = staged.pop().expect("one");
+            return tmp.persist_as(&path, !synced);
         }
-    };
-    for (_, path) in &staged {
-        if std::fs::symlink_metadata(path).is_err() {
-            continue;
-        }
-        let saved = parent(path).join(format!(".kehoach-{}.tmp", unique()));
-        track(&saved);
-        if let Err(e) = std::fs::rename(path, &saved) {
-            untrack(&saved);
-            undo(&aside);
-            return Err(Error::io(path.display(), format!("{}; chưa ghi tệp nào", vn_io(&e))));
-        }
-        aside.push((saved, path));
-    }
-    let mut done: Vec<&PathBuf> = Vec::new();
-    for (tmp, path) in staged {
-        if let Err(e) = tmp.persist(path) {
-            for p in &done {
-                let _ = std::fs::remove_file(p);
+        // Existing targets are moved aside first (to a temporary name of their own), so that each
+        // can be put back if a later file cannot be renamed into place.
+        let mut aside: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let undo = |aside: &[(PathBuf, PathBuf)]| {
+            for (saved, path) in aside.iter().rev() {
+                let _ = std::fs::rename(saved, path);
+                untrack(saved);
             }
-            undo(&aside);
-            return Err(e);
+        };
+        for (_, path) in &staged {
+            if std::fs::symlink_metadata(path).is_err() {
+                continue;
+            }
+            let saved = parent(path).join(format!(".kehoach-{}.tmp", unique()));
+            track(&saved);
+            if let Err(e) = std::fs::rename(path, &saved) {
+                untrack(&saved);
+                undo(&aside);
+                return Err(Error::io(path.display(), format!("{}; chưa ghi tệp nào", vn_io(&e))));
+            }
+            aside.push((saved, path.clone()));
         }
-        done.push(path);
+        let mut done: Vec<PathBuf> = Vec::new();
+        for (tmp, path) in staged {
+            if let Err(e) = tmp.persist_as(&path, !synced) {
+                for p in &done {
+                    let _ = std::fs::remove_file(p);
+                }
+                undo(&aside);
+                return Err(e);
+            }
+            done.push(path);
+        }
+        for (saved, _) in aside {
+            let _ = std::fs::remove_file(&saved);
+            untrack(&saved);
+        }
+        Ok(())
     }
-    for (saved, _) in aside {
-        let _ = std::fs::remove_file(&saved);
-        untrack(&saved);
+}
+
+/// Group commit for a batch: the files of many units staged ([`stage`]), made durable together,
+/// then renamed into place unit by unit (up to 64 units, 4 MB or 500 ms a group). One flush of the file system for a group replaces one
+/// `fsync` per file, which bounded a batch by the disk (1,000 units of DOCX and PDF took 2.5 to
+/// 3.1 s on ext4 at one thread as at two, 1.2 s on tmpfs). A file is still complete or absent
+/// after a crash: its data is on disk before it gets its name. The caller syncs the folder once at
+/// the end ([`sync_dir`]), which makes the names durable.
+pub struct Group<K> {
+    items: Vec<(K, Staged)>,
+    bytes: usize,
+    since: Option<std::time::Instant>,
+}
+
+impl<K> Default for Group<K> {
+    fn default() -> Self {
+        Group { items: Vec::new(), bytes: 0, since: None }
     }
+}
+
+impl<K> Group<K> {
+    /// A group is committed once it holds this many units,
+    pub const UNITS: usize = 64;
+    /// or this many bytes (staged, and held in memory with it: a unit's files are kept for the ZIP,
+    /// its PDF's objects for the review copy),
+    pub const BYTES: usize = 4 * 1024 * 1024;
+    /// or its first unit has waited this long.
+    pub const WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+    /// Adds a unit's staged files (none for a unit that has no files: it keeps its place in order),
+    /// and `held`, the bytes the caller keeps in memory for it until it is committed.
+    pub fn add(&mut self, key: K, staged: Staged, held: usize) {
+        self.since.get_or_insert_with(std::time::Instant::now);
+        self.bytes += staged.bytes + held;
+        self.items.push((key, staged));
+    }
+
+    /// Does the group hold no unit?
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Is the group full?
+    pub fn due(&self) -> bool {
+        self.items.len() >= Self::UNITS || self.bytes >= Self::BYTES || self.since.is_some_and(|t| t.elapsed() >= Self::WAIT)
+    }
+
+    /// When the group must be committed even if no unit joins it.
+    pub fn deadline(&self) -> Option<std::time::Instant> {
+        self.since.map(|t| t + Self::WAIT)
+    }
+
+    /// Makes every staged file durable, then renames each unit's files into place; gives each
+    /// unit, in the order added, with how its files went.
+    pub fn commit(&mut self) -> Vec<(K, Result<(), Error>)> {
+        self.take().commit()
+    }
+
+    /// The units added so far, to be committed (on another thread: [`Taken::commit`]); the group is
+    /// empty again.
+    pub fn take(&mut self) -> Taken<K> {
+        self.bytes = 0;
+        self.since = None;
+        Taken(std::mem::take(&mut self.items))
+    }
+}
+
+/// The units of a [`Group`], taken to be committed.
+pub struct Taken<K>(Vec<(K, Staged)>);
+
+impl<K> Taken<K> {
+    /// See [`Group::commit`].
+    pub fn commit(self) -> Vec<(K, Result<(), Error>)> {
+        let items = self.0;
+        let synced = sync_files(items.iter().flat_map(|(_, s)| s.files.iter().filter_map(|(t, _)| t.file.as_ref().map(|f| f.as_file()))));
+        // When the group could not be flushed at once, each file is flushed as it is installed
+        // (and a unit whose file cannot be is reported as failed).
+        items.into_iter().map(|(k, s)| (k, s.install(synced))).collect()
+    }
+}
+
+/// Flushes the data of `files` to disk, and says whether that worked. On Linux, one `syncfs` per
+/// file system the files are on; elsewhere an `fsync` of each.
+fn sync_files<'a>(files: impl Iterator<Item = &'a std::fs::File>) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::MetadataExt;
+        use std::os::unix::io::AsRawFd;
+        let mut devices: Vec<(u64, &std::fs::File)> = Vec::new();
+        for f in files {
+            let Ok(m) = f.metadata() else { return false };
+            if !devices.iter().any(|(d, _)| *d == m.dev()) {
+                devices.push((m.dev(), f));
+            }
+        }
+        // SAFETY: the descriptors are open files of this process.
+        devices.iter().all(|(_, f)| unsafe { libc::syncfs(f.as_raw_fd()) } == 0)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let mut ok = true;
+        for f in files {
+            ok &= f.sync_all().is_ok();
+        }
+        ok
+    }
+}
+
+/// Makes the names of the files renamed into `dir` durable (an `fsync` of the folder, where the
+/// system has one).
+pub fn sync_dir(dir: &Path) -> Result<(), Error> {
+    #[cfg(unix)]
+    {
+        let d = std::fs::File::open(dir).map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
+        d.sync_all().map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
     Ok(())
 }
 
@@ -308,6 +458,32 @@ mod tests {
         r2.unwrap();
         assert_eq!(std::fs::metadata(&a).unwrap().permissions().mode() & 0o777, 0o640);
         assert_eq!(std::fs::metadata(&b).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_group_installs_its_units_after_one_flush() {
+        let d = tempfile::tempdir().unwrap();
+        let mut g: Group<usize> = Group::default();
+        for i in 0..3 {
+            let files = vec![(d.path().join(format!("{i}.docx")), vec![b'd'; i + 1]), (d.path().join(format!("{i}.pdf")), vec![b'p'; i + 1])];
+            g.add(i, stage(&files, Privacy::Usual).unwrap(), 0);
+        }
+        g.add(3, Staged::default(), 0);
+        // Staged: under temporary names only.
+        assert!(!d.path().join("0.docx").exists());
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 6);
+        // A folder where a unit's file should go: refused before anything of it is written.
+        std::fs::create_dir(d.path().join("4.pdf")).unwrap();
+        let e = stage(&[(d.path().join("4.docx"), b"d".to_vec()), (d.path().join("4.pdf"), b"p".to_vec())], Privacy::Usual).err().unwrap();
+        assert!(e.to_string().contains("thư mục"), "{e}");
+        let r = g.commit();
+        assert_eq!(r.iter().map(|(k, r)| (*k, r.is_ok())).collect::<Vec<_>>(), [(0, true), (1, true), (2, true), (3, true)]);
+        assert!(g.is_empty() && !g.due());
+        assert_eq!(std::fs::read(d.path().join("2.pdf")).unwrap(), b"ppp");
+        sync_dir(d.path()).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(d.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left, ["0.docx", "0.pdf", "1.docx", "1.pdf", "2.docx", "2.pdf", "4.pdf"]);
     }
 
     #[test]

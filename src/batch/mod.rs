@@ -6,12 +6,12 @@
 //! unit; warnings go to the report), and its DOCX and/or PDF are made, under a file name made from
 //! its id (`slug`). One thread collects the results in the order of the units file: it writes each
 //! unit's files (each atomically, [`crate::output`]; the workers never wait on the disk), the report
-//! (`report`) and the ZIP (`zip`), and keeps the pages for the review PDF (`review`).
+//! (`report`) and the ZIP (`zip`), and appends each unit's PDF objects to the review PDF (`review`).
 //!
 //! Memory stays flat however many units there are: the units file is read one unit at a time, a unit
 //! is read only when fewer than a few units per thread are waiting to be collected, and each unit's
-//! files are written (or zipped) and dropped as soon as it is done; the review PDF is written in
-//! parts as it goes (see `review`).
+//! files are written (or zipped) and dropped as soon as it is done; the review PDF is written as it
+//! goes (see `review`).
 //!
 //! Before any unit is made, a first pass over the units file takes every unit's id: the batch is
 //! refused, with nothing written, when the file is over its limits (`units::MAX_UNITS_BYTES`,
@@ -36,7 +36,6 @@ pub use report::Totals;
 use crate::document::Meta;
 use crate::error::Error;
 use crate::fonts::FontSet;
-use crate::layout::Page;
 use crate::regime::rules::{self, Finding, MucDo};
 use crate::export::{docx, pdf};
 use crate::plan::{Plan, load};
@@ -134,8 +133,9 @@ pub struct Done {
     pub pages: Option<usize>,
     /// Its files' bytes, for the collector to write and zip.
     payload: Vec<(String, Vec<u8>)>,
-    /// Its laid-out pages, for the review PDF (only when there is one).
-    review: Option<(Vec<Page>, Meta)>,
+    /// Its PDF's objects, number of pages and description, for the review PDF (only when there
+    /// is one).
+    review: Option<(lopdf::Document, usize, Meta)>,
     /// What stopped it (empty when its files were made).
     pub errors: Vec<UnitError>,
     /// Warnings and notes of the rules of thể thức.
@@ -291,7 +291,7 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
         None => None,
     };
     let mut review = match &opts.review {
-        Some(p) => Some(review::Review::new(p.clone(), opts.fonts)?),
+        Some(p) => Some(review::Review::new(p.clone())?),
         None => None,
     };
     if let Some(d) = &files_dir {
@@ -545,6 +545,11 @@ fn in_parent(plan: &Path, e: Error) -> Error {
 
 /// Receives the units' results in any order and handles them in the order of the units file.
 /// Returns the totals, and whether a unit was secret.
+///
+/// A unit's files are staged (written under temporary names) as soon as it is its turn, and
+/// committed with the others of its group ([`output::Group`]: one flush of the disk for up to 64
+/// units, then each unit's files renamed into place); the unit is then counted, zipped, added to the
+/// review PDF and reported. The folder is synced once at the end.
 #[allow(clippy::too_many_arguments)]
 fn collect(
     rx: mpsc::Receiver<Done>,
@@ -559,55 +564,134 @@ fn collect(
     let mut next = 0;
     let mut t = report::Totals::default();
     let mut secret = false;
-    for done in rx {
-        waiting.insert(done.index, done);
-        while let Some(mut d) = waiting.remove(&next) {
-            let made = d.errors.is_empty() && !d.skipped;
-            if let (Some(dir), true) = (files_dir, made) {
-                let staged: Vec<(PathBuf, Vec<u8>)> = d.payload.drain(..).map(|(n, b)| (dir.join(&n), b)).collect();
-                match output::write_all_as(&staged, output::Privacy::of(d.secret)) {
-                    Ok(()) => {
-                        d.payload = staged
-                            .into_iter()
-                            .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b))
-                            .collect();
-                    }
-                    Err(e) => {
-                        d.errors = vec![UnitError::from_error(&e)];
-                        d.files.clear();
-                        d.pages = None;
-                        d.review = None;
-                    }
-                }
-            }
-            let made = d.errors.is_empty() && !d.skipped;
-            t.so_don_vi += 1;
-            if d.skipped {
-                t.chua_xuat += 1;
-            } else if made {
-                t.da_xuat += 1;
-                t.so_tep += d.files.len();
-                secret |= d.secret;
-            } else {
-                t.loi += 1;
-            }
-            if d.findings.iter().any(|f| f.muc_do == MucDo::CanhBao) {
-                t.co_canh_bao += 1;
-            }
-            if let (Some(z), true) = (zip.as_deref_mut(), made) {
-                for (name, bytes) in std::mem::take(&mut d.payload) {
-                    z.add(&name, &bytes, d.secret)?;
-                }
-            }
+    let mut group: output::Group<Done> = output::Group::default();
+    let mut wrote = false;
+    // What is done with a unit once its files are in place (or failed to be).
+    let mut settle = |mut d: Done, files: Result<(), Error>| -> Result<(), Error> {
+        if let Err(e) = files {
+            d.errors = vec![UnitError::from_error(&e)];
+            d.files.clear();
             d.payload.clear();
-            if let (Some(r), Some((pages, meta))) = (review.as_deref_mut(), d.review.take()) {
-                r.add(pages, &meta)?;
-            }
-            report.unit(&d)?;
-            observer.unit(&d);
-            next += 1;
-            window.advance(next);
+            d.pages = None;
+            d.review = None;
         }
+        let made = d.errors.is_empty() && !d.skipped;
+        t.so_don_vi += 1;
+        if d.skipped {
+            t.chua_xuat += 1;
+        } else if made {
+            t.da_xuat += 1;
+            t.so_tep += d.files.len();
+            secret |= d.secret;
+        } else {
+            t.loi += 1;
+        }
+        if d.findings.iter().any(|f| f.muc_do == MucDo::CanhBao) {
+            t.co_canh_bao += 1;
+        }
+        if let (Some(z), true) = (zip.as_deref_mut(), made) {
+            for (name, bytes) in std::mem::take(&mut d.payload) {
+                z.add(&name, &bytes, d.secret)?;
+            }
+        }
+        d.payload.clear();
+        if let (Some(r), Some((lo, pages, meta))) = (review.as_deref_mut(), d.review.take()) {
+            r.add(lo, pages, &meta)?;
+        }
+        report.unit(&d)?;
+        observer.unit(&d);
+        Ok(())
+    };
+    // Groups are committed on a thread of their own, one at a time, while the next group is
+    // staged: the flush to disk (which waits for the disk) then never holds up the units.
+    std::thread::scope(|ts| -> Result<(), Error> {
+        let (to_commit, commits) = mpsc::sync_channel::<output::Taken<Done>>(0);
+        let (to_settle, committed) = mpsc::channel::<Vec<(Done, Result<(), Error>)>>();
+        let committer = ts.spawn(move || {
+            for g in commits {
+                if to_settle.send(g.commit()).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut in_flight = false;
+        // Hands the group to the committer, once the group before it is settled.
+        let mut flush = |group: &mut output::Group<Done>, in_flight: &mut bool| -> Result<(), Error> {
+            if *in_flight {
+                for (d, r) in committed.recv().expect("the committer answers every group") {
+                    settle(d, r)?;
+                }
+                *in_flight = false;
+            }
+            if !group.is_empty() {
+                to_commit.send(group.take()).expect("the committer takes every group");
+                *in_flight = true;
+            }
+            Ok(())
+        };
+        let r = (|| -> Result<(), Error> {
+            loop {
+                let got = match group.deadline() {
+                    Some(at) => rx.recv_timeout(at.saturating_duration_since(std::time::Instant::now())),
+                    None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+                };
+                let done = match got {
+                    Ok(done) => done,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        flush(&mut group, &mut in_flight)?;
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                };
+                waiting.insert(done.index, done);
+                while let Some(mut d) = waiting.remove(&next) {
+                    let made = d.errors.is_empty() && !d.skipped;
+                    let mut staged = output::Staged::default();
+                    if let (Some(dir), true) = (files_dir, made) {
+                        let files: Vec<(PathBuf, Vec<u8>)> = d.payload.drain(..).map(|(n, b)| (dir.join(&n), b)).collect();
+                        match output::stage(&files, output::Privacy::of(d.secret)) {
+                            Ok(s) => {
+                                staged = s;
+                                wrote = true;
+                                // Kept for the ZIP, which takes the unit once its files are in place.
+                                d.payload = files
+                                    .into_iter()
+                                    .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b))
+                                    .collect();
+                            }
+                            Err(e) => {
+                                d.errors = vec![UnitError::from_error(&e)];
+                                d.files.clear();
+                                d.pages = None;
+                                d.review = None;
+                            }
+                        }
+                    }
+                    // What the unit holds until it is settled: its files' bytes (for the ZIP) and
+                    // its review objects' streams.
+                    let held = d.payload.iter().map(|(_, b)| b.len()).sum::<usize>()
+                        + d.review.as_ref().map_or(0, |(lo, _, _)| lo.objects.values().filter_map(|o| o.as_stream().ok()).map(|s| s.content.len()).sum());
+                    // Every unit takes its place in the group, files or not, so that all are
+                    // settled in order.
+                    group.add(d, staged, held);
+                    next += 1;
+                    // Its bytes are on their way to disk: the next units may be read (at most two
+                    // groups of 4 MB are held).
+                    window.advance(next);
+                }
+                if group.due() {
+                    flush(&mut group, &mut in_flight)?;
+                }
+            }
+            flush(&mut group, &mut in_flight)?;
+            flush(&mut group, &mut in_flight)
+        })();
+        drop(to_commit);
+        committer.join().expect("the committer does not panic");
+        r
+    })?;
+    if let (Some(dir), true) = (files_dir, wrote) {
+        output::sync_dir(dir)?;
     }
     Ok((t, secret))
 }
@@ -693,16 +777,29 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     }
     if s.pdf || s.review {
         let pages = layout::pages(&doc, s.fonts);
-        if s.pdf {
-            let (pdf, boxes) = pdf::write_with(&doc, &pages, s.fonts, pdf::write::Tuning::Batch, &s.pdf_options, s.sign_boxes)?;
-            files.push((format!("{}.pdf", d.slug), pdf));
-            if let Some(b) = boxes {
-                files.push((format!("{}{SIGN_BOXES_SUFFIX}", d.slug), b.to_json().into_bytes()));
-            }
+        use pdf::write::{self as pw, Tuning};
+        // The review copy's part for this unit: its PDF's objects, made here (in parallel) rather
+        // than on the collector thread; the same objects as the unit's own PDF when that has no
+        // extras (then they are made once).
+        let plain = s.pdf_options == pdf::PdfOptions::default() && !s.sign_boxes;
+        if s.pdf && s.review && plain {
+            let lo = pw::document(&[&pages], &doc.meta, s.fonts, Tuning::Batch, &pw::Extras::default())?;
+            files.push((format!("{}.pdf", d.slug), pw::save(lo.clone())?));
             d.pages = Some(pages.len());
-        }
-        if s.review {
-            d.review = Some((pages, doc.meta.clone()));
+            d.review = Some((lo, pages.len(), doc.meta.clone()));
+        } else {
+            if s.pdf {
+                let (pdf, boxes) = pdf::write_with(&doc, &pages, s.fonts, Tuning::Batch, &s.pdf_options, s.sign_boxes)?;
+                files.push((format!("{}.pdf", d.slug), pdf));
+                if let Some(b) = boxes {
+                    files.push((format!("{}{SIGN_BOXES_SUFFIX}", d.slug), b.to_json().into_bytes()));
+                }
+                d.pages = Some(pages.len());
+            }
+            if s.review {
+                let lo = pw::document(&[&pages], &doc.meta, s.fonts, Tuning::Batch, &pw::Extras::default())?;
+                d.review = Some((lo, pages.len(), doc.meta.clone()));
+            }
         }
     }
     // The collector writes them: the workers only compute, and never wait on the disk.

@@ -2,30 +2,22 @@
 //! leaf through. Each plan keeps its own pages (numbered from its own page 2, as when printed alone);
 //! the units that failed are left out.
 //!
-//! The laid-out pages are gathered into parts of about [`PART_PAGES`] pages; each part, once full, is
-//! written as a PDF of its own (its fonts subset over the characters of its units) and appended at
-//! once to the file ([`crate::export::pdf::join`]), under a temporary name renamed into place at the end. So
-//! memory holds one part at a time, however many units there are.
+//! Each unit's PDF objects (made by the worker that made the unit, the same as its own PDF's when
+//! that has no extras) are appended to the file as they come ([`crate::export::pdf::join`], which
+//! writes a font shared with an earlier unit once), under a temporary name renamed into place at
+//! the end. So memory holds one unit at a time, however many units there are, and the collector
+//! thread only copies objects out. (It used to lay out and write parts of 400 pages itself: that
+//! was 16 % of a batch's instructions, all on the one thread.)
 
 use crate::document::Meta;
 use crate::error::Error;
-use crate::fonts::FontSet;
-use crate::plan::load::vn_io;
 use crate::export::pdf::join::Joiner;
-use crate::layout::Page;
-use crate::export::pdf::write::{self, Tuning};
+use crate::plan::load::vn_io;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-/// The pages of one part of the review PDF.
-pub const PART_PAGES: usize = 400;
-
 pub struct Review {
     path: PathBuf,
-    fonts: &'static FontSet,
-    /// Units laid out and not yet written, and their number of pages.
-    pending: Vec<Vec<Page>>,
-    pending_pages: usize,
     joiner: Joiner<BufWriter<std::fs::File>>,
     tmp: crate::output::Temp,
     pages: usize,
@@ -33,16 +25,16 @@ pub struct Review {
 }
 
 impl Review {
-    pub fn new(path: PathBuf, fonts: &'static FontSet) -> Result<Review, Error> {
+    pub fn new(path: PathBuf) -> Result<Review, Error> {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
         let mut tmp = crate::output::Temp::new(&dir, crate::output::Privacy::Usual)?;
         let file = tmp.file().try_clone().map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
         let joiner = Joiner::new(BufWriter::with_capacity(256 * 1024, file))?;
-        Ok(Review { path, fonts, pending: Vec::new(), pending_pages: 0, joiner, tmp, pages: 0, meta: Meta::default() })
+        Ok(Review { path, joiner, tmp, pages: 0, meta: Meta::default() })
     }
 
-    /// Adds the next unit's pages (call in the order of the units file).
-    pub fn add(&mut self, pages: Vec<Page>, meta: &Meta) -> Result<(), Error> {
+    /// Adds the next unit's PDF objects, of `pages` pages (call in the order of the units file).
+    pub fn add(&mut self, doc: lopdf::Document, pages: usize, meta: &Meta) -> Result<(), Error> {
         if self.pages == 0 {
             self.meta = Meta {
                 title: format!("Bản xem: {}", meta.title),
@@ -51,25 +43,8 @@ impl Review {
                 date: meta.date,
             };
         }
-        self.pages += pages.len();
-        self.pending_pages += pages.len();
-        self.pending.push(pages);
-        if self.pending_pages >= PART_PAGES {
-            self.write_part()?;
-        }
-        Ok(())
-    }
-
-    fn write_part(&mut self) -> Result<(), Error> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        let parts: Vec<&[Page]> = self.pending.iter().map(Vec::as_slice).collect();
-        let bytes = write::write_parts(&parts, &self.meta, self.fonts, Tuning::Smallest)?;
-        self.joiner.add(&bytes)?;
-        self.pending.clear();
-        self.pending_pages = 0;
-        Ok(())
+        self.pages += pages;
+        self.joiner.add_document(doc)
     }
 
     pub fn page_count(&self) -> usize {
@@ -79,7 +54,6 @@ impl Review {
     /// Finishes the PDF and renames it into place (readable by its owner only when `private`: it
     /// holds a secret plan); `None` (and no file) when no unit was laid out.
     pub fn finish(mut self, private: bool) -> Result<Option<PathBuf>, Error> {
-        self.write_part()?;
         if self.pages == 0 {
             return Ok(None);
         }

@@ -11,7 +11,6 @@
 use crate::document::*;
 use crate::error::Error;
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 const FONT: &str = "Times New Roman";
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -58,22 +57,88 @@ pub fn write(doc: &Document) -> Result<Vec<u8>, Error> {
 
 const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
+/// The parts as a ZIP package, written here rather than with the zip crate: a DOCX is a dozen small
+/// entries, and the zip crate set up a new compressor for each (a third of the DOCX's time in a
+/// callgrind profile, 2.7 of 7.1 million instructions). Here one raw-deflate compressor per thread
+/// is reused (deflating at level 2), and the package is the plainest ZIP there is: no extra fields, no data descriptors,
+/// every entry dated 1980-01-01 so the same input gives the same bytes. Parts under 1 KB are
+/// stored (compressing them saves a few hundred bytes per file).
 fn zip_parts(parts: &[(&str, String)]) -> Result<Vec<u8>, Error> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    // A fixed timestamp keeps the output byte-identical for the same input.
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let fail = |e: &dyn std::fmt::Display| Error::internal("ghi tệp DOCX trong bộ nhớ", e);
-    for (name, content) in parts {
-        // Parts under 1 KB are stored: setting up a compressor costs more than it saves there
-        // (a few hundred bytes per file), which counts when a batch writes thousands of files.
-        let opts = if content.len() < 1024 { opts.compression_method(zip::CompressionMethod::Stored) } else { opts };
-        zip.start_file(*name, opts).map_err(|e| fail(&e))?;
-        zip.write_all(content.as_bytes()).map_err(|e| fail(&e))?;
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        // Level 2 (zlib-rs's fast strategy): level 6 (medium) was 2.8 of the 17.8 million
+        // instructions a batch unit took, for parts about 6 % smaller.
+        static Z: std::cell::RefCell<Compress> = std::cell::RefCell::new(Compress::new(Compression::new(2), false));
     }
-    Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
+    let fail = |e: &dyn std::fmt::Display| Error::internal("ghi tệp DOCX trong bộ nhớ", e);
+    let total: usize = parts.iter().map(|(n, c)| n.len() + c.len() / 3 + 128).sum();
+    let mut out = Vec::with_capacity(total);
+    let mut central = Vec::with_capacity(parts.len() * 64);
+    // 1980-01-01 00:00 in MS-DOS form.
+    const DATE: u16 = (1 << 5) | 1;
+    for (name, content) in parts {
+        let data = content.as_bytes();
+        let crc = crc32fast::hash(data);
+        let offset = out.len();
+        let stored = data.len() < 1024;
+        let method: u16 = if stored { 0 } else { 8 };
+        let header = |out: &mut Vec<u8>, size: usize| {
+            out.extend_from_slice(&0x04034b50u32.to_le_bytes());
+            out.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0
+            out.extend_from_slice(&0u16.to_le_bytes()); // flags
+            out.extend_from_slice(&method.to_le_bytes());
+            out.extend_from_slice(&0u16.to_le_bytes()); // time
+            out.extend_from_slice(&DATE.to_le_bytes());
+            out.extend_from_slice(&crc.to_le_bytes());
+            out.extend_from_slice(&(size as u32).to_le_bytes());
+            out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            out.extend_from_slice(&0u16.to_le_bytes()); // extra field length
+            out.extend_from_slice(name.as_bytes());
+        };
+        // The header is written with a placeholder size, mended once the data is compressed.
+        header(&mut out, 0);
+        let start = out.len();
+        if stored {
+            out.extend_from_slice(data);
+        } else {
+            Z.with(|z| -> Result<(), Error> {
+                let mut z = z.borrow_mut();
+                z.reset();
+                out.reserve(data.len() / 3 + 64);
+                loop {
+                    let read = z.total_in() as usize;
+                    let status = z.compress_vec(&data[read..], &mut out, FlushCompress::Finish).map_err(|e| fail(&e))?;
+                    if status == Status::StreamEnd {
+                        return Ok(());
+                    }
+                    out.reserve(out.capacity().max(4096));
+                }
+            })?;
+        }
+        let size = out.len() - start;
+        out[offset + 18..offset + 22].copy_from_slice(&(size as u32).to_le_bytes());
+        central.extend_from_slice(&0x02014b50u32.to_le_bytes());
+        central.extend_from_slice(&0x0314u16.to_le_bytes()); // made by: Unix, 2.0
+        central.extend_from_slice(&out[offset + 4..offset + 28]); // version needed .. name length
+        central.extend_from_slice(&0u16.to_le_bytes()); // extra field length
+        central.extend_from_slice(&0u16.to_le_bytes()); // comment length
+        central.extend_from_slice(&0u16.to_le_bytes()); // disk
+        central.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
+        central.extend_from_slice(&(0o100644u32 << 16).to_le_bytes()); // a regular file, rw-r--r--
+        central.extend_from_slice(&(offset as u32).to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let at = out.len();
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x06054b50u32.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes()); // this disk, the central directory's disk
+    out.extend_from_slice(&(parts.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(parts.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(at as u32).to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes()); // comment length
+    Ok(out)
 }
 
 fn esc(s: &str, out: &mut String) {

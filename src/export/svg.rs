@@ -76,14 +76,24 @@ fn write_page(meta: &Meta, index: usize, count: usize, page: &Page, fonts: &Font
     let mut family_hash = 0u64;
     for (i, chars) in used.iter().enumerate() {
         if !chars.is_empty() {
-            let bytes = subset::subset(&fonts.faces()[i], chars, Target::Web)?;
-            family_hash = fnv(&bytes, family_hash);
-            faces.push((i, bytes));
+            let face = &fonts.faces()[i];
+            // The preview writes the pages again on every pause in typing, and most pages keep
+            // their characters: each subset (and its base64 form) is made once per process.
+            static SUBSETS: crate::export::pdf::write::Cache<(usize, Vec<char>), (Vec<u8>, String)> = crate::export::pdf::write::Cache::new();
+            let key = (face.bytes.as_ptr() as usize, chars.iter().copied().collect());
+            let sub = SUBSETS.get_or_make(key, || {
+                subset::subset(face, chars, Target::Web).map(|b| {
+                    let text = base64::engine::general_purpose::STANDARD.encode(&b);
+                    (b, text)
+                })
+            })?;
+            family_hash = fnv(&sub.0, family_hash);
+            faces.push((i, sub));
         }
     }
     let family = format!("kehoach-{}", subset::tag(&family_hash.to_le_bytes()));
 
-    let mut out = String::with_capacity(4096 + faces.iter().map(|(_, b)| b.len() * 4 / 3 + 200).sum::<usize>());
+    let mut out = String::with_capacity(4096 + faces.iter().map(|(_, b)| b.1.len() + 200).sum::<usize>());
     let (w, h) = (setup.width as f64, setup.height as f64);
     let _ = write!(
         out,
@@ -96,8 +106,8 @@ fn write_page(meta: &Meta, index: usize, count: usize, page: &Page, fonts: &Font
     );
     escape(&mut out, &meta.title);
     let _ = write!(out, " (trang {}/{count})</title>\n<style>\n", index + 1);
-    let b64 = base64::engine::general_purpose::STANDARD;
-    for (i, bytes) in &faces {
+    for (i, sub) in &faces {
+        let bytes = &sub.0;
         let (weight, style) = match *i {
             0 => (400, "normal"),
             1 => (700, "normal"),
@@ -109,7 +119,7 @@ fn write_page(meta: &Meta, index: usize, count: usize, page: &Page, fonts: &Font
         let _ = write!(
             out,
             "@font-face{{font-family:\"{family}\";font-weight:{weight};font-style:{style};src:url(data:font/{mime};base64,{}) format(\"{format}\")}}\n",
-            b64.encode(bytes)
+            sub.1
         );
     }
     let _ = write!(

@@ -36,6 +36,9 @@ pub struct Joiner<W: Write> {
     kids: Vec<u32>,
     /// FNV-1a over the object numbers and stream contents, for the IDs.
     hash: u64,
+    /// The Type0 fonts written, by name and ToUnicode map: a later part that embeds the same font
+    /// refers to the one written (units of a batch share most of their fonts).
+    fonts: std::collections::HashMap<(Vec<u8>, u64), u32>,
 }
 
 /// Object number of the one page tree (the first object, written last).
@@ -49,7 +52,7 @@ impl<W: Write> Joiner<W> {
     pub fn new(inner: W) -> Result<Joiner<W>, Error> {
         let mut out = Counting { inner, at: 0 };
         out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n").map_err(fail)?;
-        Ok(Joiner { out, offsets: vec![0, 0], kids: Vec::new(), hash: 0xcbf29ce484222325 })
+        Ok(Joiner { out, offsets: vec![0, 0], kids: Vec::new(), hash: 0xcbf29ce484222325, fonts: Default::default() })
     }
 
     fn next_id(&self) -> u32 {
@@ -80,16 +83,51 @@ impl<W: Write> Joiner<W> {
     }
 
     /// Appends the pages of `pdf` (and everything they use).
+    #[cfg(test)]
     pub fn add(&mut self, pdf: &[u8]) -> Result<(), Error> {
-        let mut doc = lopdf::Document::load_mem(pdf).map_err(fail)?;
+        self.add_document(lopdf::Document::load_mem(pdf).map_err(fail)?)
+    }
+
+    /// Appends the pages of `doc` (and everything they use).
+    pub fn add_document(&mut self, mut doc: lopdf::Document) -> Result<(), Error> {
         let first = self.next_id();
         doc.renumber_objects_with(first);
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-        let skip: Vec<ObjectId> = ["Root", "Info"]
+        let mut skip: Vec<ObjectId> = ["Root", "Info"]
             .iter()
             .filter_map(|k| doc.trailer.get(k.as_bytes()).and_then(Object::as_reference).ok())
             .chain(doc.objects.iter().filter(|(_, o)| is_type(o, b"Pages")).map(|(id, _)| *id))
             .collect();
+        // Fonts written before (the same subset, named by a hash of its program, with the same
+        // ToUnicode map): referred to, with their descriptor, program and map left out.
+        let mut remap: std::collections::HashMap<ObjectId, ObjectId> = Default::default();
+        for (id, o) in &doc.objects {
+            let Ok(d) = o.as_dict() else { continue };
+            if !is_type(o, b"Font") || d.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0".as_slice()) {
+                continue;
+            }
+            let Ok(name) = d.get(b"BaseFont").and_then(Object::as_name) else { continue };
+            let to_unicode = d.get(b"ToUnicode").and_then(Object::as_reference).ok();
+            let map = to_unicode.and_then(|r| doc.objects.get(&r)).and_then(|o| o.as_stream().ok());
+            let key = (name.to_vec(), map.map_or(0, |s| super::super::subset::fnv(&s.content, s.content.len() as u64)));
+            match self.fonts.get(&key) {
+                Some(old) => {
+                    remap.insert(*id, (*old, 0));
+                    skip.push(*id);
+                    skip.extend(to_unicode);
+                    let cid = d.get(b"DescendantFonts").and_then(Object::as_array).ok().and_then(|a| a.first()).and_then(|c| c.as_dict().ok());
+                    if let Some(desc) = cid.and_then(|c| c.get(b"FontDescriptor").and_then(Object::as_reference).ok()) {
+                        skip.push(desc);
+                        if let Some(dd) = doc.objects.get(&desc).and_then(|o| o.as_dict().ok()) {
+                            skip.extend([b"FontFile2".as_slice(), b"CIDSet"].iter().filter_map(|k| dd.get(k).and_then(Object::as_reference).ok()));
+                        }
+                    }
+                }
+                None => {
+                    self.fonts.insert(key, id.0);
+                }
+            }
+        }
         // Numbers left unused by the skipped objects stay free in the cross-reference table.
         let last = doc.objects.keys().map(|id| id.0).max().unwrap_or(first);
         self.offsets.resize((last + 1).max(first) as usize, 0);
@@ -99,6 +137,9 @@ impl<W: Write> Joiner<W> {
             }
             if let (true, Object::Dictionary(d)) = (pages.contains(&id), &mut obj) {
                 d.set("Parent", Object::Reference((PAGES, 0)));
+            }
+            if !remap.is_empty() {
+                refer(&mut obj, &remap);
             }
             self.object(id.0, &obj)?;
         }
@@ -123,7 +164,7 @@ impl<W: Write> Joiner<W> {
         c.set("Type", Object::Name(b"Catalog".to_vec()));
         c.set("Pages", Object::Reference((PAGES, 0)));
         self.object(catalog, &Object::Dictionary(c))?;
-        // Text strings in UTF-16BE with a byte-order mark, as printpdf writes them.
+        // Text strings in UTF-16BE with a byte-order mark, as `write` writes them.
         let text = |s: &str| {
             let mut b = vec![0xFE, 0xFF];
             b.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
@@ -135,7 +176,7 @@ impl<W: Write> Joiner<W> {
         i.set("Author", text(&meta.author));
         i.set("Subject", text(&meta.subject));
         i.set("Creator", text(&format!("kehoach {}", env!("CARGO_PKG_VERSION"))));
-        i.set("Producer", text("kehoach (printpdf, lopdf)"));
+        i.set("Producer", text("kehoach"));
         self.object(info, &Object::Dictionary(i))?;
 
         let xref = self.out.at;
@@ -164,6 +205,21 @@ impl<W: Write> Joiner<W> {
         self.out.write_all(&buf).map_err(fail)?;
         self.out.inner.flush().map_err(fail)?;
         Ok(self.out.inner)
+    }
+}
+
+/// Replaces the references in `obj` that `remap` names.
+fn refer(obj: &mut Object, remap: &std::collections::HashMap<ObjectId, ObjectId>) {
+    match obj {
+        Object::Reference(r) => {
+            if let Some(to) = remap.get(r) {
+                *r = *to;
+            }
+        }
+        Object::Array(a) => a.iter_mut().for_each(|x| refer(x, remap)),
+        Object::Dictionary(d) => d.iter_mut().for_each(|(_, v)| refer(v, remap)),
+        Object::Stream(s) => s.dict.iter_mut().for_each(|(_, v)| refer(v, remap)),
+        _ => {}
     }
 }
 
@@ -274,6 +330,12 @@ mod tests {
         let out = j.finish(&meta).unwrap();
         let doc = lopdf::Document::load_mem(&out).unwrap();
         assert_eq!(doc.get_pages().len(), 2 * pages(&a) + pages(&b));
+        // `a`'s fonts are written once: the third part's pages use the first part's.
+        let programs = |d: &lopdf::Document| d.objects.values().filter(|o| o.as_stream().is_ok_and(|s| s.dict.get(b"Length1").is_ok())).count();
+        let (pa, pb) = (programs(&lopdf::Document::load_mem(&a).unwrap()), programs(&lopdf::Document::load_mem(&b).unwrap()));
+        assert!(pa >= 3 && programs(&doc) <= pa + pb, "{} programs for {pa} + {pb}", programs(&doc));
+        let last = doc.extract_text(&[(pages(&a) + pages(&b) + 1) as u32]).unwrap_or_default();
+        assert_eq!(last, lopdf::Document::load_mem(&a).unwrap().extract_text(&[1]).unwrap_or_default());
         // The first page of the second part is the first page of `b`.
         let text = doc.extract_text(&[pages(&a) as u32 + 1]).unwrap_or_default();
         let own = lopdf::Document::load_mem(&b).unwrap().extract_text(&[1]).unwrap_or_default();

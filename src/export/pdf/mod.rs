@@ -1,4 +1,4 @@
-//! The PDF exporter: the laid-out pages ([`crate::layout`]) written with printpdf ([`write`]), and
+//! The PDF exporter: the laid-out pages ([`crate::layout`]) written as lopdf objects ([`write`]), and
 //! PDFs joined into one as they come ([`join`], the batch's review copy). For signing and
 //! archiving: the signing boxes and the empty signature field ([`sign`]), PDF/A-1b ([`pdfa`]).
 

@@ -18,18 +18,16 @@
 //!   `dc:title` = Title, `dc:creator` = Author, `dc:description` = Subject, `xmp:CreatorTool` =
 //!   Creator, `pdf:Producer` = Producer, `xmp:CreateDate`/`xmp:ModifyDate` = CreationDate/ModDate
 //!   (the plan's date, [`super::write::document_date`]; no dates when the plan has none), and
-//!   `pdfaid:part` 1, `pdfaid:conformance` B; empty Info entries printpdf writes (Keywords,
-//!   Identifier) are dropped;
+//!   `pdfaid:part` 1, `pdfaid:conformance` B; empty Info entries are dropped;
 //! - an output intent `GTS_PDFA1` with an embedded sRGB ICC profile (version 2, as PDF 1.4 reads;
 //!   `sRGB.icc` beside this file, from Debian's icc-profiles-free, zlib licence in
 //!   `sRGB.icc.LICENSE`): our text and lines are painted in DeviceGray, which PDF/A-1 allows only
 //!   with an output intent;
 //! - for every embedded CID font: a CIDSet listing every glyph of the subset program (PDF/A-1
 //!   requires it for subsets), its widths (`/W`) rewritten from the embedded program's own
-//!   advances, to the hundredth of a unit (printpdf truncates them to whole units: 277 for
-//!   277.83; Preflight tolerates a difference below one unit, measured, but the standard asks for
-//!   consistent widths and a stricter validator need find nothing), and the CIDFont's `/BaseFont`
-//!   equal to its descriptor's `/FontName` (printpdf leaves its resource id, `F0`, there).
+//!   advances, to the hundredth of a unit (the writer writes them so already: this keeps any
+//!   PDF handed here consistent), and the CIDFont's `/BaseFont` equal to its descriptor's
+//!   `/FontName`.
 //!
 //! What needs no change: fonts are embedded (subset, with ToUnicode); there is no transparency, no
 //! encryption, no JavaScript, no optional content, no external content; the trailer has an ID
@@ -61,7 +59,7 @@ pub fn xmp_date((y, m, d): Date) -> String {
 }
 
 /// A PDF text string (UTF-16BE with its byte order mark, or PDFDocEncoding, which agrees with
-/// Latin-1 on what printpdf writes) as text.
+/// Latin-1 on what we write) as text.
 fn text_string(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
         let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
