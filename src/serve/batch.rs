@@ -55,6 +55,12 @@ pub(crate) struct Jobs {
     runs: Mutex<VecDeque<(String, Arc<Run>)>>,
 }
 
+/// A batch request's body, read within its limit and prepared; the answer to send when it cannot be.
+async fn receive(s: &AppState, body: Body) -> Result<(Run, batch::Options), Response> {
+    let bytes = read_body(body, s.limits.batch_bytes, "yêu cầu xuất hàng loạt").await?;
+    prepare(s, &bytes).map_err(|e| super::error_response(&e))
+}
+
 /// Reads the request and lays out its folder: the plan and units files, the paths of the outputs.
 fn prepare(s: &AppState, bytes: &[u8]) -> Result<(Run, batch::Options), Error> {
     let req: Request = serde_json::from_slice(bytes).map_err(|e| {
@@ -157,13 +163,9 @@ async fn stream_file(path: PathBuf, kind: &'static str, name: &str, keep: impl S
 /// start (the parent plan, the units file's header); a run where some units failed is still a ZIP
 /// (its report says which and why), with the header `X-Kehoach-Loi` giving their number.
 pub(crate) async fn api(State(s): State<Arc<AppState>>, body: Body) -> Response {
-    let bytes = match read_body(body, s.limits.batch_bytes, "yêu cầu xuất hàng loạt").await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let (run, opts) = match prepare(&s, &bytes) {
+    let (run, opts) = match receive(&s, body).await {
         Ok(p) => p,
-        Err(e) => return super::error_response(&e),
+        Err(r) => return r,
     };
     let summary = match run_batch(&s, opts, Box::new(batch::Quiet)).await {
         Ok(Ok(summary)) => summary,
@@ -228,13 +230,9 @@ impl Observer for Lines {
 /// `POST /api/batch/chay`: the page's batch: JSON lines, one per unit as it is made, then the last
 /// line `{"xong": true, "lan": "…", "tong": {…}}` (or `{"loi": {…}}` when the batch could not run).
 pub(crate) async fn run_for_page(State(s): State<Arc<AppState>>, body: Body) -> Response {
-    let bytes = match read_body(body, s.limits.batch_bytes, "yêu cầu xuất hàng loạt").await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let (run, opts) = match prepare(&s, &bytes) {
+    let (run, opts) = match receive(&s, body).await {
         Ok(p) => p,
-        Err(e) => return super::error_response(&e),
+        Err(r) => return r,
     };
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<String>();
     let st = s.clone();
