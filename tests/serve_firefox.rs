@@ -8,53 +8,12 @@
 
 mod common;
 
+use common::serve::Binary;
+
 use common::{repo, require, tool};
 use std::io::Read;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-/// The binary: `kehoach serve PLAN --port 0 --no-open`, its address on standard output.
-struct Binary {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Binary {
-    fn start(args: &[&str]) -> Binary {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
-            .args(["serve", "--port", "0", "--no-open"])
-            .args(args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut out = child.stdout.take().unwrap();
-        let mut seen = Vec::new();
-        let mut byte = [0u8; 1];
-        let url = loop {
-            assert_eq!(out.read(&mut byte).unwrap(), 1, "the server stopped before printing its address: {}", String::from_utf8_lossy(&seen));
-            seen.push(byte[0]);
-            let text = String::from_utf8_lossy(&seen).to_string();
-            if text.ends_with('\n')
-                && let Some(line) = text.lines().find(|l| l.starts_with("Trang soạn kế hoạch: "))
-            {
-                break line.trim_start_matches("Trang soạn kế hoạch: ").trim().trim_end_matches('/').to_string();
-            }
-        };
-        // The rest of its output is drained so that it never blocks on a full pipe.
-        std::thread::spawn(move || {
-            let _ = std::io::copy(&mut out, &mut std::io::sink());
-        });
-        Binary { child, url }
-    }
-}
-
-impl Drop for Binary {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Debian's Firefox (`$FIREFOX`, else firefox-esr or firefox on the PATH).
 fn firefox() -> Option<PathBuf> {
