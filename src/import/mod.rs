@@ -20,7 +20,7 @@ pub mod review;
 mod text;
 
 pub use docx::{MAX_DOCX_BYTES, MAX_ENTRIES, MAX_PARAGRAPHS, MAX_PART_BYTES, MAX_TOTAL_BYTES};
-pub use out::{NguoiKyOut, NhiemVuOut, NodeOut, NoiNhanMucOut, NoiNhanOut, PlanOut, QuyenHanOut};
+pub use out::{NguoiKyOut, NhiemVuOut, NodeOut, NoiNhanMucOut, NoiNhanOut, PhuLucOut, PlanOut, QuyenHanOut};
 pub use review::{Loai, Nguon, Note};
 pub use text::{MAX_LINES, MAX_TEXT_BYTES};
 

@@ -73,6 +73,25 @@ pub struct PlanOut {
     /// The typist's mark, "(Lời - KH 01-2022)".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ky_hieu_soan_thao: Option<String>,
+    /// The appendices after the signature.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub phu_luc: Vec<PhuLucOut>,
+}
+
+/// One phụ lục (`phu_luc[…]`).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PhuLucOut {
+    /// Its number, only when it is not the one the engine computes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub so: Option<String>,
+    /// Its title, as typed (the engine prints it in capitals).
+    pub tieu_de: String,
+    /// Its body.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub noi_dung: Vec<NodeOut>,
+    /// `ngang` for landscape pages; portrait is the default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub huong: Option<&'static str>,
 }
 
 /// One item of the body (`noi_dung[…]`, `muc_con[…]`).

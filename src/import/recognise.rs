@@ -119,6 +119,10 @@ pub(crate) struct Recogniser<'a> {
     node_paths: std::collections::HashMap<usize, String>,
     /// Notes on a source paragraph, given their JSON path at the end.
     para_notes: Vec<(usize, Note)>,
+    /// The paragraphs (indices into `paras`) that head a phụ lục after the signature.
+    phu_luc_at: Vec<usize>,
+    /// Reading a phụ lục's body: paragraphs before any label are its own items.
+    in_phu_luc: bool,
 }
 
 /// Where a source paragraph went.
@@ -457,6 +461,8 @@ impl<'a> Recogniser<'a> {
             dest: Default::default(),
             node_paths: Default::default(),
             para_notes: Vec::new(),
+            phu_luc_at: Vec::new(),
+            in_phu_luc: false,
         }
     }
 
@@ -485,26 +491,19 @@ impl<'a> Recogniser<'a> {
             self.para_notes.push((*n, note));
         }
         let mut total = self.paras.len();
-        // Phụ lục after the signature are not read (the plan's phu_luc is left to the user): the
-        // document ends at the first "Phụ lục I" heading, and the review list names what is left.
+        // Phụ lục after the signature: the plan ends at the first "Phụ lục I" heading; each phụ lục
+        // is read on its own at the end.
         let nhan_at = self.paras.iter().position(|(_, p)| p.style_is("noi_nhan_nhan") || letters_key(&line(p)).starts_with("NƠI NHẬN"));
         if let Some(from) = nhan_at {
-            let heads: Vec<usize> =
-                (from + 1..total).filter(|&i| self.paras[i].1.cell.is_none() && RE_PHU_LUC.is_match(line(self.paras[i].1).trim())).collect();
+            let heads: Vec<usize> = (from + 1..total)
+                .filter(|&i| {
+                    let p = self.paras[i].1;
+                    p.cell.is_none() && (p.style_is("phu_luc_so") || (p.kh_style.is_none() && RE_PHU_LUC.is_match(line(p).trim())))
+                })
+                .collect();
             if let Some(&first) = heads.first() {
-                let p = self.paras[first].1;
-                let names: Vec<String> = heads.iter().map(|&i| line(self.paras[i].1).trim().to_string()).collect();
-                self.add(
-                    Loai::BoQua,
-                    "phu_luc",
-                    format!(
-                        "văn bản có {} phụ lục sau chữ ký ({}); chương trình chưa đọc phụ lục: hãy chép nội dung từng phụ lục vào phu_luc (tieu_de, noi_dung, huong) rồi xem lại",
-                        heads.len(),
-                        names.join(", ")
-                    ),
-                    Some(p),
-                );
                 total = first;
+                self.phu_luc_at = heads;
             }
         }
         let ten_loai_at = self.paras.iter().position(|(_, p)| {
@@ -1024,6 +1023,15 @@ impl<'a> Recogniser<'a> {
     // ----- body -----
 
     fn body(&mut self, range: std::ops::Range<usize>, hints: &mut RegimeHints) {
+        let (roots, pre, ket) = self.body_tree(range);
+        self.pre_and_ket(pre, ket, !roots.is_empty(), hints);
+        self.roots = roots;
+    }
+
+    /// The body's tree from its labels, tables and task lines: the root nodes, the paragraphs before
+    /// the first item, and the closing paragraphs ("Trên đây …").
+    #[allow(clippy::type_complexity)]
+    fn body_tree(&mut self, range: std::ops::Range<usize>) -> (Vec<usize>, Vec<&'a Para>, Vec<&'a Para>) {
         let mut done_tables: Vec<usize> = Vec::new();
         let mut stack: Vec<usize> = Vec::new();
         let mut roots: Vec<usize> = Vec::new();
@@ -1126,11 +1134,19 @@ impl<'a> Recogniser<'a> {
                     self.dest.insert(p.n, Dest::Node(top, "van_ban", self.nodes[top].van_ban.len() - 1));
                     self.nodes[top].last_src = p.n;
                 }
+                None if self.in_phu_luc => {
+                    // A phụ lục has no căn cứ or opening: a paragraph before any item is an item
+                    // of its own (the holder of a task table below it).
+                    let id = self.new_node(Kieu::Doan, None, p);
+                    self.nodes[id].van_ban.push(p.text.trim().to_string());
+                    self.dest.insert(p.n, Dest::Node(id, "van_ban", 0));
+                    roots.push(id);
+                    stack.push(id);
+                }
                 None => pre.push(p),
             }
         }
-        self.pre_and_ket(pre, ket, !roots.is_empty(), hints);
-        self.roots = roots;
+        (roots, pre, ket)
     }
 
     fn label_of(&self, p: &Para) -> Option<(Label, usize)> {
@@ -1263,7 +1279,8 @@ impl<'a> Recogniser<'a> {
                 id
             }
         };
-        self.nodes[owner].bang = Some(if tb.landscape { "bang_ngang" } else { "bang" });
+        // A landscape phụ lục is landscape as a whole: its tables are plain "bang".
+        self.nodes[owner].bang = Some(if tb.landscape && !self.in_phu_luc { "bang_ngang" } else { "bang" });
         let texts = |cell: &[Block]| -> Vec<String> {
             super::para::flatten(cell)
                 .iter()
@@ -1502,6 +1519,7 @@ impl<'a> Recogniser<'a> {
 
         // Tail.
         self.tail_out(tail, regime, &mut out);
+        self.phu_luc_out(regime, dau, &mut out);
         for (n, mut note) in std::mem::take(&mut self.para_notes) {
             note.truong = self.path_of(n, &out).unwrap_or_default();
             self.notes.push(note);
@@ -1509,6 +1527,99 @@ impl<'a> Recogniser<'a> {
         let mut notes = std::mem::take(&mut self.notes);
         notes.sort_by_key(|n| (crate::regime::rules::text::path_key(&n.truong), n.loai));
         (out, notes)
+    }
+}
+
+impl<'a> Recogniser<'a> {
+    /// Each phụ lục after the signature: its heading ("Phụ lục II"), its title, the reference line
+    /// (which the engine writes again from the plan's số and ngày: dropped, with a note when it
+    /// names another plan), then its body, read like the plan's body.
+    fn phu_luc_out(&mut self, regime: Regime, dau: crate::plan::model::DauDanhSo, out: &mut PlanOut) {
+        let heads = std::mem::take(&mut self.phu_luc_at);
+        let fmt = crate::regime::Profile::for_regime(regime).phu_luc;
+        let count = heads.len();
+        for (k, &h) in heads.iter().enumerate() {
+            let end = heads.get(k + 1).copied().unwrap_or(self.paras.len());
+            let base = format!("phu_luc[{k}]");
+            let head = self.paras[h].1;
+            let mut pl = PhuLucOut::default();
+            // The number: kept only when it is not the one the engine computes.
+            let typed = squash(line(head).trim()).chars().skip("Phụ lục".chars().count()).collect::<String>();
+            let typed = typed.trim().trim_end_matches(['.', ':']).trim().to_string();
+            let computed = (count >= fmt.danh_so_tu).then(|| fmt.number(k as u32 + 1));
+            if Some(&typed) != computed.as_ref() && !(typed.is_empty() && computed.is_none()) {
+                if typed.is_empty() {
+                    self.add(
+                        Loai::DaSua,
+                        format!("{base}.so"),
+                        format!("dòng “{}” không có số; chương trình đánh số phụ lục khi có từ {} phụ lục", line(head).trim(), fmt.danh_so_tu),
+                        Some(head),
+                    );
+                } else {
+                    pl.so = Some(typed);
+                }
+            }
+            let mut i = h + 1;
+            let next_text = |i: usize, paras: &[(usize, &'a Para)]| -> Option<usize> {
+                (i..end).find(|&j| paras[j].1.cell.is_some() || !line(paras[j].1).trim().is_empty())
+            };
+            // The title.
+            match next_text(i, &self.paras).filter(|&j| self.paras[j].1.cell.is_none()) {
+                Some(j) => {
+                    pl.tieu_de = unwrap_whole(line(self.paras[j].1).trim());
+                    i = j + 1;
+                }
+                None => {
+                    self.add(Loai::Thieu, format!("{base}.tieu_de"), "phụ lục không có tên; đã ghi tạm “[tên phụ lục]”", Some(head));
+                    pl.tieu_de = "[tên phụ lục]".into();
+                }
+            }
+            // The reference line.
+            if let Some(j) = next_text(i, &self.paras).filter(|&j| {
+                let p = self.paras[j].1;
+                p.cell.is_none() && (p.style_is("phu_luc_kem_theo") || line(p).trim_start().starts_with("(Kèm theo"))
+            }) {
+                let p = self.paras[j].1;
+                let l = squash(&p.plain);
+                let year = out.ngay.as_deref().map(|d| d.chars().take(4).collect::<String>());
+                let agrees = l.contains(out.ky_hieu.as_str())
+                    && out.so.is_none_or(|n| l.contains(&format!("{n:02}/")) || l.contains(&format!("{n}/")) || l.contains(&format!("{n}-")))
+                    && year.is_none_or(|y| l.contains(&y));
+                if !agrees {
+                    self.add(
+                        Loai::DaSua,
+                        base.clone(),
+                        "dòng “(Kèm theo Kế hoạch số … ngày …)” của phụ lục không khớp số, ký hiệu hoặc ngày của kế hoạch; chương trình viết lại dòng này theo số và ngày của kế hoạch",
+                        Some(p),
+                    );
+                }
+                i = j + 1;
+            }
+            // The orientation: the section's in a DOCX; plain text has none.
+            match self.kind {
+                Kind::Docx => {
+                    if head.landscape {
+                        pl.huong = Some("ngang");
+                    }
+                }
+                Kind::Text => self.add(
+                    Loai::Thieu,
+                    format!("{base}.huong"),
+                    "văn bản thuần không cho biết trang dọc hay ngang; đã để trang dọc (huong: \"doc\"), đặt “ngang” nếu phụ lục là bảng rộng",
+                    Some(head),
+                ),
+            }
+            self.in_phu_luc = true;
+            let (mut roots, pre, ket) = self.body_tree(i.min(end)..end);
+            self.in_phu_luc = false;
+            for p in ket.into_iter().chain(pre) {
+                let id = self.new_node(Kieu::Doan, None, p);
+                self.nodes[id].van_ban.push(p.text.trim().to_string());
+                roots.push(id);
+            }
+            pl.noi_dung = self.nodes_out(&roots, &format!("{base}.noi_dung"), dau, "");
+            out.phu_luc.push(pl);
+        }
     }
 }
 
