@@ -475,7 +475,9 @@ fn main_part(pkg: &mut Package) -> Result<String, Error> {
 }
 
 /// Reads a DOCX into blocks.
-pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Block>, Error> {
+/// The blocks of a DOCX's body, and whether its pages have mirrored margins
+/// (`w:mirrorMargins` in word/settings.xml).
+pub(crate) fn read(bytes: &[u8]) -> Result<(Vec<Block>, bool), Error> {
     let mut pkg = Package::open(bytes)?;
     let main = main_part(&mut pkg)?;
     if main.contains("..") {
@@ -487,6 +489,15 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Block>, Error> {
         .ok_or_else(|| bad("tệp DOCX không có phần nội dung chính (word/document.xml); tệp có thể không phải văn bản Word"))?;
     let styles = Styles::read(pkg.part(&format!("{dir}styles.xml"))?.as_deref())?;
     let numbering = Numbering::read(pkg.part(&format!("{dir}numbering.xml"))?.as_deref())?;
+    let mirror = match pkg.part(&format!("{dir}settings.xml"))? {
+        Some(x) => {
+            let d = parse_xml(&x, "word/settings.xml")?;
+            d.descendants()
+                .find(|n| n.has_tag_name((W, "mirrorMargins")))
+                .is_some_and(|n| !matches!(wattr(n, "val"), Some("0" | "false" | "off")))
+        }
+        None => false,
+    };
     let doc = parse_xml(&document, &main)?;
     let body = doc
         .root_element()
@@ -503,7 +514,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Block>, Error> {
         mark_landscape(&mut out, &ids);
         mark_landscape_paras(&mut out[from..]);
     }
-    Ok(out)
+    Ok((out, mirror))
 }
 
 struct Reader<'s> {
