@@ -920,6 +920,10 @@ fn phu_luc_from_text_and_from_a_word_file() {
     assert!(errors(&p).is_empty(), "{:?}", errors(&p));
     // The plan's own body stops at the first phụ lục.
     assert_eq!(p.noi_dung.len(), 1);
+    // A phụ lục without a title: a placeholder, listed; the reference line is not taken for it.
+    let (p, notes) = text_plan(&format!("{STATE_HEAD}\n{body}{STATE_TAIL}\nPhụ lục\n(Kèm theo Kế hoạch số 06/KH-UBND ngày 05 tháng 02 năm 2026)\nNội dung.\n"));
+    assert_eq!(p.phu_luc[0].tieu_de.as_str(), "[tên phụ lục]");
+    assert!(notes.iter().any(|n| n.truong == "phu_luc[0].tieu_de" && n.loai == import::Loai::Thieu), "{notes:#?}");
 
     // From a Word file: a landscape section (w:orient on the section that ends the phụ lục).
     let land = "<w:p><w:pPr><w:sectPr><w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/></w:sectPr></w:pPr></w:p>";

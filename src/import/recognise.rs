@@ -1723,7 +1723,8 @@ impl<'a> Recogniser<'a> {
                 (i..end).find(|&j| paras[j].1.cell.is_some() || !line(paras[j].1).trim().is_empty())
             };
             // The title.
-            match next_text(i, &self.paras).filter(|&j| self.paras[j].1.cell.is_none()) {
+            let is_ref = |p: &Para| p.cell.is_none() && (p.style_is("phu_luc_kem_theo") || line(p).trim_start().starts_with("(Kèm theo"));
+            match next_text(i, &self.paras).filter(|&j| self.paras[j].1.cell.is_none() && !is_ref(self.paras[j].1)) {
                 Some(j) => {
                     pl.tieu_de = unwrap_whole(line(self.paras[j].1).trim());
                     i = j + 1;
@@ -1734,10 +1735,7 @@ impl<'a> Recogniser<'a> {
                 }
             }
             // The reference line.
-            if let Some(j) = next_text(i, &self.paras).filter(|&j| {
-                let p = self.paras[j].1;
-                p.cell.is_none() && (p.style_is("phu_luc_kem_theo") || line(p).trim_start().starts_with("(Kèm theo"))
-            }) {
+            if let Some(j) = next_text(i, &self.paras).filter(|&j| is_ref(self.paras[j].1)) {
                 let p = self.paras[j].1;
                 let l = squash(&p.plain);
                 let year = out.ngay.as_deref().map(|d| d.chars().take(4).collect::<String>());
