@@ -475,7 +475,9 @@ fn main_part(pkg: &mut Package) -> Result<String, Error> {
 }
 
 /// Reads a DOCX into blocks.
-pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Block>, Error> {
+/// The blocks of a DOCX's body, and whether its pages have mirrored margins
+/// (`w:mirrorMargins` in word/settings.xml).
+pub(crate) fn read(bytes: &[u8]) -> Result<(Vec<Block>, bool), Error> {
     let mut pkg = Package::open(bytes)?;
     let main = main_part(&mut pkg)?;
     if main.contains("..") {
@@ -487,16 +489,32 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Block>, Error> {
         .ok_or_else(|| bad("tệp DOCX không có phần nội dung chính (word/document.xml); tệp có thể không phải văn bản Word"))?;
     let styles = Styles::read(pkg.part(&format!("{dir}styles.xml"))?.as_deref())?;
     let numbering = Numbering::read(pkg.part(&format!("{dir}numbering.xml"))?.as_deref())?;
+    let mirror = match pkg.part(&format!("{dir}settings.xml"))? {
+        Some(x) => {
+            let d = parse_xml(&x, "word/settings.xml")?;
+            d.descendants()
+                .find(|n| n.has_tag_name((W, "mirrorMargins")))
+                .is_some_and(|n| !matches!(wattr(n, "val"), Some("0" | "false" | "off")))
+        }
+        None => false,
+    };
     let doc = parse_xml(&document, &main)?;
     let body = doc
         .root_element()
         .children()
         .find(|c| c.has_tag_name((W, "body")))
         .ok_or_else(|| bad("tệp DOCX không có phần thân văn bản (w:body)"))?;
-    let mut r = Reader { styles: &styles, numbering, paras: 0, tables: 0, open_tables: Vec::new() };
+    let mut r = Reader { styles: &styles, numbering, paras: 0, tables: 0, open_tables: Vec::new(), section_from: 0 };
     let mut out = Vec::new();
     r.blocks(body, 0, None, &mut out)?;
-    Ok(out)
+    // The last section's properties are the body's own sectPr.
+    if child(body, "sectPr").and_then(|s| child(s, "pgSz")).and_then(|g| wattr(g, "orient")) == Some("landscape") {
+        let from = r.section_from;
+        let ids = std::mem::take(&mut r.open_tables);
+        mark_landscape(&mut out, &ids);
+        mark_landscape_paras(&mut out[from..]);
+    }
+    Ok((out, mirror))
 }
 
 struct Reader<'s> {
@@ -506,6 +524,8 @@ struct Reader<'s> {
     tables: usize,
     /// Tables read since the last section break (a landscape section marks them).
     open_tables: Vec<usize>,
+    /// The first top-level block of the open section.
+    section_from: usize,
 }
 
 struct Ctx {
@@ -556,6 +576,13 @@ impl Reader<'_> {
                         let ids = std::mem::take(&mut self.open_tables);
                         if landscape {
                             mark_landscape(out, &ids);
+                            if depth == 0 {
+                                let from = self.section_from.min(out.len());
+                                mark_landscape_paras(&mut out[from..]);
+                            }
+                        }
+                        if depth == 0 {
+                            self.section_from = out.len();
                         }
                     }
                 }
@@ -745,6 +772,15 @@ impl Reader<'_> {
 struct FieldState {
     /// Inside a field's instructions (between begin and separate): not text.
     instr: bool,
+}
+
+/// Marks the top-level paragraphs of a landscape section.
+fn mark_landscape_paras(out: &mut [Block]) {
+    for b in out.iter_mut() {
+        if let Block::P(p) = b {
+            p.landscape = true;
+        }
+    }
 }
 
 fn mark_landscape(out: &mut [Block], ids: &[usize]) {

@@ -20,7 +20,7 @@ pub mod review;
 mod text;
 
 pub use docx::{MAX_DOCX_BYTES, MAX_ENTRIES, MAX_PARAGRAPHS, MAX_PART_BYTES, MAX_TOTAL_BYTES};
-pub use out::{NguoiKyOut, NhiemVuOut, NodeOut, NoiNhanMucOut, NoiNhanOut, PlanOut, QuyenHanOut};
+pub use out::{NguoiKyOut, NhiemVuOut, NodeOut, NoiNhanMucOut, NoiNhanOut, PhuLucOut, PlanOut, QuyenHanOut};
 pub use review::{Loai, Nguon, Note};
 pub use text::{MAX_LINES, MAX_TEXT_BYTES};
 
@@ -61,9 +61,9 @@ impl Imported {
 /// Imports a DOCX given as bytes. A file that is not a DOCX (a .doc, a PDF, an encrypted file), a
 /// damaged or oversized package, or XML with a DTD is refused with a Vietnamese message.
 pub fn from_docx(bytes: &[u8]) -> Result<Imported, Error> {
-    let blocks = docx::read(bytes)?;
+    let (blocks, mirror) = docx::read(bytes)?;
     let blocks = clean_blocks(blocks);
-    finish(recognise::Kind::Docx, &blocks, &[])
+    finish(recognise::Kind::Docx, &blocks, &[], Some(mirror))
 }
 
 /// Imports a file's bytes: a DOCX (a ZIP package), or text in UTF-8 (or UTF-16 with a byte-order
@@ -124,15 +124,17 @@ fn looks_like_text(b: &[u8]) -> bool {
 pub fn from_text(text: &str) -> Result<Imported, Error> {
     let clean = clean_text(text);
     let (blocks, mended) = text::read(&clean)?;
-    finish(recognise::Kind::Text, &blocks, &mended)
+    finish(recognise::Kind::Text, &blocks, &mended, None)
 }
 
-fn finish(kind: recognise::Kind, blocks: &[para::Block], mended: &[(usize, String)]) -> Result<Imported, Error> {
+fn finish(kind: recognise::Kind, blocks: &[para::Block], mended: &[(usize, String)], mirror: Option<bool>) -> Result<Imported, Error> {
     if para::flatten(blocks).is_empty() {
         return Err(Error::input("tệp không có chữ nào để nhập"));
     }
     let blocks = para::split_two_columns(blocks.to_vec());
-    let (plan, review) = recognise::Recogniser::new(kind, &blocks).run(mended);
+    let mut r = recognise::Recogniser::new(kind, &blocks);
+    r.mirror = mirror;
+    let (plan, review) = r.run(mended);
     Ok(Imported { plan, review })
 }
 

@@ -73,6 +73,37 @@ pub struct PlanOut {
     /// The typist's mark, "(Lời - KH 01-2022)".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ky_hieu_soan_thao: Option<String>,
+    /// Task-line labels renamed for the whole plan ("Chịu trách nhiệm thực hiện" for "Chủ trì").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nhan_nhiem_vu: Option<NhiemVuOut>,
+    /// The mark before each task line ("*").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dau_dong: Option<String>,
+    /// `false` when the mục titles keep their own case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_hoa_tieu_de: Option<bool>,
+    /// `false` for a Party plan without mirrored margins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_hai_mat: Option<bool>,
+    /// The appendices after the signature.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub phu_luc: Vec<PhuLucOut>,
+}
+
+/// One phụ lục (`phu_luc[…]`).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PhuLucOut {
+    /// Its number, only when it is not the one the engine computes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub so: Option<String>,
+    /// Its title, as typed (the engine prints it in capitals).
+    pub tieu_de: String,
+    /// Its body.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub noi_dung: Vec<NodeOut>,
+    /// `ngang` for landscape pages; portrait is the default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub huong: Option<&'static str>,
 }
 
 /// One item of the body (`noi_dung[…]`, `muc_con[…]`).
@@ -95,6 +126,12 @@ pub struct NodeOut {
     /// `bang` / `bang_ngang` when the items were a task table.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trinh_bay_nhiem_vu: Option<&'static str>,
+    /// Task-line labels renamed for this item and its sub-items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nhan_nhiem_vu: Option<NhiemVuOut>,
+    /// Whether this mục's title is upper-cased, where it differs from the plan's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_hoa_tieu_de: Option<bool>,
     /// The sub-items.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub muc_con: Vec<NodeOut>,

@@ -71,6 +71,8 @@ pub(crate) struct Para {
     /// The column of a line typed as two columns with tabs ("- Lưu: VT, VP.<tab>CHỦ TỊCH"):
     /// 0 left, 1 right.
     pub side: Option<u8>,
+    /// On a landscape page (a DOCX section with `w:orient="landscape"`); text has no sections.
+    pub landscape: bool,
 }
 
 impl Para {
@@ -88,6 +90,7 @@ impl Para {
             auto: None,
             cell: None,
             side: None,
+            landscape: false,
         }
     }
 

@@ -39,7 +39,7 @@ re!(RE_NGOAC, r"^\((\d{1,2})\)\s*(\S.*)$");
 re!(RE_BULLET, r"^([-–—−+•●▪◦·]|\*\s)\s*([^-–—−\s].*)$");
 re!(
     RE_TASK,
-    r"(?i)^(?:[-–+•]\s*)?(chủ trì|cơ quan chủ trì|đơn vị chủ trì|phối hợp|cơ quan phối hợp|đơn vị phối hợp|chịu trách nhiệm tham mưu|tham mưu|thời gian thực hiện|thời gian hoàn thành|thời gian|thời hạn hoàn thành|thời hạn|sản phẩm đầu ra|sản phẩm|kết quả)\s*:\s*(\S.*)$"
+    r"(?i)^(?:([-–+•*])\s*)?(chủ trì|cơ quan chủ trì|đơn vị chủ trì|chịu trách nhiệm thực hiện|chịu trách nhiệm chính|đơn vị thực hiện|cơ quan thực hiện|phối hợp|cơ quan phối hợp|đơn vị phối hợp|chịu trách nhiệm tham mưu|tham mưu|thời gian thực hiện|thời gian hoàn thành|thời gian|thời hạn hoàn thành|thời hạn|sản phẩm đầu ra|sản phẩm|kết quả)\s*:\s*(\S.*)$"
 );
 re!(RE_QUYEN_HAN, r"^(TM\.?|T/M|T\.M\.?|KT\.?|K/T|K\.T\.?|TL\.?|T/L|T\.L\.?|TUQ\.?|T/UQ|Q\.)\s+(\S.*)$");
 re!(RE_LUU, r"^(?:Lưu|LƯU|lưu)\s*(:?)\s*(.*?)\s*$");
@@ -92,6 +92,10 @@ struct N {
     /// The source paragraph of the node's last text.
     last_src: usize,
     text: String,
+    /// The task lines' labels as typed, by field, and their marks.
+    task_labels: Vec<(&'static str, String, Option<String>)>,
+    /// Labels renamed on this item (written as its nhan_nhiem_vu).
+    nhan: NhiemVuOut,
 }
 
 pub(crate) struct Recogniser<'a> {
@@ -119,6 +123,12 @@ pub(crate) struct Recogniser<'a> {
     node_paths: std::collections::HashMap<usize, String>,
     /// Notes on a source paragraph, given their JSON path at the end.
     para_notes: Vec<(usize, Note)>,
+    /// The paragraphs (indices into `paras`) that head a phụ lục after the signature.
+    phu_luc_at: Vec<usize>,
+    /// Reading a phụ lục's body: paragraphs before any label are its own items.
+    in_phu_luc: bool,
+    /// A DOCX's mirrored margins (`w:mirrorMargins` in its settings); unknown for text.
+    pub(crate) mirror: Option<bool>,
 }
 
 /// Where a source paragraph went.
@@ -354,27 +364,85 @@ fn auto_label(a: &super::para::AutoLabel) -> Option<Label> {
     Some(l)
 }
 
-/// The body of a task line: which field and its text.
-fn task_line(s: &str) -> Option<(&'static str, String)> {
+/// Mục titles kept in their own case (not all in capitals where they have letters): the plan's
+/// `in_hoa_tieu_de: false` when most are, and the others marked on their mục.
+fn title_case(out: &mut PlanOut) {
+    let titled: Vec<(usize, bool)> = out
+        .noi_dung
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kieu == "muc")
+        .filter_map(|(i, n)| n.tieu_de.as_deref().filter(|t| t.chars().any(char::is_alphabetic)).map(|t| (i, is_upper(t))))
+        .collect();
+    let own = titled.iter().filter(|t| !t.1).count();
+    if own == 0 {
+        return;
+    }
+    let plan_upper = own * 2 < titled.len();
+    if !plan_upper {
+        out.in_hoa_tieu_de = Some(false);
+    }
+    for (i, upper) in titled {
+        if upper != plan_upper {
+            out.noi_dung[i].in_hoa_tieu_de = Some(upper);
+        }
+    }
+}
+
+/// A task line ("* Chủ trì: …") as typed: its field, its text, its label and the mark before it.
+struct TaskLine {
+    field: &'static str,
+    value: String,
+    label: String,
+    mark: Option<String>,
+}
+
+/// The engine's label of each task field (src/compose/view.rs).
+fn default_task_label(field: &str) -> &'static str {
+    match field {
+        "chu_tri" => "Chủ trì",
+        "phoi_hop" => "Phối hợp",
+        "tham_muu" => "Chịu trách nhiệm tham mưu",
+        "thoi_gian" => "Thời gian thực hiện",
+        _ => "Sản phẩm",
+    }
+}
+
+fn task_slot<'x>(nv: &'x mut NhiemVuOut, f: &str) -> &'x mut Option<String> {
+    match f {
+        "chu_tri" => &mut nv.chu_tri,
+        "phoi_hop" => &mut nv.phoi_hop,
+        "tham_muu" => &mut nv.tham_muu,
+        "thoi_gian" => &mut nv.thoi_gian,
+        _ => &mut nv.san_pham,
+    }
+}
+
+fn task_line_full(s: &str) -> Option<TaskLine> {
     let plain = squash(&super::para::strip_marks(s));
     let c = RE_TASK.captures(&plain)?;
-    let key = c[1].to_lowercase();
-    let field = if key.contains("chủ trì") {
+    let key = c[2].to_lowercase();
+    let field = if key.contains("tham mưu") {
+        "tham_muu"
+    } else if key.contains("chủ trì") || key.contains("thực hiện") && !key.contains("thời") || key.contains("trách nhiệm chính") {
         "chu_tri"
     } else if key.contains("phối hợp") {
         "phoi_hop"
-    } else if key.contains("tham mưu") {
-        "tham_muu"
     } else if key.contains("thời") {
         "thoi_gian"
     } else {
         "san_pham"
     };
     // A long sentence that happens to begin "Phối hợp: …" is text, not a task field.
-    if c[2].split_whitespace().count() > 60 {
+    if c[3].split_whitespace().count() > 60 {
         return None;
     }
-    Some((field, vn::strip_end_punct(&c[2]).to_string()))
+    Some(TaskLine {
+        field,
+        value: vn::strip_end_punct(&c[3]).to_string(),
+        label: c[2].to_string(),
+        mark: c.get(1).map(|m| m.as_str().to_string()),
+    })
 }
 
 /// A căn cứ as the source has it: its last character as typed, its paragraph, italic throughout,
@@ -457,6 +525,9 @@ impl<'a> Recogniser<'a> {
             dest: Default::default(),
             node_paths: Default::default(),
             para_notes: Vec::new(),
+            phu_luc_at: Vec::new(),
+            in_phu_luc: false,
+            mirror: None,
         }
     }
 
@@ -485,26 +556,19 @@ impl<'a> Recogniser<'a> {
             self.para_notes.push((*n, note));
         }
         let mut total = self.paras.len();
-        // Phụ lục after the signature are not read (the plan's phu_luc is left to the user): the
-        // document ends at the first "Phụ lục I" heading, and the review list names what is left.
+        // Phụ lục after the signature: the plan ends at the first "Phụ lục I" heading; each phụ lục
+        // is read on its own at the end.
         let nhan_at = self.paras.iter().position(|(_, p)| p.style_is("noi_nhan_nhan") || letters_key(&line(p)).starts_with("NƠI NHẬN"));
         if let Some(from) = nhan_at {
-            let heads: Vec<usize> =
-                (from + 1..total).filter(|&i| self.paras[i].1.cell.is_none() && RE_PHU_LUC.is_match(line(self.paras[i].1).trim())).collect();
+            let heads: Vec<usize> = (from + 1..total)
+                .filter(|&i| {
+                    let p = self.paras[i].1;
+                    p.cell.is_none() && (p.style_is("phu_luc_so") || (p.kh_style.is_none() && RE_PHU_LUC.is_match(line(p).trim())))
+                })
+                .collect();
             if let Some(&first) = heads.first() {
-                let p = self.paras[first].1;
-                let names: Vec<String> = heads.iter().map(|&i| line(self.paras[i].1).trim().to_string()).collect();
-                self.add(
-                    Loai::BoQua,
-                    "phu_luc",
-                    format!(
-                        "văn bản có {} phụ lục sau chữ ký ({}); chương trình chưa đọc phụ lục: hãy chép nội dung từng phụ lục vào phu_luc (tieu_de, noi_dung, huong) rồi xem lại",
-                        heads.len(),
-                        names.join(", ")
-                    ),
-                    Some(p),
-                );
                 total = first;
+                self.phu_luc_at = heads;
             }
         }
         let ten_loai_at = self.paras.iter().position(|(_, p)| {
@@ -1024,6 +1088,15 @@ impl<'a> Recogniser<'a> {
     // ----- body -----
 
     fn body(&mut self, range: std::ops::Range<usize>, hints: &mut RegimeHints) {
+        let (roots, pre, ket) = self.body_tree(range);
+        self.pre_and_ket(pre, ket, !roots.is_empty(), hints);
+        self.roots = roots;
+    }
+
+    /// The body's tree from its labels, tables and task lines: the root nodes, the paragraphs before
+    /// the first item, and the closing paragraphs ("Trên đây …").
+    #[allow(clippy::type_complexity)]
+    fn body_tree(&mut self, range: std::ops::Range<usize>) -> (Vec<usize>, Vec<&'a Para>, Vec<&'a Para>) {
         let mut done_tables: Vec<usize> = Vec::new();
         let mut stack: Vec<usize> = Vec::new();
         let mut roots: Vec<usize> = Vec::new();
@@ -1069,8 +1142,10 @@ impl<'a> Recogniser<'a> {
                 self.place(id, &mut stack, &mut roots);
                 let title = self.is_title(p, &rest, id);
                 let rest_plain = squash(&super::para::strip_marks(&rest));
-                if let Some((field, v)) = (self.nodes[id].kind != Kieu::Muc).then(|| task_line(&rest)).flatten() {
+                if let Some(t) = (self.nodes[id].kind != Kieu::Muc).then(|| task_line_full(&rest)).flatten() {
                     // "- Chủ trì: …" typed as a list item: a task of the node above.
+                    let mark = self.nodes[id].label.as_ref().map(|l| l.text.trim().to_string());
+                    let (field, v) = (t.field, t.value);
                     self.nodes.pop();
                     if let Some(&top) = stack.last().filter(|&&t| t == id) {
                         let _ = top;
@@ -1083,6 +1158,7 @@ impl<'a> Recogniser<'a> {
                     }
                     if let Some(&top) = stack.last() {
                         self.set_task(top, field, v, p);
+                        self.nodes[top].task_labels.push((field, t.label, mark));
                     } else {
                         pre.push(p);
                     }
@@ -1097,8 +1173,9 @@ impl<'a> Recogniser<'a> {
                 }
                 continue;
             }
-            if let (Some(&top), Some((field, v))) = (stack.last(), task_line(&p.text)) {
-                self.set_task(top, field, v, p);
+            if let (Some(&top), Some(t)) = (stack.last(), task_line_full(&p.text)) {
+                self.set_task(top, t.field, t.value, p);
+                self.nodes[top].task_labels.push((t.field, t.label, t.mark));
                 continue;
             }
             // An unlabelled paragraph after a list of bullets goes back to the level above the
@@ -1126,11 +1203,19 @@ impl<'a> Recogniser<'a> {
                     self.dest.insert(p.n, Dest::Node(top, "van_ban", self.nodes[top].van_ban.len() - 1));
                     self.nodes[top].last_src = p.n;
                 }
+                None if self.in_phu_luc => {
+                    // A phụ lục has no căn cứ or opening: a paragraph before any item is an item
+                    // of its own (the holder of a task table below it).
+                    let id = self.new_node(Kieu::Doan, None, p);
+                    self.nodes[id].van_ban.push(p.text.trim().to_string());
+                    self.dest.insert(p.n, Dest::Node(id, "van_ban", 0));
+                    roots.push(id);
+                    stack.push(id);
+                }
                 None => pre.push(p),
             }
         }
-        self.pre_and_ket(pre, ket, !roots.is_empty(), hints);
-        self.roots = roots;
+        (roots, pre, ket)
     }
 
     fn label_of(&self, p: &Para) -> Option<(Label, usize)> {
@@ -1168,6 +1253,8 @@ impl<'a> Recogniser<'a> {
             src: p.n,
             last_src: p.n,
             text: p.plain.clone(),
+            task_labels: Vec::new(),
+            nhan: NhiemVuOut::default(),
         });
         self.nodes.len() - 1
     }
@@ -1263,7 +1350,8 @@ impl<'a> Recogniser<'a> {
                 id
             }
         };
-        self.nodes[owner].bang = Some(if tb.landscape { "bang_ngang" } else { "bang" });
+        // A landscape phụ lục is landscape as a whole: its tables are plain "bang".
+        self.nodes[owner].bang = Some(if tb.landscape && !self.in_phu_luc { "bang_ngang" } else { "bang" });
         let texts = |cell: &[Block]| -> Vec<String> {
             super::para::flatten(cell)
                 .iter()
@@ -1421,8 +1509,27 @@ impl<'a> Recogniser<'a> {
         let party = regime.profile().family == Family::Party;
 
         // Header.
-        out.co_quan_chu_quan = head.chu_quan.iter().flat_map(|(t, _)| t.split('\n').map(str::to_string)).collect();
-        out.co_quan_ban_hanh = head.ban_hanh.iter().flat_map(|(t, _)| t.split('\n').map(str::to_string)).collect();
+        // A line break inside a cơ quan chủ quản paragraph kehoach wrote is the engine's own (a
+        // long name broken into two balanced lines; each line of the plan is a paragraph of its
+        // own there): one line of the plan. Elsewhere it is a typed line.
+        let header_lines = |items: &[(String, usize)], by_n: &std::collections::HashMap<usize, &Para>| -> Vec<String> {
+            let mut out: Vec<(String, usize)> = Vec::new();
+            for (t, n) in items {
+                let ours = by_n.get(n).is_some_and(|p| p.style_is("co_quan_chu_quan"));
+                for l in t.split('\n') {
+                    match out.last_mut() {
+                        Some(last) if ours && last.1 == *n => {
+                            last.0.push(' ');
+                            last.0.push_str(l.trim());
+                        }
+                        _ => out.push((l.trim().to_string(), *n)),
+                    }
+                }
+            }
+            out.into_iter().map(|(t, _)| t).collect()
+        };
+        out.co_quan_chu_quan = header_lines(&head.chu_quan, &self.by_n);
+        out.co_quan_ban_hanh = header_lines(&head.ban_hanh, &self.by_n);
         if out.co_quan_ban_hanh.is_empty() {
             out.co_quan_ban_hanh = self.guess_agency(&tail);
         }
@@ -1497,11 +1604,17 @@ impl<'a> Recogniser<'a> {
         });
         let mut ket = std::mem::take(&mut self.ket);
         self.ending(regime, &mut ket, &tree);
+        self.task_labels(&mut out);
         out.noi_dung = self.nodes_out(&tree, "noi_dung", dau, "");
+        title_case(&mut out);
         out.ket_thuc = ket;
+        if party && self.mirror == Some(false) {
+            out.in_hai_mat = Some(false);
+        }
 
         // Tail.
         self.tail_out(tail, regime, &mut out);
+        self.phu_luc_out(regime, dau, &mut out);
         for (n, mut note) in std::mem::take(&mut self.para_notes) {
             note.truong = self.path_of(n, &out).unwrap_or_default();
             self.notes.push(note);
@@ -1509,6 +1622,161 @@ impl<'a> Recogniser<'a> {
         let mut notes = std::mem::take(&mut self.notes);
         notes.sort_by_key(|n| (crate::regime::rules::text::path_key(&n.truong), n.loai));
         (out, notes)
+    }
+}
+
+impl<'a> Recogniser<'a> {
+    /// Task-line labels and marks as the source has them: a label other than the engine's, used
+    /// by most task lines of its field, is the plan's (`nhan_nhiem_vu`); an item whose lines use
+    /// yet another label keeps it as its own; one mark before every task line is `dau_dong`.
+    fn task_labels(&mut self, out: &mut PlanOut) {
+        let all: Vec<(usize, &'static str, String, Option<String>)> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .flat_map(|(i, n)| n.task_labels.iter().map(move |(f, l, m)| (i, *f, l.clone(), m.clone())))
+            .collect();
+        if all.is_empty() {
+            return;
+        }
+        let mut plan = NhiemVuOut::default();
+        let mut effective: std::collections::HashMap<&'static str, String> = Default::default();
+        for f in ["chu_tri", "phoi_hop", "tham_muu", "thoi_gian", "san_pham"] {
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for (_, _, l, _) in all.iter().filter(|a| a.1 == f) {
+                match counts.iter_mut().find(|c| c.0 == *l) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((l.clone(), 1)),
+                }
+            }
+            let def = default_task_label(f);
+            // The most used label; the engine's own wins a tie.
+            let Some(top) = counts
+                .iter()
+                .max_by_key(|c| (c.1, c.0 == def))
+                .map(|c| c.0.clone())
+            else {
+                continue;
+            };
+            if top != def {
+                *task_slot(&mut plan, f) = Some(top.clone());
+            }
+            effective.insert(f, top);
+        }
+        for (i, f, l, _) in &all {
+            if effective.get(f).is_some_and(|e| e != l) {
+                *task_slot(&mut self.nodes[*i].nhan, f) = Some(l.clone());
+            }
+        }
+        if !plan.is_empty() {
+            let names: Vec<String> = [&plan.chu_tri, &plan.phoi_hop, &plan.tham_muu, &plan.thoi_gian, &plan.san_pham]
+                .into_iter()
+                .flatten()
+                .map(|l| format!("“{l}”"))
+                .collect();
+            self.add(
+                Loai::Doan,
+                "nhan_nhiem_vu",
+                format!("bản gốc đặt tên dòng nhiệm vụ khác tên mặc định ({}); đã giữ tên như bản gốc", names.join(", ")),
+                None,
+            );
+            out.nhan_nhiem_vu = Some(plan);
+        }
+        let marks: Vec<&Option<String>> = all.iter().map(|a| &a.3).collect();
+        if let Some(Some(m)) = marks.first()
+            && marks.iter().all(|x| x.as_deref() == Some(m.as_str()))
+        {
+            out.dau_dong = Some(m.clone());
+        }
+    }
+
+    /// Each phụ lục after the signature: its heading ("Phụ lục II"), its title, the reference line
+    /// (which the engine writes again from the plan's số and ngày: dropped, with a note when it
+    /// names another plan), then its body, read like the plan's body.
+    fn phu_luc_out(&mut self, regime: Regime, dau: crate::plan::model::DauDanhSo, out: &mut PlanOut) {
+        let heads = std::mem::take(&mut self.phu_luc_at);
+        let fmt = crate::regime::Profile::for_regime(regime).phu_luc;
+        let count = heads.len();
+        for (k, &h) in heads.iter().enumerate() {
+            let end = heads.get(k + 1).copied().unwrap_or(self.paras.len());
+            let base = format!("phu_luc[{k}]");
+            let head = self.paras[h].1;
+            let mut pl = PhuLucOut::default();
+            // The number: kept only when it is not the one the engine computes.
+            let typed = squash(line(head).trim()).chars().skip("Phụ lục".chars().count()).collect::<String>();
+            let typed = typed.trim().trim_end_matches(['.', ':']).trim().to_string();
+            let computed = (count >= fmt.danh_so_tu).then(|| fmt.number(k as u32 + 1));
+            if Some(&typed) != computed.as_ref() && !(typed.is_empty() && computed.is_none()) {
+                if typed.is_empty() {
+                    self.add(
+                        Loai::DaSua,
+                        format!("{base}.so"),
+                        format!("dòng “{}” không có số; chương trình đánh số phụ lục khi có từ {} phụ lục", line(head).trim(), fmt.danh_so_tu),
+                        Some(head),
+                    );
+                } else {
+                    pl.so = Some(typed);
+                }
+            }
+            let mut i = h + 1;
+            let next_text = |i: usize, paras: &[(usize, &'a Para)]| -> Option<usize> {
+                (i..end).find(|&j| paras[j].1.cell.is_some() || !line(paras[j].1).trim().is_empty())
+            };
+            // The title.
+            let is_ref = |p: &Para| p.cell.is_none() && (p.style_is("phu_luc_kem_theo") || line(p).trim_start().starts_with("(Kèm theo"));
+            match next_text(i, &self.paras).filter(|&j| self.paras[j].1.cell.is_none() && !is_ref(self.paras[j].1)) {
+                Some(j) => {
+                    pl.tieu_de = unwrap_whole(line(self.paras[j].1).trim());
+                    i = j + 1;
+                }
+                None => {
+                    self.add(Loai::Thieu, format!("{base}.tieu_de"), "phụ lục không có tên; đã ghi tạm “[tên phụ lục]”", Some(head));
+                    pl.tieu_de = "[tên phụ lục]".into();
+                }
+            }
+            // The reference line.
+            if let Some(j) = next_text(i, &self.paras).filter(|&j| is_ref(self.paras[j].1)) {
+                let p = self.paras[j].1;
+                let l = squash(&p.plain);
+                let year = out.ngay.as_deref().map(|d| d.chars().take(4).collect::<String>());
+                let agrees = l.contains(out.ky_hieu.as_str())
+                    && out.so.is_none_or(|n| l.contains(&format!("{n:02}/")) || l.contains(&format!("{n}/")) || l.contains(&format!("{n}-")))
+                    && year.is_none_or(|y| l.contains(&y));
+                if !agrees {
+                    self.add(
+                        Loai::DaSua,
+                        base.clone(),
+                        "dòng “(Kèm theo Kế hoạch số … ngày …)” của phụ lục không khớp số, ký hiệu hoặc ngày của kế hoạch; chương trình viết lại dòng này theo số và ngày của kế hoạch",
+                        Some(p),
+                    );
+                }
+                i = j + 1;
+            }
+            // The orientation: the section's in a DOCX; plain text has none.
+            match self.kind {
+                Kind::Docx => {
+                    if head.landscape {
+                        pl.huong = Some("ngang");
+                    }
+                }
+                Kind::Text => self.add(
+                    Loai::Thieu,
+                    format!("{base}.huong"),
+                    "văn bản thuần không cho biết trang dọc hay ngang; đã để trang dọc (huong: \"doc\"), đặt “ngang” nếu phụ lục là bảng rộng",
+                    Some(head),
+                ),
+            }
+            self.in_phu_luc = true;
+            let (mut roots, pre, ket) = self.body_tree(i.min(end)..end);
+            self.in_phu_luc = false;
+            for p in ket.into_iter().chain(pre) {
+                let id = self.new_node(Kieu::Doan, None, p);
+                self.nodes[id].van_ban.push(p.text.trim().to_string());
+                roots.push(id);
+            }
+            pl.noi_dung = self.nodes_out(&roots, &format!("{base}.noi_dung"), dau, "");
+            out.phu_luc.push(pl);
+        }
     }
 }
 
@@ -1982,6 +2250,8 @@ impl Recogniser<'_> {
                 nhiem_vu: (!node.nhiem_vu.is_empty()).then(|| node.nhiem_vu.clone()),
                 trinh_bay_nhiem_vu: node.bang,
                 muc_con,
+                nhan_nhiem_vu: (!node.nhan.is_empty()).then(|| node.nhan.clone()),
+                ..Default::default()
             });
         }
         out
