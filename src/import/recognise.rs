@@ -1609,7 +1609,15 @@ impl<'a> Recogniser<'a> {
         title_case(&mut out);
         out.ket_thuc = ket;
         if party && self.mirror == Some(false) {
+            // Most Word files lack mirrored margins by oversight: keep what the source prints, and
+            // say that HD 05's default is two-sided.
             out.in_hai_mat = Some(false);
+            self.add(
+                Loai::Doan,
+                "in_hai_mat",
+                "bản gốc không đặt lề đối xứng (in một mặt); đã ghi in_hai_mat: false. Văn bản của Đảng in hai mặt theo Hướng dẫn 05: bỏ trường này nếu sẽ in hai mặt",
+                None,
+            );
         }
 
         // Tail.
