@@ -5,14 +5,13 @@
 
 mod common;
 
-use common::serve::Binary;
+use common::serve::{cli_output, Binary};
 
 use common::repo;
 use kehoach::serve;
 use serde_json::{Value, json};
 use std::io::Read;
 use std::net::SocketAddr;
-use std::path::Path;
 
 /// A server in a thread of its own, on 127.0.0.1 and a free port; stopped when dropped.
 struct Server {
@@ -102,20 +101,6 @@ fn with(name: &str, f: impl FnOnce(&mut Value)) -> String {
     let mut v: Value = serde_json::from_str(&sample_text(name)).unwrap();
     f(&mut v);
     v.to_string()
-}
-
-/// What the command line writes for `plan` with `--format fmt`.
-fn cli_output(plan: &Path, fmt: &str) -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
-        .args(["render", "--format", fmt, "-o"])
-        .arg(dir.path())
-        .arg(plan)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let stem = plan.file_stem().unwrap().to_string_lossy().to_string();
-    std::fs::read(dir.path().join(format!("{stem}.{fmt}"))).unwrap()
 }
 
 #[test]

@@ -6,24 +6,10 @@
 
 mod common;
 
-use common::serve::Binary;
+use common::serve::{cli_output, Binary};
 
 use common::{repo, require, tool};
 use std::path::{Path, PathBuf};
-
-/// What the command line writes for `plan` with `--format fmt`.
-fn cli_output(plan: &Path, fmt: &str) -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
-        .args(["render", "--format", fmt, "-o"])
-        .arg(dir.path())
-        .arg(plan)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let stem = plan.file_stem().unwrap().to_string_lossy().to_string();
-    std::fs::read(dir.path().join(format!("{stem}.{fmt}"))).unwrap()
-}
 
 fn zip_names(bytes: &[u8]) -> Vec<String> {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();

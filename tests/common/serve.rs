@@ -1,6 +1,7 @@
 //! `kehoach serve` as a process, for the tests of the server and of the page.
 
 use std::io::Read;
+use std::path::Path;
 
 /// The binary: `kehoach serve --port 0 --no-open`, its address on standard output.
 pub struct Binary {
@@ -43,4 +44,18 @@ impl Drop for Binary {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// What the command line writes for `plan` with `--format fmt`.
+pub fn cli_output(plan: &Path, fmt: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["render", "--format", fmt, "-o"])
+        .arg(dir.path())
+        .arg(plan)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stem = plan.file_stem().unwrap().to_string_lossy().to_string();
+    std::fs::read(dir.path().join(format!("{stem}.{fmt}"))).unwrap()
 }
