@@ -345,33 +345,27 @@ fn counts(findings: &[Finding]) -> Value {
 }
 
 async fn check(State(s): State<Arc<AppState>>, body: Body) -> Response {
-    let text = match plan_body(&s, body).await {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
-    let st = s.clone();
-    match work(&s, s.limits.time, move || findings_and_pages(&st.engine, &text, false)).await {
-        Ok(Ok((findings, _))) => {
-            let mut v = counts(&findings);
-            v["phat_hien"] = json!(findings);
-            json_ok(v)
-        }
-        Ok(Err(e)) => error_response(&e),
-        Err(r) => r,
-    }
+    findings_answer(s, body, false).await
 }
 
 async fn preview(State(s): State<Arc<AppState>>, body: Body) -> Response {
+    findings_answer(s, body, true).await
+}
+
+/// The findings of a plan in the body, with their counts, and its SVG pages when `pages`.
+async fn findings_answer(s: Arc<AppState>, body: Body, pages: bool) -> Response {
     let text = match plan_body(&s, body).await {
         Ok(t) => t,
         Err(r) => return r,
     };
     let st = s.clone();
-    match work(&s, s.limits.time, move || findings_and_pages(&st.engine, &text, true)).await {
-        Ok(Ok((findings, pages))) => {
+    match work(&s, s.limits.time, move || findings_and_pages(&st.engine, &text, pages)).await {
+        Ok(Ok((findings, svg))) => {
             let mut v = counts(&findings);
             v["phat_hien"] = json!(findings);
-            v["trang"] = json!(pages);
+            if pages {
+                v["trang"] = json!(svg);
+            }
             json_ok(v)
         }
         Ok(Err(e)) => error_response(&e),
