@@ -69,7 +69,7 @@ impl Engine {
 
     /// The DOCX of `plan`.
     pub fn docx(&self, plan: &CheckedPlan) -> Result<Vec<u8>, Error> {
-        docx::write(&self.document(plan)?)
+        docx::write(&self.document(plan)?, self.fonts)
     }
 
     /// The laid-out pages, numbered.
@@ -102,7 +102,7 @@ impl Engine {
     /// Both, from one document.
     pub fn docx_and_pdf(&self, plan: &CheckedPlan) -> Result<(Vec<u8>, Vec<u8>), Error> {
         let doc = self.document(plan)?;
-        Ok((docx::write(&doc)?, pdf::render(&doc, self.fonts)?))
+        Ok((docx::write(&doc, self.fonts)?, pdf::render(&doc, self.fonts)?))
     }
 
     /// The PDF of `plan` with `opts`: an empty signature field, PDF/A-1b. With the default options
@@ -141,7 +141,7 @@ impl Engine {
     }
 
     fn render_doc(&self, doc: &Document, want: &Outputs) -> Result<Rendered, Error> {
-        let docx = if want.docx { Some(docx::write(doc)?) } else { None };
+        let docx = if want.docx { Some(docx::write(doc, self.fonts)?) } else { None };
         let (pdf, sign_boxes) = match (want.pdf, want.sign_boxes) {
             (Some(opts), boxes) => {
                 let pages = layout::pages(doc, self.fonts);

@@ -308,9 +308,12 @@ fn draft_with_stamps_and_every_list_kind() {
     let items: Vec<&str> = ps.iter().filter(|p| p.style == "noi_nhan").map(|p| p.text.as_str()).collect();
     assert_eq!(items, ["- Như trên;", "- UBND tỉnh;", "(để báo cáo)", "- Bộ Nội vụ;", "- Các phòng thuộc Sở;", "- Lưu: VT, VP."]);
     assert_eq!(first(&ps, "ky_hieu_soan_thao").text, "PL.(300)");
-    // The group's names sit in a cell with a right border (the brace), the note centred beside them.
+    // The group's names sit in a cell with Word's Right Brace shape at their right, floating (it
+    // moves no text), the note centred beside them.
     let xml = part(&docx, "word/document.xml");
-    assert!(xml.contains("<w:tcBorders><w:right w:val=\"single\""));
+    assert_eq!(xml.matches("<a:prstGeom prst=\"rightBrace\">").count(), 1);
+    assert!(xml.contains("layoutInCell=\"1\"") && xml.contains("<wp:wrapNone/>"));
+    assert!(!xml.contains("<w:tcBorders>"), "no cell border stands for the brace any more");
     assert!(xml.contains("<w:vMerge w:val=\"restart\"/><w:vAlign w:val=\"center\"/>"));
 }
 

@@ -132,3 +132,79 @@ fn our_pdf_matches_libreoffice_line_for_line() {
     }
     assert!(failures.is_empty(), "fidelity below target: {failures:?} (files in {})", dir.display());
 }
+
+/// The drawn shapes below "Nơi nhận" on its page, left of the page's middle (the braces of the
+/// recipient groups), as bounding boxes (x0, x1, top, bottom in pt): strokes that touch are one.
+fn braces_of(py: &Path, pdf: &Path) -> Vec<(f64, f64, f64, f64)> {
+    let o = Command::new(py).arg(repo().join("tests/pdf_inspect.py")).arg(pdf).output().expect("python runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let heading = v["lines"].as_array().unwrap().iter().find(|l| l["text"].as_str().unwrap().starts_with("Nơi nhận")).expect("a Nơi nhận line");
+    let (page, below) = (heading["page"].as_u64().unwrap(), heading["baseline"].as_f64().unwrap());
+    let f = |s: &serde_json::Value, k: &str| s[k].as_f64().unwrap();
+    let mut boxes: Vec<(f64, f64, f64, f64)> = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(v["curves"].as_array().unwrap())
+        .filter(|s| s["page"].as_u64() == Some(page) && f(s, "top") > below && f(s, "x1") < 297.0)
+        // Not the underline of a word (a brace's strokes make a shape taller than they are long).
+        .filter(|s| f(s, "bottom") - f(s, "top") > 0.5 || f(s, "x1") - f(s, "x0") < 10.0)
+        .map(|s| (f(s, "x0"), f(s, "x1"), f(s, "top"), f(s, "bottom")))
+        .collect();
+    boxes.sort_by(|a, b| a.2.partial_cmp(&b.2).unwrap());
+    let mut out: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for b in boxes {
+        match out.last_mut() {
+            Some(o) if b.2 <= o.3 + 0.5 && b.0 <= o.1 + 0.5 && b.1 >= o.0 - 0.5 => {
+                *o = (o.0.min(b.0), o.1.max(b.1), o.2.min(b.2), o.3.max(b.3));
+            }
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
+#[test]
+fn word_draws_each_group_brace_where_our_pdf_draws_it() {
+    // The brace of a nơi nhận group is Word's Right Brace shape in the DOCX; LibreOffice's PDF of
+    // our DOCX must show it at the place and length our PDF draws it (within half a point).
+    let Some(soffice) = require("LibreOffice (soffice)", tool("SOFFICE", &["soffice", "libreoffice"])) else { return };
+    let Some(py) = require("python3 with pdfplumber", tool("KEHOACH_PYTHON", &["python3"])) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let engine = kehoach::Engine::default();
+    let names = ["seed-004.json", "xa-an-phu-2026.json", "dang-uy-khoi-2026.json", "phu-luc-nd30.json"];
+    let mut docs = Vec::new();
+    for s in names {
+        let (docx, pdf) = engine.docx_and_pdf(&checked(sample(s))).unwrap();
+        let stem = s.trim_end_matches(".json");
+        std::fs::write(dir.path().join(format!("{stem}.docx")), docx).unwrap();
+        std::fs::write(dir.path().join(format!("{stem}.pdf")), pdf).unwrap();
+        docs.push(dir.path().join(format!("{stem}.docx")));
+    }
+    let o = Command::new(&soffice)
+        .arg(format!("-env:UserInstallation=file://{}", dir.path().join("lo-profile").display()))
+        .args(["--headless", "--infilter=MS Word 2007 XML", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path().join("lo"))
+        .args(&docs)
+        .output()
+        .expect("soffice runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut groups = 0;
+    for s in names {
+        let stem = s.trim_end_matches(".json");
+        let ours = braces_of(&py, &dir.path().join(format!("{stem}.pdf")));
+        let lo = braces_of(&py, &dir.path().join("lo").join(format!("{stem}.pdf")));
+        let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(repo().join("samples").join(s)).unwrap()).unwrap();
+        let want = plan["noi_nhan"]["muc"].as_array().unwrap().iter().filter(|m| m.get("ghi_chu").is_some()).count();
+        assert_eq!(ours.len(), want, "{stem}: one brace per group in our PDF: {ours:?}");
+        assert_eq!(lo.len(), want, "{stem}: one brace per group in LibreOffice's PDF of our DOCX: {lo:?}");
+        for (a, b) in ours.iter().zip(&lo) {
+            let close = (a.0 - b.0).abs() <= 0.5 && (a.1 - b.1).abs() <= 0.5 && (a.2 - b.2).abs() <= 0.5 && (a.3 - b.3).abs() <= 0.5;
+            assert!(close, "{stem}: our brace {a:?}, LibreOffice's {b:?}");
+            assert!(a.3 - a.2 > 20.0 && a.1 - a.0 > 4.0, "{stem}: a brace is taller than one line and has a width: {a:?}");
+        }
+        groups += want;
+    }
+    assert!(groups >= 5, "the samples have groups to compare: {groups}");
+}

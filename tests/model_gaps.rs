@@ -125,9 +125,19 @@ fn grouped_recipients_get_a_brace_their_note_and_no_added_punctuation() {
     let ps = paragraphs(&doc);
     let luu = ps.iter().find(|p| p.text == "- Lưu Văn phòng Đảng uỷ.").unwrap();
     assert!(luu.in_table);
-    // In Word the brace is the names cell's right border: the note keeps clear of it.
+    // In Word the brace is Word's Right Brace shape, one per group, anchored in the group's first
+    // name; the note keeps clear of it.
     let note = ps.iter().find(|p| p.text == "(để báo cáo)").unwrap();
     assert!(note.ppr_i32("ind", "left") > 0, "{:?}", note.ppr);
+    assert_eq!(doc.matches("prst=\"rightBrace\"").count(), 2);
+    let heights: Vec<f64> = doc
+        .match_indices("<wp:extent cx=\"")
+        .map(|(i, _)| {
+            let rest = &doc[i..];
+            let cy = rest.split("cy=\"").nth(1).unwrap().split('"').next().unwrap();
+            cy.parse::<f64>().unwrap() / 635.0
+        })
+        .collect();
     // The two groups' tables have the same columns, so their braces stand in one line.
     let x = roxmltree::Document::parse(&doc).unwrap();
     let grids: Vec<Vec<String>> = x
@@ -143,22 +153,47 @@ fn grouped_recipients_get_a_brace_their_note_and_no_added_punctuation() {
     // touching neither.
     let pages = kehoach::Engine::default().pages(&plan).unwrap();
     let last = pages.last().unwrap();
-    let slanted: Vec<(f64, f64, f64, f64)> = last
+    let ls = lines(last);
+    let (note_x, _) = ls.iter().find(|(_, t)| t.starts_with("(để")).unwrap();
+    let (names_x, _) = ls.iter().find(|(_, t)| t.starts_with("- Ban Thường vụ Đảng uỷ Khối;")).unwrap();
+    let names_right = names_x + kehoach::Engine::default().fonts().text_width("- Ban Thường vụ Đảng uỷ Khối;", 24, false, false);
+    // The strokes between the names' left edge and the note.
+    let strokes: Vec<(f64, f64, f64, f64)> = last
         .items
         .iter()
         .filter_map(|i| match *i {
-            Item::Line { x1, y1, x2, y2, .. } if (x1 - x2).abs() > 1.0 && (y1 - y2).abs() > 1.0 => Some((x1, y1, x2, y2)),
+            Item::Line { x1, y1, x2, y2, .. } if x1.min(x2) > *names_x && x1.max(x2) < *note_x => Some((x1, y1, x2, y2)),
             _ => None,
         })
         .collect();
-    assert!(slanted.len() >= 40, "two braces of curves: {}", slanted.len());
-    let brace_left = slanted.iter().map(|l| l.0.min(l.2)).fold(f64::MAX, f64::min);
-    let brace_right = slanted.iter().map(|l| l.0.max(l.2)).fold(f64::MIN, f64::max);
-    let ls = lines(last);
-    let (note_x, _) = ls.iter().find(|(_, t)| t.starts_with("(để")).unwrap();
+    let slanted = strokes.iter().filter(|l| (l.0 - l.2).abs() > 1.0 && (l.1 - l.3).abs() > 1.0).count();
+    assert!(slanted >= 24, "two braces of curves: {slanted}");
+    let brace_left = strokes.iter().map(|l| l.0.min(l.2)).fold(f64::MAX, f64::min);
+    let brace_right = strokes.iter().map(|l| l.0.max(l.2)).fold(f64::MIN, f64::max);
     assert!(*note_x > brace_right, "the note starts after the brace: {note_x} vs {brace_right}");
-    let names_right = kehoach::Engine::default().fonts().text_width("- Ban Thường vụ Đảng uỷ Khối;", 24, false, false);
     assert!(brace_left > names_right, "the brace is clear of the names: {brace_left} vs {names_right}");
+    // Word's braces are as tall as the pages' (each group: its names, the second one its lưu line).
+    // A brace's two ends are its leftmost points (at its top and bottom); the groups stand one
+    // under the other, so the first one's bottom may be the second one's top.
+    let mut ends: Vec<f64> = strokes
+        .iter()
+        .flat_map(|l| [(l.0, l.1), (l.2, l.3)])
+        .filter(|p| (p.0 - brace_left).abs() < 0.01)
+        .map(|p| p.1)
+        .collect();
+    ends.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    ends.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+    let spans: Vec<(f64, f64)> = match ends.len() {
+        3 => vec![(ends[0], ends[1]), (ends[1], ends[2])],
+        4 => vec![(ends[0], ends[1]), (ends[2], ends[3])],
+        _ => panic!("two braces have 3 or 4 ends: {ends:?}"),
+    };
+    let page_braces: Vec<f64> = spans.iter().map(|s| s.1 - s.0).collect();
+    assert_eq!(page_braces.len(), 2, "{page_braces:?}");
+    for (w, p) in heights.iter().zip(&page_braces) {
+        assert!((w - p).abs() < 1.0, "Word's brace {w} twips, the page's {p}");
+    }
+    assert!(heights[1] > heights[0] + 200.0, "the second group has one line more (the lưu line): {heights:?}");
 }
 
 #[test]

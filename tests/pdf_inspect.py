@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Dumps the text lines and drawn lines of a PDF as JSON, read by pdfplumber (not by our code):
 each text line with its page, baseline (pt from the top), x0/x1, font size, font names and text;
-each drawn line with its page, coordinates and width; each annotation with its page, rectangle (pt
+each drawn line with its page, coordinates and width; each drawn curve (a path of more than one
+segment) with its page and bounding box; each annotation with its page, rectangle (pt
 from the top), subtype, field type and field name. Given a signing boxes file (kehoach render
 --sign-boxes) as a second argument, also the text drawn inside each of its boxes ("in_boxes": the
 characters whose centre lies inside). Used by tests/pdf.rs and tests/pdf_sign.rs."""
@@ -15,7 +16,7 @@ def name(v):
         v = v.decode("utf-16") if v.startswith(b"\xfe\xff") else v.decode("latin-1")
     return v
 
-out = {"lines": [], "rules": [], "annots": []}
+out = {"lines": [], "rules": [], "curves": [], "annots": []}
 with pdfplumber.open(sys.argv[1]) as pdf:
     for pno, page in enumerate(pdf.pages, start=1):
         rows = collections.defaultdict(list)
@@ -39,6 +40,8 @@ with pdfplumber.open(sys.argv[1]) as pdf:
                 })
         for ln in page.lines:
             out["rules"].append({"page": pno, "x0": ln["x0"], "x1": ln["x1"], "top": ln["top"], "bottom": ln["bottom"], "width": ln.get("linewidth", 0)})
+        for c in page.curves:
+            out["curves"].append({"page": pno, "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"]})
         for a in page.annots:
             d = a.get("data") or {}
             out["annots"].append({"page": pno, "x0": a["x0"], "x1": a["x1"], "top": a["top"], "bottom": a["bottom"],

@@ -773,7 +773,7 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     let doc = s.engine.document(&plan)?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     if s.docx {
-        files.push((format!("{}.docx", d.slug), docx::write(&doc)?));
+        files.push((format!("{}.docx", d.slug), docx::write(&doc, s.fonts)?));
     }
     if s.pdf || s.review {
         let pages = layout::pages(&doc, s.fonts);

@@ -221,5 +221,10 @@ pub struct Cell {
     pub border_right: bool,
 }
 
+/// The height of the one-point paragraph that separates two tables in a row (in Word two
+/// adjacent tables merge into one, so the DOCX writes an empty paragraph between them and the
+/// pages leave its room), in twips.
+pub const TABLE_SEPARATOR: u32 = 20;
+
 /// The width at the right of a brace cell ([`Cell::border_right`]) that its brace takes, in twips.
 pub const BRACE_ROOM: i32 = 200;

@@ -10,16 +10,27 @@
 
 use crate::document::*;
 use crate::error::Error;
+use crate::fonts::FontSet;
+use crate::layout::paginate::{self, BraceSpan};
 use std::fmt::Write as _;
 
 const FONT: &str = "Times New Roman";
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+/// The namespaces of a drawn shape (the brace of a nơi nhận group), declared on the document as
+/// Word declares them.
+const SHAPE_NS: &str = concat!(
+    " xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"",
+    " xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"",
+    " xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"",
+    " xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\""
+);
 
-/// Writes `doc` as a DOCX file in memory.
-pub fn write(doc: &Document) -> Result<Vec<u8>, Error> {
+/// Writes `doc` as a DOCX file in memory; `fonts` measure what a drawn shape must span (the
+/// brace of a nơi nhận group is as long as its names, as on the PDF pages).
+pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>, Error> {
     let mut body = String::with_capacity(64 * 1024);
-    let w = Writer { doc };
+    let w = Writer { doc, fonts, shapes: std::cell::Cell::new(0) };
     let last = doc.sections.len().saturating_sub(1);
     for (i, section) in doc.sections.iter().enumerate() {
         w.blocks(&section.blocks, section.page.text_width(), &mut body);
@@ -36,7 +47,7 @@ pub fn write(doc: &Document) -> Result<Vec<u8>, Error> {
     let numbers = doc.sections.first().map(|s| s.page_numbers.style);
 
     let document = format!(
-        "{}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:body>{body}</w:body></w:document>",
+        "{}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"{SHAPE_NS}><w:body>{body}</w:body></w:document>",
         XML_DECL
     );
     let parts: Vec<(&str, String)> = vec![
@@ -147,6 +158,9 @@ fn esc(s: &str, out: &mut String) {
 
 struct Writer<'a> {
     doc: &'a Document,
+    fonts: &'a FontSet,
+    /// Shapes written so far (each needs its own `wp:docPr` id).
+    shapes: std::cell::Cell<u32>,
 }
 
 impl Writer<'_> {
@@ -199,7 +213,8 @@ impl Writer<'_> {
             let _ = write!(out, "<w:gridCol w:w=\"{w}\"/>");
         }
         out.push_str("</w:tblGrid>");
-        for row in &t.rows {
+        let braces = paginate::braces(t, &self.doc.styles, self.fonts);
+        for (ri, row) in t.rows.iter().enumerate() {
             out.push_str("<w:tr>");
             if row.cant_split || row.header {
                 out.push_str("<w:trPr>");
@@ -220,16 +235,22 @@ impl Writer<'_> {
                     VMerge::Continue => out.push_str("<w:vMerge/>"),
                     VMerge::None => {}
                 }
-                if cell.border_right {
-                    out.push_str("<w:tcBorders><w:right w:val=\"single\" w:sz=\"6\" w:space=\"0\" w:color=\"000000\"/></w:tcBorders>");
-                }
                 match cell.v_align {
                     VAlign::Center => out.push_str("<w:vAlign w:val=\"center\"/>"),
                     VAlign::Bottom => out.push_str("<w:vAlign w:val=\"bottom\"/>"),
                     VAlign::Top => {}
                 }
                 out.push_str("</w:tcPr>");
-                self.blocks(&cell.blocks, w - 2 * margin, out);
+                match braces.iter().find(|b| b.row == ri && b.col == i) {
+                    // The brace is anchored in the first paragraph of the group's first name.
+                    Some(b) if matches!(cell.blocks.first(), Some(Block::Paragraph(_))) => {
+                        let Some(Block::Paragraph(p)) = cell.blocks.first() else { unreachable!() };
+                        let shape = self.brace(b, w - 2 * margin);
+                        self.paragraph_with(p, &shape, out);
+                        self.blocks(&cell.blocks[1..], w - 2 * margin, out);
+                    }
+                    _ => self.blocks(&cell.blocks, w - 2 * margin, out),
+                }
                 // A cell must end with a paragraph.
                 if !matches!(cell.blocks.last(), Some(Block::Paragraph(_)) | Some(Block::Rule(_))) {
                     out.push_str(&tiny_paragraph());
@@ -346,6 +367,11 @@ impl Writer<'_> {
     /// A paragraph: its style, and its properties written out in full as well (direct
     /// formatting), so that it looks the same in every reader whatever the reader makes of styles.
     fn paragraph(&self, p: &Paragraph, out: &mut String) {
+        self.paragraph_with(p, "", out)
+    }
+
+    /// A paragraph with `anchored` (a run holding a drawn shape) before its text.
+    fn paragraph_with(&self, p: &Paragraph, anchored: &str, out: &mut String) {
         let styles = &self.doc.styles;
         out.push_str("<w:p><w:pPr>");
         let _ = write!(out, "<w:pStyle w:val=\"{}\"/>", styles.name(p.style));
@@ -358,8 +384,42 @@ impl Writer<'_> {
             .unwrap_or(styles.get(p.style).run.size);
         run_props(size, false, false, false, out);
         out.push_str("</w:pPr>");
+        if !anchored.is_empty() {
+            out.push_str("<w:r>");
+            run_props(size, false, false, false, out);
+            out.push_str(anchored);
+            out.push_str("</w:r>");
+        }
         runs(&p.runs, size, out);
         out.push_str("</w:p>");
+    }
+
+    /// The brace of a nơi nhận group as Word's own "Right Brace" shape (what staff insert from
+    /// Insert → Shapes), floating over the cell (`layoutInCell`, no wrapping, so it moves no text)
+    /// at the right of the names, `b.height` tall. In a run for `mc:AlternateContent`, as Word
+    /// writes a shape (readers without the 2010 shape namespace skip it), for a run.
+    fn brace(&self, b: &BraceSpan, text_width: i32) -> String {
+        const EMU: f64 = 635.0; // per twip
+        let id = self.shapes.get() + 1;
+        self.shapes.set(id);
+        let x = ((text_width - BRACE_ROOM) as f64 + paginate::BRACE_GAP) * EMU;
+        let (cx, cy) = (paginate::BRACE_WIDTH * EMU, b.height * EMU);
+        let (x, cx, cy) = (x.round() as i64, cx.round() as i64, cy.round() as i64);
+        format!(
+            "<mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>\
+<wp:anchor distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" simplePos=\"0\" relativeHeight=\"{id}\" behindDoc=\"0\" locked=\"0\" layoutInCell=\"1\" allowOverlap=\"1\">\
+<wp:simplePos x=\"0\" y=\"0\"/>\
+<wp:positionH relativeFrom=\"column\"><wp:posOffset>{x}</wp:posOffset></wp:positionH>\
+<wp:positionV relativeFrom=\"paragraph\"><wp:posOffset>0</wp:posOffset></wp:positionV>\
+<wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:wrapNone/>\
+<wp:docPr id=\"{id}\" name=\"Right Brace {id}\"/><wp:cNvGraphicFramePr/>\
+<a:graphic><a:graphicData uri=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:wsp><wps:cNvSpPr/>\
+<wps:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm>\
+<a:prstGeom prst=\"rightBrace\"><a:avLst/></a:prstGeom><a:noFill/>\
+<a:ln w=\"{line}\"><a:solidFill><a:srgbClr val=\"000000\"/></a:solidFill></a:ln></wps:spPr>\
+<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice></mc:AlternateContent>",
+            line = (paginate::BRACE_LINE * EMU).round() as i64,
+        )
     }
 }
 
@@ -407,7 +467,7 @@ fn rule(r: &Rule, avail: i32, out: &mut String) {
 
 fn tiny_paragraph() -> String {
     let mut out = String::from("<w:p><w:pPr><w:pStyle w:val=\"normal\"/>");
-    spacing(0, 0, LineSpacing::Exact(20), &mut out);
+    spacing(0, 0, LineSpacing::Exact(TABLE_SEPARATOR), &mut out);
     run_props(2, false, false, false, &mut out);
     out.push_str("</w:pPr></w:p>");
     out

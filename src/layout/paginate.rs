@@ -323,45 +323,78 @@ fn layout_table(t: &Table, x0: f64, cx: Cx) -> Vec<RowBox> {
     }
     // A brace after the cells marked for it (a nơi nhận group), over all the rows they span, drawn
     // in the first of them: a right curly brace as Word's shape draws it, pointing at the note.
-    for (ci, (&cx, &w)) in col_x.iter().zip(&t.widths).enumerate() {
-        let marked: Vec<usize> = (0..t.rows.len()).filter(|&r| t.rows[r].cells.get(ci).is_some_and(|c| c.border_right)).collect();
-        let (Some(&first), Some(&last)) = (marked.first(), marked.last()) else { continue };
-        let span: f64 = rows[first..=last].iter().map(|r| r.height).sum();
-        let x = cx + (w - BRACE_ROOM) as f64 + BRACE_GAP;
-        let items = brace(x, 0.0, span);
-        rows[first].items.extend(items);
+    let heights: Vec<f64> = rows.iter().map(|r| r.height).collect();
+    for b in brace_spans(t, &heights) {
+        let x = col_x[b.col] + (t.widths[b.col] - BRACE_ROOM) as f64 + BRACE_GAP;
+        let items = brace(x, 0.0, b.height);
+        rows[b.row].items.extend(items);
     }
     rows
 }
 
-/// The gap between a nơi nhận group's names and its brace, and the brace's width, in twips.
-const BRACE_GAP: f64 = 30.0;
-const BRACE_WIDTH: f64 = 110.0;
+/// The brace of a nơi nhận group: drawn in the cell at `row`, `col`, from the top of that row
+/// down `height` twips (all the rows whose cell in `col` is marked [`Cell::border_right`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BraceSpan {
+    pub col: usize,
+    pub row: usize,
+    pub height: f64,
+}
 
-/// A right curly brace from `top` to `bottom` at `x`, as short straight lines along its curves
-/// (the exporters draw straight lines only): two quarter curves into the stem at each end, and two
-/// into the point in the middle.
+fn brace_spans(t: &Table, heights: &[f64]) -> Vec<BraceSpan> {
+    let mut out = Vec::new();
+    for col in 0..t.widths.len() {
+        let marked = |r: &usize| t.rows[*r].cells.get(col).is_some_and(|c| c.border_right);
+        let (Some(first), Some(last)) = ((0..t.rows.len()).find(marked), (0..t.rows.len()).rfind(marked)) else { continue };
+        out.push(BraceSpan { col, row: first, height: heights[first..=last].iter().sum() });
+    }
+    out
+}
+
+/// The braces of a table's nơi nhận groups, measured as the pages lay them out: the DOCX writer
+/// draws Word's brace shape from these, so it is as long as the brace of the PDF and SVG pages.
+pub fn braces(t: &Table, styles: &StyleSheet, fonts: &FontSet) -> Vec<BraceSpan> {
+    if !t.rows.iter().any(|r| r.cells.iter().any(|c| c.border_right)) {
+        return Vec::new();
+    }
+    let rows = layout_table(t, 0.0, Cx { fonts, styles });
+    let heights: Vec<f64> = rows.iter().map(|r| r.height).collect();
+    brace_spans(t, &heights)
+}
+
+/// The gap between a nơi nhận group's names and its brace, and the brace's width, in twips.
+pub const BRACE_GAP: f64 = 30.0;
+pub const BRACE_WIDTH: f64 = 110.0;
+
+/// A right curly brace from `top` to `bottom` at `x`, drawn as Word draws its "Right Brace" shape
+/// (DrawingML's preset `rightBrace` with its default adjustments): quarter ellipses half the
+/// width wide and a twelfth of the width tall into the stem at each end and into the point in the
+/// middle, as short straight lines (the exporters draw straight lines only).
 fn brace(x: f64, top: f64, bottom: f64) -> Vec<Item> {
     let w = BRACE_WIDTH;
     let h = bottom - top;
-    let r = (w / 2.0).min(h / 4.0);
+    // adj1 = 8333: the curls are 8.333 % of the shorter side tall, at most a quarter of the height.
+    let r = (w.min(h) * 0.08333).min(h / 4.0);
     let (stem, tip, mid) = (x + w / 2.0, x + w, top + h / 2.0);
-    // Quadratic Bézier curves (from, control, to).
+    // Quarter ellipses as cubic Bézier curves (from, control, control, to).
+    const K: f64 = 0.552_284_75;
+    let (kx, ky) = (K * w / 2.0, K * r);
     let curves = [
-        ((x, top), (stem, top), (stem, top + r)),
-        ((stem, mid - r), (stem, mid), (tip, mid)),
-        ((tip, mid), (stem, mid), (stem, mid + r)),
-        ((stem, bottom - r), (stem, bottom), (x, bottom)),
+        ((x, top), (x + kx, top), (stem, top + r - ky), (stem, top + r)),
+        ((stem, mid - r), (stem, mid - r + ky), (stem + kx, mid), (tip, mid)),
+        ((tip, mid), (stem + kx, mid), (stem, mid + r - ky), (stem, mid + r)),
+        ((stem, bottom - r), (stem, bottom - r + ky), (x + kx, bottom), (x, bottom)),
     ];
     let mut out = Vec::new();
     let line = |a: (f64, f64), b: (f64, f64)| Item::Line { x1: a.0, y1: a.1, x2: b.0, y2: b.1, width: BRACE_LINE };
-    for (k, &(a, c, b)) in curves.iter().enumerate() {
+    for (k, &(a, c, d, b)) in curves.iter().enumerate() {
         const STEPS: usize = 6;
         let mut prev = a;
         for i in 1..=STEPS {
             let t = i as f64 / STEPS as f64;
             let u = 1.0 - t;
-            let p = (u * u * a.0 + 2.0 * u * t * c.0 + t * t * b.0, u * u * a.1 + 2.0 * u * t * c.1 + t * t * b.1);
+            let (p0, p1, p2, p3) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+            let p = (p0 * a.0 + p1 * c.0 + p2 * d.0 + p3 * b.0, p0 * a.1 + p1 * c.1 + p2 * d.1 + p3 * b.1);
             out.push(line(prev, p));
             prev = p;
         }
@@ -377,7 +410,7 @@ fn brace(x: f64, top: f64, bottom: f64) -> Vec<Item> {
 }
 
 /// The brace's line: half a point, as Word draws a shape's line by default (0.75 pt) a little thinner.
-const BRACE_LINE: f64 = 12.0;
+pub const BRACE_LINE: f64 = 12.0;
 
 fn shift(it: Item, dy: f64) -> Item {
     match it {
@@ -393,7 +426,13 @@ fn shift_placed(p: Placed, dy: f64) -> Placed {
 /// Lays out blocks without page breaks (the inside of a table cell); returns the height used.
 fn flow(blocks: &[Block], x0: f64, width: f64, cx: Cx, out: &mut Vec<Item>, placed: &mut Vec<Placed>) -> f64 {
     let mut y = 0.0;
+    let mut prev_table = false;
     for b in blocks {
+        // The paragraph between two tables in a row (see [`TABLE_SEPARATOR`]).
+        if prev_table && matches!(b, Block::Table(_)) {
+            y += TABLE_SEPARATOR as f64;
+        }
+        prev_table = matches!(b, Block::Table(_));
         match b {
             Block::Paragraph(p) => {
                 let l = Laid::new(p, x0, width, cx);
@@ -580,7 +619,13 @@ fn layout_section(section: &Section, cx: Cx, c: &mut Cursor) {
                 let y = c.y;
                 c.y = place_rule(r, 0.0, width, y, c.items());
             }
-            Unit::Table(rows) => place_table(rows, c),
+            Unit::Table(rows) => {
+                // The paragraph between two tables in a row (see [`TABLE_SEPARATOR`]).
+                if i > 0 && matches!(units[i - 1], Unit::Table(_)) {
+                    c.y += TABLE_SEPARATOR as f64;
+                }
+                place_table(rows, c)
+            }
         }
     }
 }
