@@ -602,3 +602,84 @@ fn a_long_review_is_written_in_parts_and_joined_in_order() {
     }
     assert!(!tree(d.path()).iter().any(|f| f.ends_with(".tmp")));
 }
+
+#[test]
+fn phu_luc_rieng_writes_each_phu_luc_of_each_unit_as_files_of_its_own() {
+    let d = tempfile::tempdir().unwrap();
+    let plan = sample_path("phu-luc-nd30.json");
+    let units = write(d.path(), "dv.json", &json!([{"ma": "Ấp 1"}, {"ma": "Ấp 2", "so": 9}]).to_string());
+    let out = d.path().join("out");
+    let review = d.path().join("xem.pdf");
+    let o = kehoach(&["batch", s(&plan), "--units", s(&units), "-o", s(&out), "--phu-luc", "rieng", "--review", s(&review)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut want = Vec::new();
+    for u in ["ap-1", "ap-2"] {
+        for stem in [u.to_string(), format!("{u}-phu-luc-1"), format!("{u}-phu-luc-2")] {
+            want.push(format!("{stem}.docx"));
+            want.push(format!("{stem}.pdf"));
+        }
+    }
+    want.push("bao-cao.json".into());
+    want.sort();
+    assert_eq!(tree(&out), want);
+    // The same files as `render --phu-luc rieng` of that unit: the DOCX byte for byte, the PDF with
+    // the same pages (a batch deflates faster).
+    let one = d.path().join("mot");
+    let o = kehoach(&["render", s(&plan), "--units", s(&units), "--ma", "Ấp 2", "-o", s(&one), "--phu-luc", "rieng"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for stem in ["ap-2", "ap-2-phu-luc-1", "ap-2-phu-luc-2"] {
+        assert_eq!(std::fs::read(out.join(format!("{stem}.docx"))).unwrap(), std::fs::read(one.join(format!("{stem}.docx"))).unwrap(), "{stem}");
+        let (a, b) = (std::fs::read(out.join(format!("{stem}.pdf"))).unwrap(), std::fs::read(one.join(format!("{stem}.pdf"))).unwrap());
+        assert_eq!(pdf_pages(&a), pdf_pages(&b), "{stem}");
+    }
+    // The plan's files have no phụ lục; each phụ lục's file has its own and nothing of the plan.
+    let plan_text = docx_text(&std::fs::read(out.join("ap-2.docx")).unwrap());
+    assert!(!plan_text.contains("(Kèm theo Kế hoạch"), "{plan_text}");
+    let pl1 = docx_text(&std::fs::read(out.join("ap-2-phu-luc-1.docx")).unwrap());
+    assert!(pl1.contains("Phụ lục I") && pl1.contains("(Kèm theo Kế hoạch số 09/"), "{pl1}");
+    assert!(!pl1.contains("Nơi nhận"));
+    // The report names every file; the review has each unit's whole plan, phụ lục included.
+    let r = report(&out);
+    let files: Vec<&str> = r["don_vi"][0]["tep"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert_eq!(files.len(), 6, "{files:?}");
+    let whole = kehoach(&["render", s(&plan), "--units", s(&units), "--ma", "Ấp 1", "-o", s(&d.path().join("ca")), "--format", "pdf"]);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let whole_pages = pdf_pages(&std::fs::read(d.path().join("ca/ap-1.pdf")).unwrap());
+    assert_eq!(pdf_pages(&std::fs::read(&review).unwrap()), 2 * whole_pages);
+    assert!(whole_pages > pdf_pages(&std::fs::read(out.join("ap-1.pdf")).unwrap()));
+}
+
+#[test]
+fn phu_luc_rieng_refuses_a_unit_named_as_another_units_phu_luc() {
+    let d = tempfile::tempdir().unwrap();
+    let plan = sample_path("phu-luc-nd30.json");
+    let units = write(d.path(), "dv.json", &json!([{"ma": "A"}, {"ma": "A phu luc 1"}]).to_string());
+    let out = d.path().join("out");
+    let o = kehoach(&["batch", s(&plan), "--units", s(&units), "-o", s(&out), "--phu-luc", "rieng"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("`a-phu-luc-1`") && e.contains("trùng"), "{e}");
+    assert!(tree(&out).is_empty(), "{:?}", tree(&out));
+    // Without it the two names are distinct.
+    let o = kehoach(&["batch", s(&plan), "--units", s(&units), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn render_ma_finds_any_unit_of_a_json_units_file() {
+    // The unit wanted is found before the end of the array: the rest is left unread, and that is
+    // no error (it was reported as "trailing characters" for any unit but the last).
+    let d = tempfile::tempdir().unwrap();
+    let plan = sample_path("phu-luc-nd30.json");
+    let units = write(d.path(), "dv.json", "[{\"ma\": \"A\"}, {\"ma\": \"B\"}, {\"ma\": \"C\"}]");
+    for ma in ["A", "B", "C"] {
+        let out = d.path().join(ma);
+        let o = kehoach(&["render", s(&plan), "--units", s(&units), "--ma", ma, "-o", s(&out), "--format", "docx"]);
+        assert!(o.status.success(), "{ma}: {}", stderr(&o));
+        assert!(out.join(format!("{}.docx", ma.to_lowercase())).exists());
+    }
+    // A file broken before the unit wanted still is an error.
+    let broken = write(d.path(), "hong.json", "[{\"ma\": \"A\"} {\"ma\": \"B\"}]");
+    let o = kehoach(&["render", s(&plan), "--units", s(&broken), "--ma", "B", "-o", s(&d.path().join("x"))]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}

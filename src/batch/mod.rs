@@ -73,9 +73,16 @@ pub struct Options {
     pub pdf_options: pdf::PdfOptions,
     /// Write each unit's signing boxes beside its PDF, as `<ten_tep>.vi-tri-ky.json`.
     pub sign_boxes: bool,
+    /// Write each phụ lục of a unit's plan as files of its own, `<ten_tep>-phu-luc-1.docx`, .pdf …
+    /// (`--phu-luc rieng`); the plan's files then have no phụ lục. The review PDF keeps the whole.
+    pub phu_luc_rieng: bool,
     /// Set (by a Ctrl-C handler, say) to stop the run early: see the module's notes.
     pub stop: Option<Arc<AtomicBool>>,
 }
+
+/// Between a unit's file name and the number of its phụ lục in the phụ lục's own files
+/// ([`Options::phu_luc_rieng`]), as `render --phu-luc rieng` names them.
+pub const PHU_LUC_INFIX: &str = "-phu-luc-";
 
 /// The suffix of a unit's signing boxes file ([`Options::sign_boxes`]).
 pub const SIGN_BOXES_SUFFIX: &str = ".vi-tri-ky.json";
@@ -245,6 +252,7 @@ struct Shared<'a> {
     review: bool,
     pdf_options: pdf::PdfOptions,
     sign_boxes: bool,
+    phu_luc_rieng: bool,
     stop: Option<&'a AtomicBool>,
 }
 
@@ -257,7 +265,7 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
     let units = units::Units::open(&opts.units, &used)?;
     // The first pass: every id, before anything is made.
     let (ids, _) = units.ids()?;
-    refuse_clashes(&ids)?;
+    refuse_clashes(&ids, opts.phu_luc_rieng)?;
     let engine = Engine::new(opts.template.as_deref())?;
     let files_dir = match (&opts.out, &opts.zip) {
         (Some(d), _) => Some(d.clone()),
@@ -273,7 +281,9 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
     if opts.pdf {
         formats.push("pdf");
     }
-    refuse_overlaps(opts, &ids, files_dir.as_deref(), &report_path, &formats)?;
+    // With `--phu-luc rieng`, the phụ lục files the parent plan's phụ lục give each unit.
+    let phu_luc = if opts.phu_luc_rieng { base.get("phu_luc").and_then(|v| v.as_array()).map_or(0, Vec::len) } else { 0 };
+    refuse_overlaps(opts, &ids, files_dir.as_deref(), &report_path, &formats, phu_luc)?;
     let _lock = lock::Lock::take(&report_dir)?;
     let shown = |p: &Path| p.display().to_string();
     let head = report::Head {
@@ -314,6 +324,7 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
         text,
         pdf_options: opts.pdf_options,
         sign_boxes: opts.sign_boxes && opts.pdf,
+        phu_luc_rieng: opts.phu_luc_rieng,
         stop: opts.stop.as_deref(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -402,8 +413,11 @@ pub fn run(opts: &Options, observer: &dyn Observer) -> Result<Summary, Error> {
 
 /// Two units whose ids give one file name: the batch is refused, listing them, before anything is
 /// written (which of them would the file be?).
-fn refuse_clashes(ids: &[units::UnitId]) -> Result<(), Error> {
-    let clashes = slug::clashes(ids);
+fn refuse_clashes(ids: &[units::UnitId], phu_luc_rieng: bool) -> Result<(), Error> {
+    let mut clashes = slug::clashes(ids);
+    if phu_luc_rieng {
+        clashes.extend(slug::part_clashes(ids, PHU_LUC_INFIX));
+    }
     if clashes.is_empty() {
         return Ok(());
     }
@@ -426,7 +440,7 @@ fn refuse_clashes(ids: &[units::UnitId]) -> Result<(), Error> {
 /// Refuses, before anything is written, a run whose outputs would replace one another or its own
 /// inputs: the ZIP and the review PDF at one path, either of them at the report's place or at a
 /// unit's DOCX or PDF, or any output at the parent plan or the units file.
-fn refuse_overlaps(opts: &Options, ids: &[units::UnitId], files_dir: Option<&Path>, report: &Path, formats: &[&str]) -> Result<(), Error> {
+fn refuse_overlaps(opts: &Options, ids: &[units::UnitId], files_dir: Option<&Path>, report: &Path, formats: &[&str], phu_luc: usize) -> Result<(), Error> {
     let refuse = |what: String| Err(Error::input(format!("{what}; chưa ghi tệp nào, hãy chọn tên khác")));
     let inputs = [("kế hoạch chung", opts.plan.as_path()), ("tệp đơn vị", opts.units.as_path())];
     let mut outputs: Vec<(&str, &Path)> = vec![("báo cáo", report)];
@@ -455,6 +469,7 @@ fn refuse_overlaps(opts: &Options, ids: &[units::UnitId], files_dir: Option<&Pat
     let names: std::collections::HashMap<String, &units::UnitId> = ids
         .iter()
         .filter_map(|u| slug::file_name(&u.id).map(|n| (n, u)))
+        .flat_map(|(n, u)| std::iter::once(n.clone()).chain((1..=phu_luc).map(move |k| format!("{n}{PHU_LUC_INFIX}{k}"))).map(move |n| (n, u)))
         .flat_map(|(n, u)| formats.iter().map(move |ext| (format!("{n}.{ext}"), u)))
         .collect();
     let unit_at = |p: &Path| -> Option<&units::UnitId> {
@@ -772,12 +787,43 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     d.findings = plan.findings().to_vec();
     let doc = s.engine.document(&plan)?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    use pdf::write::{self as pw, Tuning};
+    if s.phu_luc_rieng && doc.parts() > 1 {
+        // The plan without its phụ lục, then each phụ lục, as files of their own; the signing
+        // extras only on the plan's (a phụ lục has no signature). The review has the whole.
+        for n in 0..doc.parts() {
+            let Some(part) = doc.part(n) else { continue };
+            let stem = if n == 0 { d.slug.clone() } else { format!("{}{PHU_LUC_INFIX}{n}", d.slug) };
+            if s.docx {
+                files.push((format!("{stem}.docx"), docx::write(&part, s.fonts)?));
+            }
+            if s.pdf {
+                let pages = layout::pages(&part, s.fonts);
+                let opts = if n == 0 { s.pdf_options } else { pdf::PdfOptions { signature_field: false, ..s.pdf_options } };
+                let (pdf, boxes) = pdf::write_with(&part, &pages, s.fonts, Tuning::Batch, &opts, s.sign_boxes && n == 0)?;
+                files.push((format!("{stem}.pdf"), pdf));
+                if let Some(b) = boxes {
+                    files.push((format!("{stem}{SIGN_BOXES_SUFFIX}"), b.to_json().into_bytes()));
+                }
+                if n == 0 {
+                    d.pages = Some(pages.len());
+                }
+            }
+        }
+        if s.review {
+            let pages = layout::pages(&doc, s.fonts);
+            let lo = pw::document(&[&pages], &doc.meta, s.fonts, Tuning::Batch, &pw::Extras::default())?;
+            d.review = Some((lo, pages.len(), doc.meta.clone()));
+        }
+        d.files = files.iter().map(|(n, _)| n.clone()).collect();
+        d.payload = files;
+        return Ok(());
+    }
     if s.docx {
         files.push((format!("{}.docx", d.slug), docx::write(&doc, s.fonts)?));
     }
     if s.pdf || s.review {
         let pages = layout::pages(&doc, s.fonts);
-        use pdf::write::{self as pw, Tuning};
         // The review copy's part for this unit: its PDF's objects, made here (in parallel) rather
         // than on the collector thread; the same objects as the unit's own PDF when that has no
         // extras (then they are made once).

@@ -78,6 +78,24 @@ pub fn clashes(ids: &[UnitId]) -> Vec<(String, Vec<&UnitId>)> {
     out
 }
 
+/// With each phụ lục in files of its own (`<name><infix><n>`), the units whose file name is such
+/// a name of another unit: each with the unit whose phụ lục it would be, in the order of the file.
+pub fn part_clashes<'a>(ids: &'a [UnitId], infix: &str) -> Vec<(String, Vec<&'a UnitId>)> {
+    let by_name: HashMap<String, &UnitId> = ids.iter().filter_map(|u| file_name(&u.id).map(|n| (n, u))).collect();
+    let mut out = Vec::new();
+    for u in ids {
+        let Some(n) = file_name(&u.id) else { continue };
+        let Some((stem, number)) = n.rsplit_once(infix) else { continue };
+        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if let Some(owner) = by_name.get(stem) {
+            out.push((n.clone(), vec![*owner, u]));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -722,7 +722,9 @@ impl Units {
         let mut count = 0;
         let mut stopped = false;
         let res = de.deserialize_seq(ArrayVisitor { f, count: &mut count, stopped: &mut stopped, counter: &counter });
-        let res = res.and_then(|()| if stopped { Ok(()) } else { de.end() });
+        // Stopped early (the unit wanted was found), the array is left unread: serde_json then
+        // reports the rest as trailing characters, which is no fault of the file.
+        let res = if stopped { Ok(()) } else { res.and_then(|()| de.end()) };
         if let Err(e) = res {
             return Err(self.json_error(e, &counter, count));
         }

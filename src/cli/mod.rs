@@ -100,6 +100,9 @@ enum Command {
         /// Ghi thêm, cạnh PDF của mỗi đơn vị, tệp <tên tệp>.vi-tri-ky.json: vị trí vùng chữ ký, vùng đóng dấu, số và ngày (như render --sign-boxes).
         #[arg(long)]
         sign_boxes: bool,
+        /// Phụ lục: chung (mặc định) in trong cùng tệp, sau chữ ký; rieng ghi mỗi phụ lục của mỗi đơn vị một tệp <tên tệp>-phu-luc-1.docx, .pdf …, còn tệp kế hoạch không có phụ lục (bản xem --review vẫn đủ cả phụ lục).
+        #[arg(long = "phu-luc", value_enum, default_value_t = PhuLucArg::Chung, value_name = "CÁCH")]
+        phu_luc: PhuLucArg,
         #[command(flatten)]
         pdf: PdfArgs,
     },
@@ -471,7 +474,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             render(&plan, unit, out.as_deref(), shape, template.as_deref(), font_dir.as_deref())
         }
         Command::Check { plans, format, units, ma } => check(&plans, format, units.as_deref().zip(ma.as_deref())),
-        Command::Batch { plan, units, out, format, jobs, zip, review, template, font_dir, sign_boxes, pdf: pdf_args } => {
+        Command::Batch { plan, units, out, format, jobs, zip, review, template, font_dir, sign_boxes, phu_luc, pdf: pdf_args } => {
             check_pdf_options(!matches!(format, Format::Docx), pdf_args, sign_boxes);
             let (docx, pdf) = match format {
                 Format::Docx => (true, false),
@@ -492,6 +495,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 fonts: fonts(font_dir.as_deref())?,
                 pdf_options: pdf_args.options(),
                 sign_boxes,
+                phu_luc_rieng: phu_luc == PhuLucArg::Rieng,
                 stop: Some(batch_stop()),
             };
             run_batch(&opts)

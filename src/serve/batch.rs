@@ -111,6 +111,7 @@ fn prepare(s: &AppState, bytes: &[u8]) -> Result<(Run, batch::Options), Error> {
         fonts: s.engine.fonts(),
         pdf_options: Default::default(),
         sign_boxes: false,
+        phu_luc_rieng: false,
         stop: Some(Arc::new(AtomicBool::new(false))),
     };
     Ok((Run { report: out.join("bao-cao.json"), dir, zip, review }, opts))
