@@ -62,7 +62,54 @@ struct Glyph {
 }
 
 /// Breaks `p`, set in format `f`, into lines that fit `width` twips (the indents are applied here).
+///
+/// The lines of the paragraphs broken last are kept per thread, by what decides them (the runs,
+/// the indents, the width, the fonts): the units of a batch share most of their paragraphs with the
+/// parent plan, and breaking them again was an eighth of a batch's time in perf. At most
+/// [`CACHE_BYTES`] of text is kept; then the cache starts afresh.
 pub fn break_lines(p: &Paragraph, f: &ParaFormat, width: f64, fonts: &FontSet) -> Vec<Line> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<(HashMap<Vec<u8>, Vec<Line>>, usize)> = RefCell::new((HashMap::new(), 0));
+    }
+    let mut key = Vec::with_capacity(64 + p.runs.iter().map(|r| if let Run::Text(t) = r { t.text.len() + 8 } else { 1 }).sum::<usize>());
+    key.extend_from_slice(&(fonts as *const FontSet as usize).to_le_bytes());
+    key.extend_from_slice(&width.to_bits().to_le_bytes());
+    for v in [f.indent_left, f.indent_right, f.first_line] {
+        key.extend_from_slice(&v.to_le_bytes());
+    }
+    for r in &p.runs {
+        match r {
+            Run::Text(t) => {
+                key.push(1 | (t.bold as u8) << 1 | (t.italic as u8) << 2 | (t.underline as u8) << 3);
+                key.extend_from_slice(&t.size.to_le_bytes());
+                key.extend_from_slice(&(t.text.len() as u64).to_le_bytes());
+                key.extend_from_slice(t.text.as_bytes());
+            }
+            Run::Break => key.push(0),
+        }
+    }
+    if let Some(lines) = CACHE.with(|c| c.borrow().0.get(&key).cloned()) {
+        return lines;
+    }
+    let lines = break_uncached(p, f, width, fonts);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.1 + key.len() > CACHE_BYTES {
+            c.0.clear();
+            c.1 = 0;
+        }
+        c.1 += key.len();
+        c.0.insert(key, lines.clone());
+    });
+    lines
+}
+
+/// The most text the line cache of a thread keys ([`break_lines`]): about twenty plans' worth.
+const CACHE_BYTES: usize = 256 * 1024;
+
+fn break_uncached(p: &Paragraph, f: &ParaFormat, width: f64, fonts: &FontSet) -> Vec<Line> {
     let base_size = p
         .runs
         .iter()
@@ -254,6 +301,34 @@ mod tests {
     fn break_lines(p: &Paragraph, first_line: i32, width: f64, fonts: &FontSet) -> Vec<Line> {
         let f = ParaFormat { align: Align::Both, first_line, ..Style::BASE.para };
         super::break_lines(p, &f, width, fonts)
+    }
+
+    #[test]
+    fn the_line_cache_answers_what_breaking_answers() {
+        // Same text at two widths, in two sizes, in bold: every answer (cached or not) is the
+        // uncached one, so the cache tells apart everything that decides the lines.
+        let f = FontSet::bundled();
+        let text = "Phong trào thi đua yêu nước trong toàn xã năm 2026";
+        let mut bold = para(text);
+        if let Run::Text(t) = &mut bold.runs[0] {
+            t.bold = true;
+        }
+        let mut small = para(text);
+        if let Run::Text(t) = &mut small.runs[0] {
+            t.size = 24;
+        }
+        let fmt = |first_line| ParaFormat { align: Align::Both, first_line, ..Style::BASE.para };
+        for _ in 0..2 {
+            for p in [&para(text), &bold, &small] {
+                for width in [2500.0, 4000.0] {
+                    for first in [0, 720] {
+                        let cached = super::break_lines(p, &fmt(first), width, f);
+                        assert_eq!(cached, super::break_uncached(p, &fmt(first), width, f));
+                    }
+                }
+            }
+        }
+        assert_ne!(super::break_lines(&para(text), &fmt(0), 2500.0, f), super::break_lines(&bold, &fmt(0), 2500.0, f));
     }
 
     #[test]

@@ -14,17 +14,62 @@ const LEGACY: &[char] = &[
     'þ', 'Þ', 'ð',
 ];
 
+/// What KH-MA-01, -03 and -05 read of one text: its legacy-encoding characters, the syllables
+/// whose tone placement can differ, the characters the font lacks.
+struct Facts {
+    legacy: usize,
+    /// (placement, syllable key, the word as written), in the order of the text.
+    placements: Vec<(Placement, String, String)>,
+    /// The first five characters the font lacks (runs of one collapsed).
+    missing: Vec<char>,
+}
+
+fn read_facts(t: &str) -> Facts {
+    // Every legacy character is in U+00A0..U+00FF: a range test first spares the list scan for
+    // the other characters (nearly all of them).
+    let legacy = t.chars().filter(|ch| ('\u{A0}'..='\u{FF}').contains(ch) && LEGACY.contains(ch)).count();
+    let placements = super::text::words(t).into_iter().filter_map(|w| placement(w).map(|(p, k)| (p, k, w.to_string()))).collect();
+    let mut missing: Vec<char> = t.chars().filter(|ch| !matches!(ch, '\n' | '\t') && !crate::fonts::has_glyph(*ch)).collect();
+    missing.dedup();
+    missing.truncate(5);
+    Facts { legacy, placements, missing }
+}
+
+/// The facts of `t`, kept per thread by the text: the units of a batch share most of their texts
+/// with the parent plan, and reading them again was a tenth of a batch's time in perf. At most
+/// 256 KB of text is kept; then the cache starts afresh.
+fn facts(t: &str) -> std::rc::Rc<Facts> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+    thread_local! {
+        static CACHE: RefCell<(HashMap<String, Rc<Facts>>, usize)> = RefCell::new((HashMap::new(), 0));
+    }
+    if let Some(f) = CACHE.with(|c| c.borrow().0.get(t).cloned()) {
+        return f;
+    }
+    let f = Rc::new(read_facts(t));
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.1 + t.len() > 256 * 1024 {
+            c.0.clear();
+            c.1 = 0;
+        }
+        c.1 += t.len();
+        c.0.insert(t.to_string(), f.clone());
+    });
+    f
+}
+
 pub(super) fn check(c: &mut Ctx) {
     let cl = c.p.checks.clauses.phong_chu;
     let texts = super::text::texts(c.plan);
+    let facts: Vec<std::rc::Rc<Facts>> = texts.iter().map(|(_, t)| facts(t)).collect();
 
     // KH-MA-01
     let mut found = Vec::new();
-    for (path, t) in &texts {
-        // Every legacy character is in U+00A0..U+00FF: a range test first spares the list scan for
-        // the other characters (nearly all of them).
-        let n = t.chars().filter(|ch| ('\u{A0}'..='\u{FF}').contains(ch) && LEGACY.contains(ch)).count();
-        if n >= 3 {
+    for ((path, t), f) in texts.iter().zip(&facts) {
+        if f.legacy >= 3 {
             let sample: String = t.chars().take(40).collect();
             found.push((
                 path.clone(),
@@ -60,18 +105,15 @@ pub(super) fn check(c: &mut Ctx) {
     }
 
     // KH-MA-03
-    spelling(c, &texts);
+    spelling(c, &texts, &facts);
 
     // KH-MA-05
     let mut found = Vec::new();
-    for (path, t) in &texts {
-        let mut missing: Vec<char> = t.chars().filter(|ch| !matches!(ch, '\n' | '\t') && !crate::fonts::has_glyph(*ch)).collect();
-        if missing.is_empty() {
+    for ((path, _), f) in texts.iter().zip(&facts) {
+        if f.missing.is_empty() {
             continue;
         }
-        missing.dedup();
-        missing.truncate(5);
-        let list: Vec<String> = missing.iter().map(|ch| format!("“{ch}” (U+{:04X})", *ch as u32)).collect();
+        let list: Vec<String> = f.missing.iter().map(|ch| format!("“{ch}” (U+{:04X})", *ch as u32)).collect();
         found.push((
             path.clone(),
             format!(
@@ -140,14 +182,15 @@ fn placement(word: &str) -> Option<(Placement, String)> {
 
 /// KH-MA-03: both placements in one plan. One finding per syllable written both ways; when no
 /// syllable is, one finding for the plan if both placements occur at all.
-fn spelling(c: &mut Ctx, texts: &[(String, &str)]) {
+fn spelling(c: &mut Ctx, texts: &[(String, &str)], facts: &[std::rc::Rc<Facts>]) {
     // syllable key → placement → (spelling, paths)
     let mut seen: BTreeMap<String, BTreeMap<Placement, (String, Vec<String>)>> = BTreeMap::new();
     let mut by_style: BTreeMap<Placement, Vec<(String, String)>> = BTreeMap::new();
-    for (path, t) in texts {
-        for word in super::text::words(t) {
-            if let Some((pl, key)) = placement(word) {
-                let e = seen.entry(key).or_default().entry(pl).or_insert_with(|| (word.to_string(), Vec::new()));
+    for ((path, _), f) in texts.iter().zip(facts) {
+        for (pl, key, word) in &f.placements {
+            let (pl, word) = (*pl, word.as_str());
+            {
+                let e = seen.entry(key.clone()).or_default().entry(pl).or_insert_with(|| (word.to_string(), Vec::new()));
                 if e.1.len() < 3 && e.1.last() != Some(path) {
                     e.1.push(path.clone());
                 }

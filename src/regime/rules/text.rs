@@ -55,7 +55,23 @@ fn with_tone(base: char, tone: usize) -> char {
 
 /// The words of `s` (runs of letters and digits).
 pub fn words(s: &str) -> Vec<&str> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
+    s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect()
+}
+
+/// [`char::is_alphanumeric`], with the characters of Vietnamese text answered by their ranges:
+/// the standard library looks every letter outside ASCII up in Unicode's tables, which was 4 % of
+/// a batch's time in perf (the rules split every text into words).
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\u{BF}' => c.is_alphanumeric(),
+        // Latin-1 letters and Latin Extended-A and -B: letters all, but × and ÷.
+        '\u{C0}'..='\u{24F}' => c != '×' && c != '÷',
+        // Latin Extended Additional from Ạ to ỹ: the Vietnamese letters with their tones.
+        '\u{1EA0}'..='\u{1EF9}' => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Whether the folded words of `phrase` occur as consecutive whole words of `text`.
@@ -261,5 +277,13 @@ mod tests {
         let mut v = vec!["nguoi_ky.ho_ten", "noi_dung[10].tieu_de", "noi_dung[2].muc_con[1]", "", "ky_hieu", "can_cu[1]"];
         v.sort_by_key(|p| path_key(p));
         assert_eq!(v, ["", "ky_hieu", "can_cu[1]", "noi_dung[2].muc_con[1]", "noi_dung[10].tieu_de", "nguoi_ky.ho_ten"]);
+    }
+
+    #[test]
+    fn word_chars_are_the_alphanumeric_characters() {
+        for n in 0..0x3000u32 {
+            let Some(c) = char::from_u32(n) else { continue };
+            assert_eq!(super::is_word_char(c), c.is_alphanumeric(), "U+{n:04X}");
+        }
     }
 }
