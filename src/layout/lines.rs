@@ -70,8 +70,10 @@ struct Glyph {
 pub fn break_lines(p: &Paragraph, f: &ParaFormat, width: f64, fonts: &FontSet) -> Vec<Line> {
     use std::cell::RefCell;
     use std::collections::HashMap;
+    /// The lines by their key, and the bytes of the keys.
+    type Cache = (HashMap<Vec<u8>, Vec<Line>>, usize);
     thread_local! {
-        static CACHE: RefCell<(HashMap<Vec<u8>, Vec<Line>>, usize)> = RefCell::new((HashMap::new(), 0));
+        static CACHE: RefCell<Cache> = RefCell::new((HashMap::new(), 0));
     }
     let mut key = Vec::with_capacity(64 + p.runs.iter().map(|r| if let Run::Text(t) = r { t.text.len() + 8 } else { 1 }).sum::<usize>());
     key.extend_from_slice(&(fonts as *const FontSet as usize).to_le_bytes());
