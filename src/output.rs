@@ -72,6 +72,11 @@ impl Temp {
     /// A new temporary file in `dir` (made if need be).
     pub fn new(dir: &Path, privacy: Privacy) -> Result<Temp, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
+        Temp::in_dir(dir, privacy)
+    }
+
+    /// A new temporary file in `dir`, which exists.
+    fn in_dir(dir: &Path, privacy: Privacy) -> Result<Temp, Error> {
         let mut b = tempfile::Builder::new();
         b.prefix(".kehoach-").suffix(".tmp");
         #[cfg(unix)]
@@ -167,8 +172,15 @@ pub fn stage(files: &[(PathBuf, Vec<u8>)], privacy: Privacy) -> Result<Staged, E
         }
     }
     let mut staged = Staged::default();
+    // Each folder made once (a batch stages thousands of files into one).
+    let mut made: Vec<&Path> = Vec::new();
     for (path, bytes) in files {
-        let mut tmp = Temp::new(parent(path), privacy)?;
+        let dir = parent(path);
+        if !made.contains(&dir) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), vn_io(&e)))?;
+            made.push(dir);
+        }
+        let mut tmp = Temp::in_dir(dir, privacy)?;
         tmp.file().write_all(bytes).map_err(|e| Error::io(path.display(), vn_io(&e)))?;
         staged.bytes += bytes.len();
         staged.files.push((tmp, path.clone()));

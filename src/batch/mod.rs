@@ -581,6 +581,8 @@ fn collect(
     let mut secret = false;
     let mut group: output::Group<Done> = output::Group::default();
     let mut wrote = false;
+    // A unit's files stay in memory until it is settled only for the ZIP.
+    let for_zip = zip.is_some();
     // What is done with a unit once its files are in place (or failed to be).
     let mut settle = |mut d: Done, files: Result<(), Error>| -> Result<(), Error> {
         if let Err(e) = files {
@@ -619,6 +621,9 @@ fn collect(
     };
     // Groups are committed on a thread of their own, one at a time, while the next group is
     // staged: the flush to disk (which waits for the disk) then never holds up the units.
+    // The folder made absolute once: a relative one would be resolved again for every file.
+    let files_dir: Option<PathBuf> = files_dir.map(|d| std::path::absolute(d).unwrap_or_else(|_| d.to_path_buf()));
+    let files_dir = files_dir.as_deref();
     std::thread::scope(|ts| -> Result<(), Error> {
         let (to_commit, commits) = mpsc::sync_channel::<output::Taken<Done>>(0);
         let (to_settle, committed) = mpsc::channel::<Vec<(Done, Result<(), Error>)>>();
@@ -668,11 +673,14 @@ fn collect(
                             Ok(s) => {
                                 staged = s;
                                 wrote = true;
-                                // Kept for the ZIP, which takes the unit once its files are in place.
-                                d.payload = files
-                                    .into_iter()
-                                    .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b))
-                                    .collect();
+                                // Kept for the ZIP, which takes the unit once its files are in place
+                                // (without one, the bytes are in the staged files already).
+                                if for_zip {
+                                    d.payload = files
+                                        .into_iter()
+                                        .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b))
+                                        .collect();
+                                }
                             }
                             Err(e) => {
                                 d.errors = vec![UnitError::from_error(&e)];

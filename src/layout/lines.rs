@@ -108,8 +108,8 @@ pub fn break_lines(p: &Paragraph, f: &ParaFormat, width: f64, fonts: &FontSet) -
     lines
 }
 
-/// The most text the line cache of a thread keys ([`break_lines`]): about twenty plans' worth.
-const CACHE_BYTES: usize = 256 * 1024;
+/// The most text the line cache of a thread keys ([`break_lines`]): about five plans' worth.
+const CACHE_BYTES: usize = 64 * 1024;
 
 fn break_uncached(p: &Paragraph, f: &ParaFormat, width: f64, fonts: &FontSet) -> Vec<Line> {
     let base_size = p

@@ -37,7 +37,7 @@ fn read_facts(t: &str) -> Facts {
 
 /// The facts of `t`, kept per thread by the text: the units of a batch share most of their texts
 /// with the parent plan, and reading them again was a tenth of a batch's time in perf. At most
-/// 256 KB of text is kept; then the cache starts afresh.
+/// 64 KB of text is kept; then the cache starts afresh.
 fn facts(t: &str) -> std::rc::Rc<Facts> {
     use std::cell::RefCell;
     use std::collections::HashMap;
@@ -51,7 +51,7 @@ fn facts(t: &str) -> std::rc::Rc<Facts> {
     let f = Rc::new(read_facts(t));
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        if c.1 + t.len() > 256 * 1024 {
+        if c.1 + t.len() > 64 * 1024 {
             c.0.clear();
             c.1 = 0;
         }
