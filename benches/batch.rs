@@ -88,6 +88,13 @@ fn units(n: usize, path: &Path) {
     std::fs::write(path, out).unwrap();
 }
 
+/// The machine's CPU time so far, all and stolen by the hypervisor (jiffies, from /proc/stat).
+fn cpu_times() -> Option<(u64, u64)> {
+    let s = std::fs::read_to_string("/proc/stat").ok()?;
+    let v: Vec<u64> = s.lines().next()?.split_whitespace().skip(1).filter_map(|x| x.parse().ok()).collect();
+    Some((v.iter().take(8).sum(), *v.get(7)?))
+}
+
 fn file_system(dir: &Path) -> String {
     let out = Command::new("df").arg("--output=fstype").arg(dir).output().ok();
     out.and_then(|o| String::from_utf8(o.stdout).ok()).and_then(|s| s.lines().nth(1).map(|l| l.trim().to_string())).unwrap_or_else(|| "?".into())
@@ -110,16 +117,17 @@ fn main() {
     units(1000, &u1000);
     unsafe { libc::sync() };
 
+    let cpu_before = cpu_times();
     let runs = std::cell::Cell::new(0);
     // One run of a configuration.
-    let once = |n: usize, units_file: &Path, format: &str, jobs: usize, review: bool| -> Run {
+    let once_in = |base: &Path, n: usize, units_file: &Path, format: &str, jobs: usize, review: bool| -> Run {
         // A folder and review file of its own for each run, all deleted at the end: deleting one
         // run's files before the next makes ext4 skip the recently deleted inodes one by one when
         // the next run creates its files (`recently_deleted` was 25 % of a run's samples in perf
         // after a deletion), which measures the file system, not the batch.
         runs.set(runs.get() + 1);
-        let out = dir.path().join(format!("out-{n}-{}", runs.get()));
-        let review_file = dir.path().join(format!("ban-xem-{}.pdf", runs.get()));
+        let out = base.join(format!("out-{n}-{}", runs.get()));
+        let review_file = base.join(format!("ban-xem-{}.pdf", runs.get()));
         let mut cmd = Command::new(bin);
         cmd.arg("batch").arg(&plan).arg("--units").arg(units_file).arg("-o").arg(&out).args(["--format", format, "-j", &jobs.to_string()]);
         if review {
@@ -137,6 +145,7 @@ fn main() {
         }
         r
     };
+    let once = |n: usize, units_file: &Path, format: &str, jobs: usize, review: bool| once_in(dir.path(), n, units_file, format, jobs, review);
     let show = |n: usize, format: &str, jobs: usize, review: bool, r: &Run| {
         let what = format!(
             "{n} units, {}, -j {jobs}{}",
@@ -169,8 +178,36 @@ fn main() {
     }
     let u10k = dir.path().join("don-vi-10000.csv");
     units(10_000, &u10k);
-    let big = once(10_000, &u10k, "all", 2, false);
+    // Twice, the faster counted (as the 1,000-unit runs are the best of several).
+    let big = [once(10_000, &u10k, "all", 2, false), once(10_000, &u10k, "all", 2, false)]
+        .into_iter()
+        .min_by(|a, b| a.secs.partial_cmp(&b.secs).unwrap())
+        .unwrap();
     show(10_000, "all", 2, false, &big);
+    // -j 1 and -j 2 again on tmpfs, where no file system work is left to the kernel: on ext4 the
+    // kernel's part (making 2,000 inodes, the journal, the writeback threads) needs the cores the
+    // second worker takes, so the ratio there tells the file system apart from the batch.
+    let shm = Path::new("/dev/shm");
+    let on_tmpfs = (shm.is_dir() && file_system(shm) == "tmpfs").then(|| {
+        let base = tempfile::tempdir_in(shm).unwrap();
+        let (mut one_t, mut two_t): (Option<Run>, Option<Run>) = (None, None);
+        for _ in 0..ROUNDS {
+            for (jobs, best) in [(1, &mut one_t), (2, &mut two_t)] {
+                let r = once_in(base.path(), 1000, &u1000, "all", jobs, false);
+                for e in std::fs::read_dir(base.path()).unwrap().flatten() {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+                if best.as_ref().is_none_or(|b| r.secs < b.secs) {
+                    *best = Some(r);
+                }
+            }
+        }
+        let (one_t, two_t) = (one_t.unwrap(), two_t.unwrap());
+        for (jobs, r) in [(1, &one_t), (2, &two_t)] {
+            println!("{:<44} {:>8.2} {:>10.0} {:>13.1} {:>15.1}", format!("1000 units, DOCX+PDF, -j {jobs}, tmpfs"), r.secs, 1000.0 / r.secs, r.peak, r.steady);
+        }
+        one_t.secs / two_t.secs
+    });
 
     // The size of a unit's PDF and its pages.
     let sample_out = dir.path().join("one");
@@ -212,6 +249,10 @@ fn main() {
         None => println!("{:<44} {:>8}", "1000 units, Typst, PDF only", "not measured (KEHOACH_PYTHON with `typst`)"),
     }
 
+    if let (Some((a0, s0)), Some((a1, s1))) = (cpu_before, cpu_times()) {
+        // A shared virtual machine: the time the hypervisor gave to others while these ran.
+        println!("CPU time stolen by the hypervisor during the runs: {:.1}%", 100.0 * (s1 - s0) as f64 / (a1 - a0).max(1) as f64);
+    }
     let met = |ok: bool| if ok { "met" } else { "NOT met" };
     let rate = |r: &Run, n: usize| n as f64 / r.secs;
     println!();
@@ -227,6 +268,9 @@ fn main() {
     println!("  DOCX only: {:.0} plans/s; PDF only: {:.0} plans/s", rate(&docx, 1000), rate(&pdf, 1000));
     let j = one.secs / all.secs;
     println!("  -j 2 against -j 1: {j:.2}x (target >= 1.85x): {}", met(j >= 1.85));
+    if let Some(t) = on_tmpfs {
+        println!("    the same on tmpfs (the rows marked tmpfs): {t:.2}x; on ext4 the kernel's file system work takes the cores the second worker needs");
+    }
     let rv = review.secs / all.secs - 1.0;
     println!("  --review adds {:.0}% wall time (target <= 20%), peak RSS {:.1} MB against {:.1} MB: {}", rv * 100.0, review.peak, all.peak, met(rv <= 0.20));
     let b = rate(&big, 10_000);
