@@ -223,6 +223,7 @@ pub(crate) fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
 /// those glyphs, moved to the start of `glyf`. Hand-written for [`subset`]'s sake (see there);
 /// the table checksums are left as they were, which allsorts does not read. `None` if the font is
 /// not laid out as expected (then the font is subset as it is).
+#[allow(clippy::needless_range_loop)] // g runs one past the glyphs: the last loca entry
 fn prune(font: &[u8], keep: &[u16]) -> Option<Vec<u8>> {
     let u16_at = |b: &[u8], i: usize| b.get(i..i + 2).map(|x| u16::from_be_bytes([x[0], x[1]]));
     let u32_at = |b: &[u8], i: usize| b.get(i..i + 4).map(|x| u32::from_be_bytes([x[0], x[1], x[2], x[3]]) as usize);
