@@ -808,11 +808,7 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
             if s.pdf {
                 let pages = layout::pages(&part, s.fonts);
                 let opts = if n == 0 { s.pdf_options } else { pdf::PdfOptions { signature_field: false, ..s.pdf_options } };
-                let (pdf, boxes) = pdf::write_with(&part, &pages, s.fonts, Tuning::Batch, &opts, s.sign_boxes && n == 0)?;
-                files.push((format!("{stem}.pdf"), pdf));
-                if let Some(b) = boxes {
-                    files.push((format!("{stem}{SIGN_BOXES_SUFFIX}"), b.to_json().into_bytes()));
-                }
+                pdf_files(s, &part, &pages, &stem, &opts, s.sign_boxes && n == 0, &mut files)?;
                 if n == 0 {
                     d.pages = Some(pages.len());
                 }
@@ -843,11 +839,7 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
             d.review = Some((lo, pages.len(), doc.meta.clone()));
         } else {
             if s.pdf {
-                let (pdf, boxes) = pdf::write_with(&doc, &pages, s.fonts, Tuning::Batch, &s.pdf_options, s.sign_boxes)?;
-                files.push((format!("{}.pdf", d.slug), pdf));
-                if let Some(b) = boxes {
-                    files.push((format!("{}{SIGN_BOXES_SUFFIX}", d.slug), b.to_json().into_bytes()));
-                }
+                pdf_files(s, &doc, &pages, &d.slug, &s.pdf_options, s.sign_boxes, &mut files)?;
                 d.pages = Some(pages.len());
             }
             if s.review {
@@ -859,6 +851,25 @@ fn make(s: &Shared, raw: &units::RawUnit, d: &mut Done) -> Result<(), Error> {
     // The collector writes them: the workers only compute, and never wait on the disk.
     d.files = files.iter().map(|(n, _)| n.clone()).collect();
     d.payload = files;
+    Ok(())
+}
+
+/// The PDF of `doc` laid out as `pages`, as `<stem>.pdf`, and its signing boxes beside it when
+/// `boxes`.
+fn pdf_files(
+    s: &Shared,
+    doc: &crate::document::Document,
+    pages: &[layout::Page],
+    stem: &str,
+    opts: &pdf::PdfOptions,
+    boxes: bool,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Result<(), Error> {
+    let (pdf, boxes) = pdf::write_with(doc, pages, s.fonts, pdf::write::Tuning::Batch, opts, boxes)?;
+    files.push((format!("{stem}.pdf"), pdf));
+    if let Some(b) = boxes {
+        files.push((format!("{stem}{SIGN_BOXES_SUFFIX}"), b.to_json().into_bytes()));
+    }
     Ok(())
 }
 

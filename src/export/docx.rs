@@ -241,13 +241,12 @@ impl Writer<'_> {
                     VAlign::Top => {}
                 }
                 out.push_str("</w:tcPr>");
-                match braces.iter().find(|b| b.row == ri && b.col == i) {
+                match (braces.iter().find(|b| b.row == ri && b.col == i), cell.blocks.split_first()) {
                     // The brace is anchored in the first paragraph of the group's first name.
-                    Some(b) if matches!(cell.blocks.first(), Some(Block::Paragraph(_))) => {
-                        let Some(Block::Paragraph(p)) = cell.blocks.first() else { unreachable!() };
+                    (Some(b), Some((Block::Paragraph(p), rest))) => {
                         let shape = self.brace(b, w - 2 * margin);
                         self.paragraph_with(p, &shape, out);
-                        self.blocks(&cell.blocks[1..], w - 2 * margin, out);
+                        self.blocks(rest, w - 2 * margin, out);
                     }
                     _ => self.blocks(&cell.blocks, w - 2 * margin, out),
                 }
@@ -396,8 +395,8 @@ impl Writer<'_> {
 
     /// The brace of a nơi nhận group as Word's own "Right Brace" shape (what staff insert from
     /// Insert → Shapes), floating over the cell (`layoutInCell`, no wrapping, so it moves no text)
-    /// at the right of the names, `b.height` tall. In a run for `mc:AlternateContent`, as Word
-    /// writes a shape (readers without the 2010 shape namespace skip it), for a run.
+    /// at the right of the names, `b.height` tall: the content of a run, in `mc:AlternateContent`
+    /// as Word writes a shape (readers without the 2010 shape namespace skip it).
     fn brace(&self, b: &BraceSpan, text_width: i32) -> String {
         const EMU: f64 = 635.0; // per twip
         let id = self.shapes.get() + 1;
