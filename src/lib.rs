@@ -35,6 +35,7 @@ mod fonts;
 pub mod import;
 pub(crate) mod input;
 pub mod layout;
+mod memo;
 pub mod output;
 pub mod plan;
 pub(crate) mod regime;

@@ -69,11 +69,8 @@ struct Glyph {
 /// [`CACHE_BYTES`] of text is kept; then the cache starts afresh.
 pub fn break_lines(p: &Paragraph, f: &ParaFormat, width: f64, fonts: &FontSet) -> Vec<Line> {
     use std::cell::RefCell;
-    use std::collections::HashMap;
-    /// The lines by their key, and the bytes of the keys.
-    type Cache = (HashMap<Vec<u8>, Vec<Line>>, usize);
     thread_local! {
-        static CACHE: RefCell<Cache> = RefCell::new((HashMap::new(), 0));
+        static MEMO: RefCell<crate::memo::Memo<Vec<u8>, Vec<Line>>> = RefCell::new(crate::memo::Memo::new(CACHE_BYTES));
     }
     let mut key = Vec::with_capacity(64 + p.runs.iter().map(|r| if let Run::Text(t) = r { t.text.len() + 8 } else { 1 }).sum::<usize>());
     key.extend_from_slice(&(fonts as *const FontSet as usize).to_le_bytes());
@@ -92,19 +89,12 @@ pub fn break_lines(p: &Paragraph, f: &ParaFormat, width: f64, fonts: &FontSet) -
             Run::Break => key.push(0),
         }
     }
-    if let Some(lines) = CACHE.with(|c| c.borrow().0.get(&key).cloned()) {
+    if let Some(lines) = MEMO.with(|m| m.borrow().get(&key)) {
         return lines;
     }
     let lines = break_uncached(p, f, width, fonts);
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.1 + key.len() > CACHE_BYTES {
-            c.0.clear();
-            c.1 = 0;
-        }
-        c.1 += key.len();
-        c.0.insert(key, lines.clone());
-    });
+    let n = key.len();
+    MEMO.with(|m| m.borrow_mut().insert(key, n, lines.clone()));
     lines
 }
 

@@ -40,24 +40,15 @@ fn read_facts(t: &str) -> Facts {
 /// 64 KB of text is kept; then the cache starts afresh.
 fn facts(t: &str) -> std::rc::Rc<Facts> {
     use std::cell::RefCell;
-    use std::collections::HashMap;
     use std::rc::Rc;
     thread_local! {
-        static CACHE: RefCell<(HashMap<String, Rc<Facts>>, usize)> = RefCell::new((HashMap::new(), 0));
+        static MEMO: RefCell<crate::memo::Memo<String, Rc<Facts>>> = RefCell::new(crate::memo::Memo::new(64 * 1024));
     }
-    if let Some(f) = CACHE.with(|c| c.borrow().0.get(t).cloned()) {
+    if let Some(f) = MEMO.with(|m| m.borrow().get(t)) {
         return f;
     }
     let f = Rc::new(read_facts(t));
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.1 + t.len() > 64 * 1024 {
-            c.0.clear();
-            c.1 = 0;
-        }
-        c.1 += t.len();
-        c.0.insert(t.to_string(), f.clone());
-    });
+    MEMO.with(|m| m.borrow_mut().insert(t.to_string(), t.len(), f.clone()));
     f
 }
 
@@ -188,16 +179,13 @@ fn spelling(c: &mut Ctx, texts: &[(String, &str)], facts: &[std::rc::Rc<Facts>])
     let mut by_style: BTreeMap<Placement, Vec<(String, String)>> = BTreeMap::new();
     for ((path, _), f) in texts.iter().zip(facts) {
         for (pl, key, word) in &f.placements {
-            let (pl, word) = (*pl, word.as_str());
-            {
-                let e = seen.entry(key.clone()).or_default().entry(pl).or_insert_with(|| (word.to_string(), Vec::new()));
-                if e.1.len() < 3 && e.1.last() != Some(path) {
-                    e.1.push(path.clone());
-                }
-                let s = by_style.entry(pl).or_default();
-                if s.len() < 3 && !s.iter().any(|(w, _)| w.to_lowercase() == word.to_lowercase()) {
-                    s.push((word.to_string(), path.clone()));
-                }
+            let e = seen.entry(key.clone()).or_default().entry(*pl).or_insert_with(|| (word.clone(), Vec::new()));
+            if e.1.len() < 3 && e.1.last() != Some(path) {
+                e.1.push(path.clone());
+            }
+            let s = by_style.entry(*pl).or_default();
+            if s.len() < 3 && !s.iter().any(|(w, _)| w.to_lowercase() == word.to_lowercase()) {
+                s.push((word.clone(), path.clone()));
             }
         }
     }
